@@ -1,0 +1,47 @@
+package dev.freshet.data;
+
+import java.util.List;
+
+/**
+ * One click inside a {@link UserSequence}: the clicked video, its category and its tags, and the
+ * time of the click where it is known.
+ *
+ * <p>Contract: {@code videoId} is non-empty; {@code category} is {@code null} when unknown; {@code
+ * tags} may be empty (no tags) and is copied into an immutable list. No value may contain the
+ * format's separators ({@code \t ; :}, and {@code _} inside a tag) or be the literal {@code NULL};
+ * violations throw {@link IllegalArgumentException}. {@code eventTimeMillis} is epoch milliseconds
+ * or {@link #NO_TIME} when the source carries no time (the reference TSV has none).
+ *
+ * @param videoId the clicked item's id
+ * @param category the item's category, or null if unknown
+ * @param tags the item's tags, possibly empty
+ * @param eventTimeMillis click time in epoch milliseconds, or {@link #NO_TIME}
+ */
+public record ClickedItem(
+    String videoId, String category, List<String> tags, long eventTimeMillis) {
+
+  /** Marks a click whose time is unknown. */
+  public static final long NO_TIME = Long.MIN_VALUE;
+
+  /** Validates and copies the fields; see the class contract. */
+  public ClickedItem {
+    Fields.required(videoId, "videoId");
+    Fields.optional(category, "category");
+    tags = Fields.tags(tags);
+  }
+
+  /** A click without a known time. */
+  public ClickedItem(String videoId, String category, List<String> tags) {
+    this(videoId, category, tags, NO_TIME);
+  }
+
+  /** Whether the click carries a time. */
+  public boolean hasEventTime() {
+    return eventTimeMillis != NO_TIME;
+  }
+
+  /** The same click with the given time. */
+  public ClickedItem withEventTime(long eventTimeMillis) {
+    return new ClickedItem(videoId, category, tags, eventTimeMillis);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.freshet.data;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Validation of the string values that the TSV format can carry. Package-private helpers. */
+final class Fields {
+
+  /** The token that stands for an unknown value in the reference format. */
+  static final String NULL_TOKEN = "NULL";
+
+  private Fields() {}
+
+  /**
+   * Checks a required value: not null, not empty, not {@code NULL}, and free of the format's
+   * separators ({@code \t ; :}) and line breaks.
+   */
+  static String required(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return optional(value, name);
+  }
+
+  /** Checks an optional value: null means unknown; otherwise as {@link #required}. */
+  static String optional(String value, String name) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(name + " must be null (unknown) or non-empty");
+    }
+    if (NULL_TOKEN.equals(value)) {
+      throw new IllegalArgumentException(
+          name + " must not be the literal 'NULL' (use null for unknown)");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\t' || c == ';' || c == ':' || c == '\n' || c == '\r') {
+        throw new IllegalArgumentException(
+            name + " must not contain tab, ';', ':' or line breaks: '" + value + "'");
+      }
+    }
+    return value;
+  }
+
+  /** Checks a tag list: each tag is a required value that also must not contain {@code _}. */
+  static List<String> tags(List<String> tags) {
+    Objects.requireNonNull(tags, "tags");
+    List<String> copy = List.copyOf(tags);
+    for (String tag : copy) {
+      required(tag, "tag");
+      if (tag.indexOf('_') >= 0) {
+        throw new IllegalArgumentException("tag must not contain '_': '" + tag + "'");
+      }
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Offline and streaming evaluation of next-click recommendation: Recall@K, NDCG@K and MRR on a
+ * time-ordered split, the {@link dev.freshet.data.eval.Recommender} interface that models plug
+ * into, the two baselines every model is compared with (most-popular and item co-occurrence on the
+ * previous click), and the prequential ("test then train") recall accumulator the stream app uses.
+ *
+ * <p>Covington, Adams and Sargin (RecSys 2016) evaluate candidate generation by predicting a user's
+ * next watch from the history before it, holding out by time rather than at random, because a
+ * random hold-out leaks future information; the split here follows that (see {@link
+ * dev.freshet.data.eval.TimeSplit}). The metrics are the usual ones of the {@code youtube_recall}
+ * example and of the sequential-recommendation literature; MovieLens (Harper and Konstan, ACM TiiS
+ * 2015) is the real data they are measured on.
+ */
+package dev.freshet.data.eval;
