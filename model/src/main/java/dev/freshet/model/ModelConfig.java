@@ -1,0 +1,522 @@
+package dev.freshet.model;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Immutable hyper-parameters of the candidate-generation model. Every size of the network, the
+ * loss, the negative sampler, admission/expiry of sparse rows and the optimizers is configured
+ * here; the defaults are the reference sizes of Covington et al. 2016 as rebuilt in the
+ * PaddlePaddle {@code youtube_recall} example.
+ *
+ * <p>Instances are created with {@link #builder()}; {@link Builder#build()} validates every field
+ * and throws {@link IllegalArgumentException} naming the offending field.
+ */
+public final class ModelConfig {
+
+  /** Numeric precision of the model's math; {@code DOUBLE} exists for finite-difference checks. */
+  public enum Precision {
+    FLOAT,
+    DOUBLE
+  }
+
+  private final int userDim;
+  private final int provinceDim;
+  private final int cityDim;
+  private final int phoneDim;
+  private final int itemDim;
+  private final int categoryDim;
+  private final int tagDim;
+  private final int lstmHidden;
+  private final int hiddenDim;
+  private final int userVectorDim;
+  private final int maxWindow;
+  private final boolean useExampleAge;
+  private final LossType loss;
+  private final int numNegatives;
+  private final boolean removeAccidentalHits;
+  private final double samplerPower;
+  private final int featAppearLimit;
+  private final long rowExpiryMillis;
+  private final double sparseLearningRate;
+  private final double adagradInitialAccumulator;
+  private final double denseLearningRate;
+  private final double adamBeta1;
+  private final double adamBeta2;
+  private final double adamEpsilon;
+  private final Precision precision;
+  private final long seed;
+
+  private ModelConfig(Builder b) {
+    this.userDim = b.userDim;
+    this.provinceDim = b.provinceDim;
+    this.cityDim = b.cityDim;
+    this.phoneDim = b.phoneDim;
+    this.itemDim = b.itemDim;
+    this.categoryDim = b.categoryDim;
+    this.tagDim = b.tagDim;
+    this.lstmHidden = b.lstmHidden;
+    this.hiddenDim = b.hiddenDim;
+    this.userVectorDim = b.userVectorDim;
+    this.maxWindow = b.maxWindow;
+    this.useExampleAge = b.useExampleAge;
+    this.loss = b.loss;
+    this.numNegatives = b.numNegatives;
+    this.removeAccidentalHits = b.removeAccidentalHits;
+    this.samplerPower = b.samplerPower;
+    this.featAppearLimit = b.featAppearLimit;
+    this.rowExpiryMillis = b.rowExpiryMillis;
+    this.sparseLearningRate = b.sparseLearningRate;
+    this.adagradInitialAccumulator = b.adagradInitialAccumulator;
+    this.denseLearningRate = b.denseLearningRate;
+    this.adamBeta1 = b.adamBeta1;
+    this.adamBeta2 = b.adamBeta2;
+    this.adamEpsilon = b.adamEpsilon;
+    this.precision = b.precision;
+    this.seed = b.seed;
+  }
+
+  /** A builder preset with the reference sizes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder preset with every value of this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.userDim = userDim;
+    b.provinceDim = provinceDim;
+    b.cityDim = cityDim;
+    b.phoneDim = phoneDim;
+    b.itemDim = itemDim;
+    b.categoryDim = categoryDim;
+    b.tagDim = tagDim;
+    b.lstmHidden = lstmHidden;
+    b.hiddenDim = hiddenDim;
+    b.userVectorDim = userVectorDim;
+    b.maxWindow = maxWindow;
+    b.useExampleAge = useExampleAge;
+    b.loss = loss;
+    b.numNegatives = numNegatives;
+    b.removeAccidentalHits = removeAccidentalHits;
+    b.samplerPower = samplerPower;
+    b.featAppearLimit = featAppearLimit;
+    b.rowExpiryMillis = rowExpiryMillis;
+    b.sparseLearningRate = sparseLearningRate;
+    b.adagradInitialAccumulator = adagradInitialAccumulator;
+    b.denseLearningRate = denseLearningRate;
+    b.adamBeta1 = adamBeta1;
+    b.adamBeta2 = adamBeta2;
+    b.adamEpsilon = adamEpsilon;
+    b.precision = precision;
+    b.seed = seed;
+    return b;
+  }
+
+  public int userDim() {
+    return userDim;
+  }
+
+  public int provinceDim() {
+    return provinceDim;
+  }
+
+  public int cityDim() {
+    return cityDim;
+  }
+
+  public int phoneDim() {
+    return phoneDim;
+  }
+
+  public int itemDim() {
+    return itemDim;
+  }
+
+  public int categoryDim() {
+    return categoryDim;
+  }
+
+  public int tagDim() {
+    return tagDim;
+  }
+
+  /** Width of the LSTM hidden and cell state (64 in the reference). */
+  public int lstmHidden() {
+    return lstmHidden;
+  }
+
+  /** Width of the first ReLU layer after the concatenation (256 in the reference). */
+  public int hiddenDim() {
+    return hiddenDim;
+  }
+
+  /** Width of {@code u}, the second ReLU layer (31); user and item vectors have one more dim. */
+  public int userVectorDim() {
+    return userVectorDim;
+  }
+
+  /** Width of the scored vectors: {@code [1, u]} for users and {@code [b_i, w_i]} for items. */
+  public int vectorDim() {
+    return userVectorDim + 1;
+  }
+
+  /** Longest history window the model reads; longer histories keep their most recent clicks. */
+  public int maxWindow() {
+    return maxWindow;
+  }
+
+  /** Whether the "example age" scalar (Covington 2016, section 3.3) is an input feature. */
+  public boolean useExampleAge() {
+    return useExampleAge;
+  }
+
+  public LossType loss() {
+    return loss;
+  }
+
+  /** Negatives sampled per training example (5 in the reference). */
+  public int numNegatives() {
+    return numNegatives;
+  }
+
+  /** Whether sampled negatives equal to the example's target are dropped from its loss. */
+  public boolean removeAccidentalHits() {
+    return removeAccidentalHits;
+  }
+
+  /** Exponent applied to item counts for the noise distribution ({@code 1} = unigram, 0.75). */
+  public double samplerPower() {
+    return samplerPower;
+  }
+
+  /**
+   * Occurrences a feature value needs before it gets its own row; before that it is {@code <unk>}.
+   */
+  public int featAppearLimit() {
+    return featAppearLimit;
+  }
+
+  /** Idle time (event time, ms) after which a row is evicted by {@code expire}; 0 = never. */
+  public long rowExpiryMillis() {
+    return rowExpiryMillis;
+  }
+
+  public double sparseLearningRate() {
+    return sparseLearningRate;
+  }
+
+  public double adagradInitialAccumulator() {
+    return adagradInitialAccumulator;
+  }
+
+  public double denseLearningRate() {
+    return denseLearningRate;
+  }
+
+  public double adamBeta1() {
+    return adamBeta1;
+  }
+
+  public double adamBeta2() {
+    return adamBeta2;
+  }
+
+  public double adamEpsilon() {
+    return adamEpsilon;
+  }
+
+  public Precision precision() {
+    return precision;
+  }
+
+  /** Seed of every random choice: initialisation and negative sampling. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Width of the concatenation fed to the first ReLU layer. */
+  public int concatDim() {
+    return userDim
+        + provinceDim
+        + cityDim
+        + phoneDim
+        + lstmHidden
+        + categoryDim
+        + tagDim
+        + (useExampleAge ? 1 : 0);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ModelConfig)) {
+      return false;
+    }
+    return toString().equals(o.toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
+            + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
+            + " maxWindow=%d, useExampleAge=%b, loss=%s, numNegatives=%d,"
+            + " removeAccidentalHits=%b, samplerPower=%s, featAppearLimit=%d,"
+            + " rowExpiryMillis=%d, sparseLearningRate=%s, adagradInitialAccumulator=%s,"
+            + " denseLearningRate=%s, adamBeta1=%s, adamBeta2=%s, adamEpsilon=%s, precision=%s,"
+            + " seed=%d}",
+        userDim,
+        provinceDim,
+        cityDim,
+        phoneDim,
+        itemDim,
+        categoryDim,
+        tagDim,
+        lstmHidden,
+        hiddenDim,
+        userVectorDim,
+        maxWindow,
+        useExampleAge,
+        loss,
+        numNegatives,
+        removeAccidentalHits,
+        samplerPower,
+        featAppearLimit,
+        rowExpiryMillis,
+        sparseLearningRate,
+        adagradInitialAccumulator,
+        denseLearningRate,
+        adamBeta1,
+        adamBeta2,
+        adamEpsilon,
+        precision,
+        seed);
+  }
+
+  /** Mutable builder; {@link #build()} validates. */
+  public static final class Builder {
+    private int userDim = 64;
+    private int provinceDim = 8;
+    private int cityDim = 16;
+    private int phoneDim = 16;
+    private int itemDim = 64;
+    private int categoryDim = 8;
+    private int tagDim = 64;
+    private int lstmHidden = 64;
+    private int hiddenDim = 256;
+    private int userVectorDim = 31;
+    private int maxWindow = 20;
+    private boolean useExampleAge = false;
+    private LossType loss = LossType.NCE;
+    private int numNegatives = 5;
+    private boolean removeAccidentalHits = true;
+    private double samplerPower = 0.75;
+    private int featAppearLimit = 20;
+    private long rowExpiryMillis = 0;
+    private double sparseLearningRate = 0.05;
+    private double adagradInitialAccumulator = 0.1;
+    private double denseLearningRate = 1e-3;
+    private double adamBeta1 = 0.9;
+    private double adamBeta2 = 0.999;
+    private double adamEpsilon = 1e-8;
+    private Precision precision = Precision.FLOAT;
+    private long seed = 42L;
+
+    private Builder() {}
+
+    public Builder userDim(int v) {
+      this.userDim = v;
+      return this;
+    }
+
+    public Builder provinceDim(int v) {
+      this.provinceDim = v;
+      return this;
+    }
+
+    public Builder cityDim(int v) {
+      this.cityDim = v;
+      return this;
+    }
+
+    public Builder phoneDim(int v) {
+      this.phoneDim = v;
+      return this;
+    }
+
+    public Builder itemDim(int v) {
+      this.itemDim = v;
+      return this;
+    }
+
+    public Builder categoryDim(int v) {
+      this.categoryDim = v;
+      return this;
+    }
+
+    public Builder tagDim(int v) {
+      this.tagDim = v;
+      return this;
+    }
+
+    public Builder lstmHidden(int v) {
+      this.lstmHidden = v;
+      return this;
+    }
+
+    public Builder hiddenDim(int v) {
+      this.hiddenDim = v;
+      return this;
+    }
+
+    public Builder userVectorDim(int v) {
+      this.userVectorDim = v;
+      return this;
+    }
+
+    public Builder maxWindow(int v) {
+      this.maxWindow = v;
+      return this;
+    }
+
+    public Builder useExampleAge(boolean v) {
+      this.useExampleAge = v;
+      return this;
+    }
+
+    public Builder loss(LossType v) {
+      this.loss = v;
+      return this;
+    }
+
+    public Builder numNegatives(int v) {
+      this.numNegatives = v;
+      return this;
+    }
+
+    public Builder removeAccidentalHits(boolean v) {
+      this.removeAccidentalHits = v;
+      return this;
+    }
+
+    public Builder samplerPower(double v) {
+      this.samplerPower = v;
+      return this;
+    }
+
+    public Builder featAppearLimit(int v) {
+      this.featAppearLimit = v;
+      return this;
+    }
+
+    public Builder rowExpiryMillis(long v) {
+      this.rowExpiryMillis = v;
+      return this;
+    }
+
+    public Builder sparseLearningRate(double v) {
+      this.sparseLearningRate = v;
+      return this;
+    }
+
+    public Builder adagradInitialAccumulator(double v) {
+      this.adagradInitialAccumulator = v;
+      return this;
+    }
+
+    public Builder denseLearningRate(double v) {
+      this.denseLearningRate = v;
+      return this;
+    }
+
+    public Builder adamBeta1(double v) {
+      this.adamBeta1 = v;
+      return this;
+    }
+
+    public Builder adamBeta2(double v) {
+      this.adamBeta2 = v;
+      return this;
+    }
+
+    public Builder adamEpsilon(double v) {
+      this.adamEpsilon = v;
+      return this;
+    }
+
+    public Builder precision(Precision v) {
+      this.precision = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      this.seed = v;
+      return this;
+    }
+
+    /**
+     * Validates and freezes the configuration.
+     *
+     * @throws IllegalArgumentException naming the first invalid field and its value
+     */
+    public ModelConfig build() {
+      positive("userDim", userDim);
+      positive("provinceDim", provinceDim);
+      positive("cityDim", cityDim);
+      positive("phoneDim", phoneDim);
+      positive("itemDim", itemDim);
+      positive("categoryDim", categoryDim);
+      positive("tagDim", tagDim);
+      positive("lstmHidden", lstmHidden);
+      positive("hiddenDim", hiddenDim);
+      positive("userVectorDim", userVectorDim);
+      positive("maxWindow", maxWindow);
+      Objects.requireNonNull(loss, "loss");
+      Objects.requireNonNull(precision, "precision");
+      positive("numNegatives", numNegatives);
+      if (!(samplerPower >= 0 && samplerPower <= 1)) {
+        throw new IllegalArgumentException(
+            "samplerPower must be in [0, 1] but was " + samplerPower);
+      }
+      positive("featAppearLimit", featAppearLimit);
+      if (rowExpiryMillis < 0) {
+        throw new IllegalArgumentException(
+            "rowExpiryMillis must be >= 0 (0 = never) but was " + rowExpiryMillis);
+      }
+      positiveFinite("sparseLearningRate", sparseLearningRate);
+      positiveFinite("adagradInitialAccumulator", adagradInitialAccumulator);
+      positiveFinite("denseLearningRate", denseLearningRate);
+      unitInterval("adamBeta1", adamBeta1);
+      unitInterval("adamBeta2", adamBeta2);
+      positiveFinite("adamEpsilon", adamEpsilon);
+      return new ModelConfig(this);
+    }
+
+    private static void positive(String name, long v) {
+      if (v <= 0) {
+        throw new IllegalArgumentException(name + " must be > 0 but was " + v);
+      }
+    }
+
+    private static void positiveFinite(String name, double v) {
+      if (!(v > 0) || !Double.isFinite(v)) {
+        throw new IllegalArgumentException(name + " must be finite and > 0 but was " + v);
+      }
+    }
+
+    private static void unitInterval(String name, double v) {
+      if (!(v >= 0 && v < 1)) {
+        throw new IllegalArgumentException(name + " must be in [0, 1) but was " + v);
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.freshet.model;
+
+import dev.freshet.model.internals.Entry;
+import dev.freshet.model.internals.Network;
+import dev.freshet.model.internals.Resolver;
+import dev.freshet.model.internals.SparseTable;
+import dev.freshet.model.internals.Tensors;
+import dev.freshet.model.internals.TowerBatch;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A read-only user tower assembled from published parameters: the dense tensors of {@link
+ * CandidateModel#exportDense()} and rows served by a {@link RowSource} (the rows of {@link
+ * CandidateModel#exportRow}). It runs the same forward code as {@link CandidateModel}, so with the
+ * same rows and tensors it gives identical user vectors; a key the source does not have maps to the
+ * table's {@code <unk>} row, as an unadmitted value does in the full model. Thread-safe if the row
+ * source is (the dense parameters are never modified).
+ */
+public final class UserTower {
+  /** Key of the {@code <unk>} row each table must provide. */
+  public static final String UNK = SparseTable.UNK;
+
+  private final ModelConfig config;
+  private final Network network;
+  private final RowSource rows;
+
+  /**
+   * @param config the model's configuration (sizes must match the tensors and rows)
+   * @param dense every dense tensor of the model
+   * @param rows source of embedding rows
+   * @throws IllegalArgumentException if a tensor is missing or has the wrong shape
+   */
+  public UserTower(ModelConfig config, Collection<DenseTensor> dense, RowSource rows) {
+    this.config = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(dense, "dense");
+    this.rows = Objects.requireNonNull(rows, "rows");
+    Map<String, long[]> shapes = Network.shapes(config);
+    Map<String, INDArray> params = new LinkedHashMap<>();
+    for (DenseTensor t : dense) {
+      long[] shape = shapes.get(t.name());
+      if (shape == null) {
+        throw new IllegalArgumentException("unknown dense tensor " + t.name());
+      }
+      if (shape[0] != t.rows() || shape[1] != t.cols()) {
+        throw new IllegalArgumentException(
+            "dense tensor "
+                + t.name()
+                + " must be "
+                + shape[0]
+                + "x"
+                + shape[1]
+                + " but was "
+                + t.rows()
+                + "x"
+                + t.cols());
+      }
+      float[] v = t.values();
+      double[] d = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        d[i] = v[i];
+      }
+      params.put(t.name(), Tensors.matrix(d, t.rows(), t.cols(), Network.dataType(config)));
+    }
+    this.network = new Network(config, params);
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  /**
+   * User vectors {@code [1, u]} ({@link ModelConfig#vectorDim()} wide), one per context, in order,
+   * computed as one batched forward pass.
+   *
+   * @throws IllegalStateException if the row source lacks a needed {@code <unk>} row or serves a
+   *     row of the wrong width
+   */
+  public float[][] userVectors(List<UserContext> users) {
+    Objects.requireNonNull(users, "users");
+    if (users.isEmpty()) {
+      return new float[0][];
+    }
+    Map<Table, Map<String, Entry>> cache = new HashMap<>();
+    TowerBatch batch =
+        Resolver.resolve(
+            users,
+            config.maxWindow(),
+            (table, key) ->
+                cache
+                    .computeIfAbsent(table, t -> new HashMap<>())
+                    .computeIfAbsent(key == null ? UNK : key, k -> entry(table, k)));
+    double[] u = network.forward(batch).u();
+    return userVectorsOf(u, users.size(), config.userVectorDim());
+  }
+
+  private Entry entry(Table table, String key) {
+    float[] row = rows.row(table, key);
+    String k = key;
+    if (row == null) {
+      k = UNK;
+      row = rows.row(table, UNK);
+      if (row == null) {
+        throw new IllegalStateException("row source has no " + UNK + " row for table " + table);
+      }
+    }
+    int dim = table.dim(config);
+    if (row.length != dim) {
+      throw new IllegalStateException(
+          "row " + table + "/" + k + " has " + row.length + " values, expected " + dim);
+    }
+    double[] d = new double[dim];
+    for (int i = 0; i < dim; i++) {
+      d[i] = row[i];
+    }
+    return Entry.detached(k, d);
+  }
+
+  static float[][] userVectorsOf(double[] u, int n, int uDim) {
+    float[][] out = new float[n][uDim + 1];
+    for (int b = 0; b < n; b++) {
+      out[b][0] = 1f;
+      for (int j = 0; j < uDim; j++) {
+        out[b][j + 1] = (float) u[b * uDim + j];
+      }
+    }
+    return out;
+  }
+}

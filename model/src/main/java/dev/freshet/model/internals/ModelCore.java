@@ -1,0 +1,302 @@
+package dev.freshet.model.internals;
+
+import dev.freshet.model.Instance;
+import dev.freshet.model.Item;
+import dev.freshet.model.LossType;
+import dev.freshet.model.ModelConfig;
+import dev.freshet.model.Table;
+import dev.freshet.model.UserContext;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The complete trainable state — sparse tables, noise sampler, dense parameters, optimizer state,
+ * random stream — and one training step split into its three phases so each can be checked alone:
+ * {@link #prepare} (count, admit, resolve rows, draw negatives), {@link #lossAndGradients} (pure
+ * function of the prepared batch and the current parameters) and {@link #apply} (Adam on dense
+ * weights, per-row Adagrad on touched rows). Not thread-safe.
+ */
+public final class ModelCore {
+  final ModelConfig cfg;
+  final EnumMap<Table, SparseTable> tables = new EnumMap<>(Table.class);
+  FenwickSampler sampler = new FenwickSampler();
+  final Network network;
+  final Adam adam;
+  SplitMix64 rng;
+  long steps;
+  long latestEventMillis;
+  boolean denseChanged;
+
+  /** A freshly initialised model. */
+  public ModelCore(ModelConfig cfg) {
+    this(cfg, Network.initialParams(cfg));
+  }
+
+  ModelCore(ModelConfig cfg, Map<String, INDArray> dense) {
+    this.cfg = cfg;
+    boolean single = cfg.precision() == ModelConfig.Precision.FLOAT;
+    for (Table t : Table.values()) {
+      boolean output = t == Table.ITEM_OUTPUT;
+      tables.put(
+          t,
+          new SparseTable(
+              t,
+              t.dim(cfg),
+              cfg.featAppearLimit(),
+              cfg.seed(),
+              single,
+              cfg.adagradInitialAccumulator(),
+              !output,
+              output));
+    }
+    this.network = new Network(cfg, dense);
+    this.adam =
+        new Adam(
+            cfg.denseLearningRate(),
+            cfg.adamBeta1(),
+            cfg.adamBeta2(),
+            cfg.adamEpsilon(),
+            network.params());
+    this.rng = new SplitMix64(cfg.seed());
+    this.denseChanged = true;
+  }
+
+  public ModelConfig config() {
+    return cfg;
+  }
+
+  public SparseTable table(Table t) {
+    return tables.get(t);
+  }
+
+  public FenwickSampler sampler() {
+    return sampler;
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  public long latestEventMillis() {
+    return latestEventMillis;
+  }
+
+  /** Whether the item has rows (and so may be a target or a candidate). */
+  public boolean itemAdmitted(String itemId) {
+    Entry e = tables.get(Table.ITEM).get(itemId);
+    return e != null && e.admitted() && e != tables.get(Table.ITEM).unk();
+  }
+
+  /** A batch ready for {@link #lossAndGradients}; {@code tower} is null if no example is usable. */
+  public record Prepared(TowerBatch tower, OutputBatch output, int skipped) {}
+
+  /**
+   * Counts every feature value of {@code batch} at event time {@code eventMillis} (admitting values
+   * that reach the limit), then resolves rows and draws negatives for the instances whose target is
+   * admitted. Instances with unadmitted targets only count.
+   */
+  public Prepared prepare(List<Instance> batch, long eventMillis) {
+    latestEventMillis = Math.max(latestEventMillis, eventMillis);
+    for (Instance inst : batch) {
+      observe(inst, eventMillis);
+    }
+    List<Instance> usable = new ArrayList<>(batch.size());
+    for (Instance inst : batch) {
+      if (itemAdmitted(inst.target().itemId())) {
+        usable.add(inst);
+      }
+    }
+    int skipped = batch.size() - usable.size();
+    if (usable.isEmpty()) {
+      return new Prepared(null, null, skipped);
+    }
+    List<UserContext> contexts = new ArrayList<>(usable.size());
+    for (Instance inst : usable) {
+      contexts.add(inst.context());
+    }
+    TowerBatch tower = resolve(contexts, true, eventMillis);
+    int n = usable.size();
+    int k = cfg.numNegatives();
+    SparseTable out = tables.get(Table.ITEM_OUTPUT);
+    Entry[] targets = new Entry[n];
+    Entry[][] negatives = new Entry[n][k];
+    double[] targetCorr = new double[n];
+    double[][] negCorr = new double[n][k];
+    boolean[][] keep = new boolean[n][k];
+    double total = sampler.total();
+    double logK = cfg.loss() == LossType.NCE ? Math.log(k) : 0;
+    for (int b = 0; b < n; b++) {
+      String target = usable.get(b).target().itemId();
+      targets[b] = out.get(target);
+      targetCorr[b] = Math.log(sampler.weight(target) / total) + logK;
+      for (int j = 0; j < k; j++) {
+        String neg = sampler.sample(rng);
+        negatives[b][j] = out.get(neg);
+        negCorr[b][j] = Math.log(sampler.weight(neg) / total) + logK;
+        keep[b][j] = !(cfg.removeAccidentalHits() && neg.equals(target));
+      }
+    }
+    return new Prepared(
+        tower, new OutputBatch(targets, negatives, targetCorr, negCorr, keep), skipped);
+  }
+
+  private void observe(Instance inst, long t) {
+    UserContext c = inst.context();
+    tables.get(Table.USER).observe(c.userId(), t);
+    tables.get(Table.PROVINCE).observe(c.province(), t);
+    tables.get(Table.CITY).observe(c.city(), t);
+    tables.get(Table.PHONE).observe(c.phone(), t);
+    Item target = inst.target();
+    Entry item = tables.get(Table.ITEM).observe(target.itemId(), t);
+    if (item.admitted()) {
+      tables.get(Table.ITEM_OUTPUT).ensureAdmitted(target.itemId(), t);
+      sampler.set(target.itemId(), Math.pow(item.count, cfg.samplerPower()));
+    }
+    tables.get(Table.CATEGORY).observe(target.category(), t);
+    for (String tag : target.tags()) {
+      tables.get(Table.TAG).observe(tag, t);
+    }
+  }
+
+  /**
+   * Maps contexts to rows ({@code <unk>} for unknown or unadmitted values), cutting histories to
+   * the most recent {@code maxWindow} clicks; with {@code touch} the rows count as seen at {@code
+   * eventMillis} for expiry.
+   */
+  public TowerBatch resolve(List<UserContext> contexts, boolean touch, long eventMillis) {
+    return Resolver.resolve(
+        contexts, cfg.maxWindow(), (t, key) -> find(t, key, touch, eventMillis));
+  }
+
+  private Entry find(Table t, String key, boolean touch, long time) {
+    SparseTable table = tables.get(t);
+    return touch ? table.touch(key, time) : table.lookup(key);
+  }
+
+  /** The mean loss of a prepared batch and its gradients; changes nothing. */
+  public record Step(double loss, Network.Grads grads) {}
+
+  /** Forward and backward over a prepared batch, with the current parameters. */
+  public Step lossAndGradients(Prepared p) {
+    Network.Forward f = network.forward(p.tower());
+    int uDim = cfg.userVectorDim();
+    double[] dU = new double[p.tower().size * uDim];
+    LinkedHashMap<Entry, double[]> outGrads = new LinkedHashMap<>();
+    double loss = SampledLoss.compute(cfg.loss(), f.u(), uDim, p.output(), dU, outGrads);
+    Network.Grads g = network.backward(f, dU);
+    LinkedHashMap<Entry, double[]> sparse = new LinkedHashMap<>(g.sparse());
+    sparse.putAll(outGrads);
+    return new Step(loss, new Network.Grads(g.dense(), sparse));
+  }
+
+  /** The mean loss of a prepared batch under the current parameters (forward pass only). */
+  public double loss(Prepared p) {
+    Network.Forward f = network.forward(p.tower());
+    int uDim = cfg.userVectorDim();
+    return SampledLoss.compute(
+        cfg.loss(),
+        f.u(),
+        uDim,
+        p.output(),
+        new double[p.tower().size * uDim],
+        new LinkedHashMap<>());
+  }
+
+  /** Applies one optimizer step: Adam on dense parameters, Adagrad on every touched row. */
+  public void apply(Network.Grads grads) {
+    adam.apply(network.params(), grads.dense());
+    for (var e : grads.sparse().entrySet()) {
+      Entry entry = e.getKey();
+      entry.table.adagrad(entry, e.getValue(), cfg.sparseLearningRate());
+    }
+    steps++;
+    denseChanged = true;
+  }
+
+  /** {@code u} for each context (inference: no counting, no expiry bookkeeping). */
+  public double[] userRepresentations(List<UserContext> contexts) {
+    return network.forward(resolve(contexts, false, 0)).u();
+  }
+
+  /**
+   * Evicts rows (and pending counts) idle for longer than the configured expiry at event time
+   * {@code nowMillis}; an expired item loses its output row and its sampler weight too.
+   *
+   * @return number of rows removed
+   */
+  public int expire(long nowMillis) {
+    long ttl = cfg.rowExpiryMillis();
+    if (ttl == 0) {
+      return 0;
+    }
+    int removed = 0;
+    for (Table t : Table.values()) {
+      if (t == Table.ITEM_OUTPUT) {
+        continue;
+      }
+      List<String> gone = tables.get(t).expire(nowMillis, ttl);
+      removed += gone.size();
+      if (t == Table.ITEM) {
+        for (String key : gone) {
+          tables.get(Table.ITEM_OUTPUT).remove(key);
+          sampler.remove(key);
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Whether dense parameters changed since the last call; clears the flag. */
+  public boolean drainDenseChanged() {
+    boolean c = denseChanged;
+    denseChanged = false;
+    return c;
+  }
+
+  /**
+   * Overwrites (creating if needed) a row; an item imported into {@link Table#ITEM} or {@link
+   * Table#ITEM_OUTPUT} becomes admitted in both, with its sampler weight from its count.
+   */
+  public void importRow(Table t, String key, double[] values) {
+    SparseTable table = tables.get(t);
+    if (t == Table.ITEM || t == Table.ITEM_OUTPUT) {
+      if (SparseTable.UNK.equals(key) && t == Table.ITEM_OUTPUT) {
+        throw new IllegalArgumentException("the output table has no <unk> row");
+      }
+      if (!SparseTable.UNK.equals(key)) {
+        Entry item = tables.get(Table.ITEM).ensureAdmitted(key, latestEventMillis);
+        tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, latestEventMillis);
+        sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+      }
+    }
+    Entry e = table.ensureAdmitted(key, latestEventMillis);
+    table.setRow(e, values);
+  }
+
+  /** Overwrites one dense parameter (values row-major). */
+  public void importDense(String name, double[] values) {
+    INDArray p = network.params().get(name);
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "unknown dense parameter " + name + "; expected one of " + network.params().keySet());
+    }
+    if (p.length() != values.length) {
+      throw new IllegalArgumentException(
+          "dense parameter " + name + " has " + p.length() + " values but got " + values.length);
+    }
+    p.assign(Tensors.matrix(values, p.rows(), p.columns(), p.dataType()));
+    denseChanged = true;
+  }
+
+  public Adam adam() {
+    return adam;
+  }
+}

@@ -1,0 +1,365 @@
+package dev.freshet.model.internals;
+
+import dev.freshet.model.ModelConfig;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The user tower of Covington et al. 2016 as in the PaddlePaddle {@code youtube_recall} reference,
+ * forward and backward over a whole mini-batch.
+ *
+ * <pre>
+ * concat = [ user | province | city | phone | maxpool_t LSTM(items) | avg(categories) | avg(tags) | age? ]
+ * a1 = ReLU(concat·W1 + b1)        [B, hiddenDim]
+ * u  = ReLU(a1·W2 + b2)            [B, userVectorDim]
+ * </pre>
+ *
+ * <p>Embedding gathers, average pooling and masked max pooling run as plain-Java loops over the
+ * touched rows (they are memory moves, one pass each); the LSTM and the dense layers run as batched
+ * ND4J gemms. Pooling of an empty window yields zeros: average pooling divides by the number of
+ * pooled rows only when there is at least one, and masked max pooling over no valid step is defined
+ * as 0 with no gradient, so a first-click user is represented by profile features alone.
+ *
+ * <p>Dense parameters (names are stable and used in checkpoints and published parameters): {@value
+ * #LSTM_WX} {@code [itemDim, 4H]}, {@value #LSTM_WH} {@code [H, 4H]}, {@value #LSTM_B} {@code [1,
+ * 4H]}, {@value #FC1_W} {@code [concatDim, hiddenDim]}, {@value #FC1_B}, {@value #FC2_W} {@code
+ * [hiddenDim, userVectorDim]}, {@value #FC2_B}.
+ */
+public final class Network {
+  public static final String LSTM_WX = "lstm.wx";
+  public static final String LSTM_WH = "lstm.wh";
+  public static final String LSTM_B = "lstm.b";
+  public static final String FC1_W = "fc1.w";
+  public static final String FC1_B = "fc1.b";
+  public static final String FC2_W = "fc2.w";
+  public static final String FC2_B = "fc2.b";
+
+  private final ModelConfig cfg;
+  private final DataType dt;
+  private final LinkedHashMap<String, INDArray> params;
+  private final int offProvince;
+  private final int offCity;
+  private final int offPhone;
+  private final int offLstm;
+  private final int offCategory;
+  private final int offTag;
+  private final int offAge;
+
+  /**
+   * @param params dense parameters by name, shapes as in {@link #shapes}; used live (not copied)
+   */
+  public Network(ModelConfig cfg, Map<String, INDArray> params) {
+    this.cfg = cfg;
+    this.dt = dataType(cfg);
+    Map<String, long[]> shapes = shapes(cfg);
+    this.params = new LinkedHashMap<>();
+    for (var e : shapes.entrySet()) {
+      INDArray p = params.get(e.getKey());
+      if (p == null) {
+        throw new IllegalArgumentException("missing dense parameter " + e.getKey());
+      }
+      if (!Arrays.equals(p.shape(), e.getValue()) || p.dataType() != dt) {
+        throw new IllegalArgumentException(
+            "dense parameter "
+                + e.getKey()
+                + " must be "
+                + dt
+                + Arrays.toString(e.getValue())
+                + " but was "
+                + p.dataType()
+                + Arrays.toString(p.shape()));
+      }
+      this.params.put(e.getKey(), p);
+    }
+    offProvince = cfg.userDim();
+    offCity = offProvince + cfg.provinceDim();
+    offPhone = offCity + cfg.cityDim();
+    offLstm = offPhone + cfg.phoneDim();
+    offCategory = offLstm + cfg.lstmHidden();
+    offTag = offCategory + cfg.categoryDim();
+    offAge = offTag + cfg.tagDim();
+  }
+
+  /** ND4J data type for the configured precision. */
+  public static DataType dataType(ModelConfig cfg) {
+    return cfg.precision() == ModelConfig.Precision.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+  }
+
+  /** Names and shapes of the dense parameters, in canonical order. */
+  public static Map<String, long[]> shapes(ModelConfig cfg) {
+    long h = cfg.lstmHidden();
+    LinkedHashMap<String, long[]> s = new LinkedHashMap<>();
+    s.put(LSTM_WX, new long[] {cfg.itemDim(), 4 * h});
+    s.put(LSTM_WH, new long[] {h, 4 * h});
+    s.put(LSTM_B, new long[] {1, 4 * h});
+    s.put(FC1_W, new long[] {cfg.concatDim(), cfg.hiddenDim()});
+    s.put(FC1_B, new long[] {1, cfg.hiddenDim()});
+    s.put(FC2_W, new long[] {cfg.hiddenDim(), cfg.userVectorDim()});
+    s.put(FC2_B, new long[] {1, cfg.userVectorDim()});
+    return Collections.unmodifiableMap(s);
+  }
+
+  /**
+   * Seeded initial dense parameters: LSTM weights uniform in ±1/√H with forget-gate bias 1; ReLU
+   * layers He-uniform (±√(6/fan_in)) with bias 0.01.
+   */
+  public static LinkedHashMap<String, INDArray> initialParams(ModelConfig cfg) {
+    SplitMix64 rng = new SplitMix64(cfg.seed() ^ 0x5DEECE66DL);
+    DataType dt = dataType(cfg);
+    LinkedHashMap<String, INDArray> out = new LinkedHashMap<>();
+    int h = cfg.lstmHidden();
+    for (var e : shapes(cfg).entrySet()) {
+      long rows = e.getValue()[0];
+      long cols = e.getValue()[1];
+      double[] v = new double[(int) (rows * cols)];
+      String name = e.getKey();
+      switch (name) {
+        case LSTM_WX, LSTM_WH -> fill(v, rng, 1.0 / Math.sqrt(h));
+        case LSTM_B -> Arrays.fill(v, h, 2 * h, 1.0);
+        case FC1_W, FC2_W -> fill(v, rng, Math.sqrt(6.0 / rows));
+        default -> Arrays.fill(v, 0.01);
+      }
+      out.put(name, Tensors.matrix(v, rows, cols, dt));
+    }
+    return out;
+  }
+
+  private static void fill(double[] v, SplitMix64 rng, double bound) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = rng.nextSymmetric(bound);
+    }
+  }
+
+  /** The live dense parameters by name. */
+  public Map<String, INDArray> params() {
+    return Collections.unmodifiableMap(params);
+  }
+
+  public DataType dataType() {
+    return dt;
+  }
+
+  /** Activations of one forward pass, kept for {@link #backward}. */
+  public static final class Forward {
+    final TowerBatch batch;
+    final Lstm.Cache lstm;
+    final int[] argmax;
+    final INDArray concat;
+    final INDArray a1;
+    final double[] u;
+
+    Forward(
+        TowerBatch batch, Lstm.Cache lstm, int[] argmax, INDArray concat, INDArray a1, double[] u) {
+      this.batch = batch;
+      this.lstm = lstm;
+      this.argmax = argmax;
+      this.concat = concat;
+      this.a1 = a1;
+      this.u = u;
+    }
+
+    /** {@code u} for every example, {@code [B·userVectorDim]} row-major. */
+    public double[] u() {
+      return u;
+    }
+  }
+
+  /** Gradients of one backward pass: dense by parameter name, sparse by entry (insertion order). */
+  public record Grads(Map<String, INDArray> dense, Map<Entry, double[]> sparse) {}
+
+  /** Runs the tower over the batch. */
+  public Forward forward(TowerBatch batch) {
+    int n = batch.size;
+    int c = cfg.concatDim();
+    int hid = cfg.lstmHidden();
+    double[] x = new double[n * c];
+    for (int b = 0; b < n; b++) {
+      int off = b * c;
+      put(batch.user[b], x, off, cfg.userDim());
+      put(batch.province[b], x, off + offProvince, cfg.provinceDim());
+      put(batch.city[b], x, off + offCity, cfg.cityDim());
+      put(batch.phone[b], x, off + offPhone, cfg.phoneDim());
+      average(batch.categories[b], x, off + offCategory, cfg.categoryDim());
+      average(batch.tags[b], x, off + offTag, cfg.tagDim());
+      if (cfg.useExampleAge()) {
+        x[off + offAge] = batch.exampleAge[b];
+      }
+    }
+    int steps = batch.maxLength();
+    Lstm.Cache lstm = null;
+    int[] argmax = new int[n * hid];
+    Arrays.fill(argmax, -1);
+    if (steps > 0) {
+      int e = cfg.itemDim();
+      double[] xs = new double[steps * n * e];
+      for (int b = 0; b < n; b++) {
+        Entry[] w = batch.items[b];
+        for (int t = 0; t < w.length; t++) {
+          System.arraycopy(w[t].value, 0, xs, (t * n + b) * e, e);
+        }
+      }
+      lstm =
+          Lstm.forward(
+              Tensors.matrix(xs, (long) steps * n, e, dt),
+              steps,
+              n,
+              params.get(LSTM_WX),
+              params.get(LSTM_WH),
+              params.get(LSTM_B));
+      double[] h = Tensors.toDoubles(lstm.hs);
+      maxPool(h, batch, n, hid, x, c, offLstm, argmax);
+    }
+    INDArray concat = Tensors.matrix(x, n, c, dt);
+    INDArray a1 = concat.mmul(params.get(FC1_W));
+    a1.addiRowVector(params.get(FC1_B));
+    Transforms.relu(a1, false);
+    INDArray z2 = a1.mmul(params.get(FC2_W));
+    z2.addiRowVector(params.get(FC2_B));
+    Transforms.relu(z2, false);
+    double[] u = Tensors.toDoubles(z2);
+    return new Forward(batch, lstm, argmax, concat, a1, u);
+  }
+
+  /**
+   * Masked max pooling over time: for example {@code b} with window length {@code L_b}, {@code
+   * pooled[b, j] = max_{t < L_b} h[t·n + b, j]}, and 0 when {@code L_b = 0}. Records the arg-max
+   * step ({@code -1} for empty windows) for the backward pass.
+   */
+  static void maxPool(
+      double[] h, TowerBatch batch, int n, int hid, double[] out, int stride, int off, int[] arg) {
+    for (int b = 0; b < n; b++) {
+      int len = batch.items[b].length;
+      for (int j = 0; j < hid; j++) {
+        if (len == 0) {
+          out[b * stride + off + j] = 0;
+          arg[b * hid + j] = -1;
+          continue;
+        }
+        int best = 0;
+        double bestV = h[b * hid + j];
+        for (int t = 1; t < len; t++) {
+          double v = h[(t * n + b) * hid + j];
+          if (v > bestV) {
+            bestV = v;
+            best = t;
+          }
+        }
+        out[b * stride + off + j] = bestV;
+        arg[b * hid + j] = best;
+      }
+    }
+  }
+
+  private static void put(Entry e, double[] x, int off, int dim) {
+    System.arraycopy(e.value, 0, x, off, dim);
+  }
+
+  /** Average pooling: {@code x[off..off+dim) = mean of the rows}, zeros for no rows. */
+  static void average(Entry[] rows, double[] x, int off, int dim) {
+    if (rows.length == 0) {
+      return;
+    }
+    double inv = 1.0 / rows.length;
+    for (Entry e : rows) {
+      double[] v = e.value;
+      for (int j = 0; j < dim; j++) {
+        x[off + j] += v[j] * inv;
+      }
+    }
+  }
+
+  /**
+   * Back-propagates {@code dU} (loss gradient w.r.t. {@code u}, {@code [B·userVectorDim]}) through
+   * the tower to every dense parameter and every touched row.
+   */
+  public Grads backward(Forward f, double[] dU) {
+    TowerBatch batch = f.batch;
+    int n = batch.size;
+    int uDim = cfg.userVectorDim();
+    int c = cfg.concatDim();
+    int hid = cfg.lstmHidden();
+    if (dU.length != n * uDim) {
+      throw new IllegalArgumentException(
+          "dU has " + dU.length + " values, expected " + n + "x" + uDim);
+    }
+    double[] dz2 = new double[n * uDim];
+    for (int i = 0; i < dz2.length; i++) {
+      dz2[i] = f.u[i] > 0 ? dU[i] : 0;
+    }
+    LinkedHashMap<String, INDArray> dense = new LinkedHashMap<>();
+    INDArray dZ2 = Tensors.matrix(dz2, n, uDim, dt);
+    INDArray dW2 = f.a1.transpose().mmul(dZ2);
+    INDArray db2 = dZ2.sum(0).reshape(1, uDim);
+    INDArray dZ1 = dZ2.mmul(params.get(FC2_W).transpose());
+    dZ1.muli(f.a1.gt(0).castTo(dt));
+    INDArray dW1 = f.concat.transpose().mmul(dZ1);
+    INDArray db1 = dZ1.sum(0).reshape(1, cfg.hiddenDim());
+    double[] dx = Tensors.toDoubles(dZ1.mmul(params.get(FC1_W).transpose()));
+
+    LinkedHashMap<Entry, double[]> sparse = new LinkedHashMap<>();
+    for (int b = 0; b < n; b++) {
+      int off = b * c;
+      add(sparse, batch.user[b], dx, off, cfg.userDim(), 1);
+      add(sparse, batch.province[b], dx, off + offProvince, cfg.provinceDim(), 1);
+      add(sparse, batch.city[b], dx, off + offCity, cfg.cityDim(), 1);
+      add(sparse, batch.phone[b], dx, off + offPhone, cfg.phoneDim(), 1);
+      Entry[] cats = batch.categories[b];
+      for (Entry e : cats) {
+        add(sparse, e, dx, off + offCategory, cfg.categoryDim(), 1.0 / cats.length);
+      }
+      Entry[] tags = batch.tags[b];
+      for (Entry e : tags) {
+        add(sparse, e, dx, off + offTag, cfg.tagDim(), 1.0 / tags.length);
+      }
+    }
+    INDArray wx = params.get(LSTM_WX);
+    INDArray wh = params.get(LSTM_WH);
+    if (f.lstm != null) {
+      int steps = f.lstm.steps;
+      double[] dh = new double[steps * n * hid];
+      for (int b = 0; b < n; b++) {
+        for (int j = 0; j < hid; j++) {
+          int t = f.argmax[b * hid + j];
+          if (t >= 0) {
+            dh[(t * n + b) * hid + j] = dx[b * c + offLstm + j];
+          }
+        }
+      }
+      Lstm.Grads lg = Lstm.backward(f.lstm, Tensors.matrix(dh, (long) steps * n, hid, dt), wx, wh);
+      double[] dxs = Tensors.toDoubles(lg.dx());
+      int e = cfg.itemDim();
+      for (int b = 0; b < n; b++) {
+        Entry[] w = batch.items[b];
+        for (int t = 0; t < w.length; t++) {
+          add(sparse, w[t], dxs, (t * n + b) * e, e, 1);
+        }
+      }
+      dense.put(LSTM_WX, lg.dWx());
+      dense.put(LSTM_WH, lg.dWh());
+      dense.put(LSTM_B, lg.db());
+    } else {
+      dense.put(LSTM_WX, Nd4j.zeros(dt, wx.shape()));
+      dense.put(LSTM_WH, Nd4j.zeros(dt, wh.shape()));
+      dense.put(LSTM_B, Nd4j.zeros(dt, params.get(LSTM_B).shape()));
+    }
+    dense.put(FC1_W, dW1);
+    dense.put(FC1_B, db1);
+    dense.put(FC2_W, dW2);
+    dense.put(FC2_B, db2);
+    return new Grads(dense, sparse);
+  }
+
+  private static void add(
+      Map<Entry, double[]> sparse, Entry e, double[] src, int off, int dim, double scale) {
+    double[] g = sparse.computeIfAbsent(e, k -> new double[dim]);
+    for (int j = 0; j < dim; j++) {
+      g[j] += src[off + j] * scale;
+    }
+  }
+}

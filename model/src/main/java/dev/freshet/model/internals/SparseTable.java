@@ -1,0 +1,309 @@
+package dev.freshet.model.internals;
+
+import dev.freshet.model.Table;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A collisionless embedding table keyed by raw feature values (a hash map value → row, as in
+ * Monolith), with frequency admission and idle expiry.
+ *
+ * <p>A key is counted by {@link #observe}; it gets its own row once its count reaches the admission
+ * limit and maps to the {@code <unk>} row before that. Rows are initialised from a hash of (seed,
+ * table, key), so a key's initial row does not depend on the order keys arrive in. Rows are updated
+ * with per-row Adagrad (Duchi, Hazan &amp; Singer 2011); in single-precision models every stored
+ * value is rounded to float, so exported float rows are exact.
+ *
+ * <p>The table records which keys were updated or removed since the last {@link #drainUpdated()} /
+ * {@link #drainRemoved()}. Not thread-safe.
+ */
+public final class SparseTable {
+  /** The key of the shared row for unknown, missing and not-yet-admitted values. */
+  public static final String UNK = "<unk>";
+
+  private final Table table;
+  private final int dim;
+  private final int admitLimit;
+  private final long seed;
+  private final boolean roundToFloat;
+  private final double initialAccumulator;
+  private final boolean zeroFirstColumn;
+  private final HashMap<String, Entry> entries = new HashMap<>();
+  private final Entry unk;
+  private final LinkedHashSet<String> updated = new LinkedHashSet<>();
+  private final LinkedHashSet<String> removed = new LinkedHashSet<>();
+
+  /**
+   * @param table which table this is (salts the initialisation)
+   * @param dim row width
+   * @param admitLimit occurrences needed for admission
+   * @param seed model seed
+   * @param roundToFloat whether stored values are rounded to float
+   * @param initialAccumulator initial Adagrad accumulator value
+   * @param withUnk whether the table has an {@code <unk>} row (the output table has none)
+   * @param zeroFirstColumn whether column 0 starts at zero (the output layer's bias)
+   */
+  public SparseTable(
+      Table table,
+      int dim,
+      int admitLimit,
+      long seed,
+      boolean roundToFloat,
+      double initialAccumulator,
+      boolean withUnk,
+      boolean zeroFirstColumn) {
+    this.table = Objects.requireNonNull(table, "table");
+    this.dim = dim;
+    this.admitLimit = admitLimit;
+    this.seed = seed;
+    this.roundToFloat = roundToFloat;
+    this.initialAccumulator = initialAccumulator;
+    this.zeroFirstColumn = zeroFirstColumn;
+    if (withUnk) {
+      unk = new Entry(this, UNK);
+      admit(unk);
+    } else {
+      unk = null;
+    }
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  public int dim() {
+    return dim;
+  }
+
+  /** The {@code <unk>} entry, or {@code null} if this table has none. */
+  public Entry unk() {
+    return unk;
+  }
+
+  private static boolean isUnk(String key) {
+    return key == null || UNK.equals(key);
+  }
+
+  /**
+   * Counts one occurrence of {@code key} at event time {@code timeMillis}, admitting it when the
+   * count reaches the limit.
+   *
+   * @return the key's entry (admitted or not), or the {@code <unk>} entry for a null key
+   */
+  public Entry observe(String key, long timeMillis) {
+    if (isUnk(key)) {
+      return unk;
+    }
+    Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
+    e.count++;
+    e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
+    if (e.value == null && e.count >= admitLimit) {
+      admit(e);
+    }
+    return e;
+  }
+
+  /**
+   * The admitted entry of {@code key}, or {@code <unk>} (never null for tables with an unk row).
+   */
+  public Entry lookup(String key) {
+    if (isUnk(key)) {
+      return unk;
+    }
+    Entry e = entries.get(key);
+    return e != null && e.value != null ? e : unk;
+  }
+
+  /** Like {@link #lookup} but also marks the entry as seen at {@code timeMillis}. */
+  public Entry touch(String key, long timeMillis) {
+    Entry e = lookup(key);
+    if (e != null && e != unk) {
+      e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
+    }
+    return e;
+  }
+
+  /** The entry of {@code key} whether admitted or not, or {@code null} if never seen. */
+  public Entry get(String key) {
+    return isUnk(key) ? unk : entries.get(key);
+  }
+
+  /** Gives {@code key} a row now (count raised to the limit); returns its entry. */
+  public Entry ensureAdmitted(String key, long timeMillis) {
+    if (isUnk(key)) {
+      return unk;
+    }
+    Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
+    e.count = Math.max(e.count, admitLimit);
+    e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
+    if (e.value == null) {
+      admit(e);
+    }
+    return e;
+  }
+
+  private void admit(Entry e) {
+    double[] v = new double[dim];
+    SplitMix64 r = new SplitMix64(seed ^ SplitMix64.hash(table.wireName() + '\u0000' + e.key));
+    double bound = 1.0 / Math.sqrt(dim);
+    for (int i = 0; i < dim; i++) {
+      v[i] = round(r.nextSymmetric(bound));
+    }
+    if (zeroFirstColumn) {
+      v[0] = 0;
+    }
+    double[] acc = new double[dim];
+    java.util.Arrays.fill(acc, round(initialAccumulator));
+    e.value = v;
+    e.accumulator = acc;
+    markUpdated(e.key);
+  }
+
+  /** Rounds to float precision in single-precision models. */
+  public double round(double x) {
+    return roundToFloat ? (double) (float) x : x;
+  }
+
+  /**
+   * One Adagrad step on {@code e}'s row: {@code acc += g²; w -= lr·g/√acc}.
+   *
+   * @param e an admitted entry of this table
+   * @param grad gradient of the loss w.r.t. the row, length {@link #dim()}
+   */
+  public void adagrad(Entry e, double[] grad, double learningRate) {
+    if (e.table != this || e.value == null) {
+      throw new IllegalArgumentException("entry " + e.key + " is not an admitted row of " + table);
+    }
+    double[] w = e.value;
+    double[] acc = e.accumulator;
+    for (int i = 0; i < dim; i++) {
+      double g = grad[i];
+      assert Double.isFinite(g) : "non-finite gradient in " + table + " row " + e.key;
+      acc[i] = round(acc[i] + g * g);
+      w[i] = round(w[i] - learningRate * g / Math.sqrt(acc[i]));
+    }
+    markUpdated(e.key);
+  }
+
+  /** Overwrites the row of an admitted entry (values rounded to the model's precision). */
+  public void setRow(Entry e, double[] values) {
+    if (values.length != dim) {
+      throw new IllegalArgumentException(
+          "row for " + table + " must have " + dim + " values but had " + values.length);
+    }
+    for (int i = 0; i < dim; i++) {
+      e.value[i] = round(values[i]);
+    }
+    markUpdated(e.key);
+  }
+
+  /**
+   * Removes every entry (admitted or pending) last seen before {@code nowMillis - ttlMillis}. The
+   * {@code <unk>} row never expires.
+   *
+   * @return the removed keys that had rows
+   */
+  public List<String> expire(long nowMillis, long ttlMillis) {
+    List<String> gone = new ArrayList<>();
+    var it = entries.values().iterator();
+    while (it.hasNext()) {
+      Entry e = it.next();
+      if (nowMillis - e.lastSeenMillis > ttlMillis) {
+        it.remove();
+        if (e.value != null) {
+          gone.add(e.key);
+          updated.remove(e.key);
+          removed.add(e.key);
+        }
+      }
+    }
+    return gone;
+  }
+
+  /** Removes {@code key} entirely (its count too); returns whether it had a row. */
+  public boolean remove(String key) {
+    Entry e = entries.remove(key);
+    if (e != null && e.value != null) {
+      updated.remove(key);
+      removed.add(key);
+      return true;
+    }
+    return false;
+  }
+
+  void markUpdated(String key) {
+    updated.add(key);
+    removed.remove(key);
+  }
+
+  /** Keys whose rows changed (admitted, updated, imported) since the last drain; clears them. */
+  public Set<String> drainUpdated() {
+    Set<String> out = Collections.unmodifiableSet(new LinkedHashSet<>(updated));
+    updated.clear();
+    return out;
+  }
+
+  /** Keys whose rows were removed since the last drain; clears them. */
+  public Set<String> drainRemoved() {
+    Set<String> out = Collections.unmodifiableSet(new LinkedHashSet<>(removed));
+    removed.clear();
+    return out;
+  }
+
+  /** Every entry except {@code <unk>} (admitted and pending), live. */
+  public Collection<Entry> entries() {
+    return Collections.unmodifiableCollection(entries.values());
+  }
+
+  /** Number of keys with their own row (excluding {@code <unk>}). */
+  public int admittedCount() {
+    int n = 0;
+    for (Entry e : entries.values()) {
+      if (e.value != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Restores one entry verbatim (checkpoint loading); a null key restores the unk row. */
+  public Entry restore(
+      String key, long count, long lastSeenMillis, double[] value, double[] accumulator) {
+    Entry e;
+    if (isUnk(key)) {
+      e = Objects.requireNonNull(unk, "unk");
+    } else {
+      e = new Entry(this, key);
+      entries.put(key, e);
+    }
+    e.count = count;
+    e.lastSeenMillis = lastSeenMillis;
+    e.value = value;
+    e.accumulator = accumulator;
+    return e;
+  }
+
+  /** Restores the pending change sets (checkpoint loading). */
+  public void restoreChanges(Set<String> updatedKeys, Set<String> removedKeys) {
+    updated.clear();
+    updated.addAll(updatedKeys);
+    removed.clear();
+    removed.addAll(removedKeys);
+  }
+
+  /** Pending updated keys in order (no copy semantics guaranteed; for checkpointing). */
+  public List<String> pendingUpdated() {
+    return new ArrayList<>(updated);
+  }
+
+  /** Pending removed keys in order (for checkpointing). */
+  public List<String> pendingRemoved() {
+    return new ArrayList<>(removed);
+  }
+}

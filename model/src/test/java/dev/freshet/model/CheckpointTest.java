@@ -1,0 +1,110 @@
+package dev.freshet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+
+  private static CandidateModel trained(ModelConfig cfg) {
+    CandidateModel m = CandidateModel.create(cfg);
+    Random r = new Random(2);
+    for (int s = 0; s < 4; s++) {
+      m.train(TestData.batch(r, 16, 10, 20, 4), s);
+    }
+    return m;
+  }
+
+  private static byte[] bytes(CandidateModel m) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    m.save(out);
+    return out.toByteArray();
+  }
+
+  private static CandidateModel load(byte[] b) throws IOException {
+    return CandidateModel.load(new ByteArrayInputStream(b));
+  }
+
+  private static void assertSameModel(CandidateModel a, CandidateModel b) throws IOException {
+    assertThat(b.config()).isEqualTo(a.config());
+    assertThat(b.exportDense()).containsExactlyElementsOf(a.exportDense());
+    ItemVectors ia = a.itemVectors();
+    ItemVectors ib = b.itemVectors();
+    assertThat(ib.ids()).isEqualTo(ia.ids());
+    for (int i = 0; i < ia.size(); i++) {
+      assertThat(ib.vector(i)).containsExactly(ia.vector(i));
+    }
+    assertThat(bytes(b)).isEqualTo(bytes(a));
+  }
+
+  @Test
+  void shouldRestoreBitIdenticalOutputsAndIdenticalNextUpdates() throws IOException {
+    for (ModelConfig.Precision p : ModelConfig.Precision.values()) {
+      CandidateModel original = trained(TestData.small().precision(p).build());
+      CandidateModel restored = load(bytes(original));
+      assertSameModel(original, restored);
+      List<UserContext> users = List.of(TestData.context(1, List.of(TestData.item(1, 4))));
+      assertThat(restored.userVectors(users)[0]).containsExactly(original.userVectors(users)[0]);
+
+      List<Instance> next = TestData.batch(new Random(9), 16, 10, 20, 4);
+      TrainStats so = original.train(next, 100);
+      TrainStats sr = restored.train(next, 100);
+      assertThat(sr).isEqualTo(so);
+      assertThat(restored.drainChanges()).isEqualTo(original.drainChanges());
+      assertSameModel(original, restored);
+    }
+  }
+
+  @Test
+  void shouldSaveAndLoadFiles(@TempDir Path dir) throws IOException {
+    CandidateModel m = trained(TestData.small().build());
+    Path file = dir.resolve("model.ckpt");
+    m.save(file);
+    assertSameModel(m, CandidateModel.load(file));
+  }
+
+  @Test
+  void shouldRejectCorruptCheckpointNamingTheChecksum() throws IOException {
+    byte[] b = bytes(trained(TestData.small().build()));
+    b[b.length / 2] ^= 0x10;
+    assertThatThrownBy(() -> load(b))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("corrupt");
+  }
+
+  @Test
+  void shouldRejectTruncatedCheckpoint() throws IOException {
+    byte[] b = bytes(trained(TestData.small().build()));
+    assertThatThrownBy(() -> load(Arrays.copyOf(b, b.length - 20)))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void shouldRejectFilesThatAreNotCheckpoints() {
+    assertThatThrownBy(
+            () ->
+                load("hello, world, not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("magic");
+  }
+
+  @Test
+  void shouldRejectUnsupportedFormatVersion() throws IOException {
+    byte[] b = bytes(CandidateModel.create(TestData.small().build()));
+    ByteBuffer.wrap(b).putInt(8, 99);
+    assertThatThrownBy(() -> load(b))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("version 99");
+  }
+}

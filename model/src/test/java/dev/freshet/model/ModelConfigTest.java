@@ -1,0 +1,52 @@
+package dev.freshet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ModelConfigTest {
+
+  @Test
+  void shouldDefaultToTheReferenceSizes() {
+    ModelConfig c = ModelConfig.builder().build();
+    assertThat(c.userDim()).isEqualTo(64);
+    assertThat(c.provinceDim()).isEqualTo(8);
+    assertThat(c.cityDim()).isEqualTo(16);
+    assertThat(c.phoneDim()).isEqualTo(16);
+    assertThat(c.itemDim()).isEqualTo(64);
+    assertThat(c.categoryDim()).isEqualTo(8);
+    assertThat(c.tagDim()).isEqualTo(64);
+    assertThat(c.lstmHidden()).isEqualTo(64);
+    assertThat(c.hiddenDim()).isEqualTo(256);
+    assertThat(c.userVectorDim()).isEqualTo(31);
+    assertThat(c.vectorDim()).isEqualTo(32);
+    assertThat(c.numNegatives()).isEqualTo(5);
+    assertThat(c.featAppearLimit()).isEqualTo(20);
+    assertThat(c.loss()).isEqualTo(LossType.NCE);
+    assertThat(c.useExampleAge()).isFalse();
+    assertThat(c.concatDim()).isEqualTo(64 + 8 + 16 + 16 + 64 + 8 + 64);
+  }
+
+  @Test
+  void shouldNameTheInvalidFieldInTheError() {
+    assertThatThrownBy(() -> ModelConfig.builder().tagDim(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tagDim");
+    assertThatThrownBy(() -> ModelConfig.builder().samplerPower(1.5).build())
+        .hasMessageContaining("samplerPower");
+    assertThatThrownBy(() -> ModelConfig.builder().rowExpiryMillis(-1).build())
+        .hasMessageContaining("rowExpiryMillis");
+    assertThatThrownBy(() -> ModelConfig.builder().denseLearningRate(Double.NaN).build())
+        .hasMessageContaining("denseLearningRate");
+    assertThatThrownBy(() -> ModelConfig.builder().adamBeta2(1).build())
+        .hasMessageContaining("adamBeta2");
+  }
+
+  @Test
+  void shouldRoundTripThroughToBuilder() {
+    ModelConfig c = ModelConfig.builder().seed(3).loss(LossType.SAMPLED_SOFTMAX).build();
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    assertThat(c.toBuilder().seed(4).build()).isNotEqualTo(c);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.freshet.model.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.freshet.model.Table;
+import org.junit.jupiter.api.Test;
+
+class SparseTableTest {
+  private static SparseTable table(int limit) {
+    return new SparseTable(Table.TAG, 4, limit, 9, true, 0.1, true, false);
+  }
+
+  @Test
+  void shouldMapValueToUnkUntilSeenFeatAppearLimitTimes() {
+    SparseTable t = table(3);
+    t.observe("a", 1);
+    t.observe("a", 2);
+    assertThat(t.lookup("a")).isSameAs(t.unk());
+    t.observe("a", 3);
+    assertThat(t.lookup("a")).isNotSameAs(t.unk());
+    assertThat(t.lookup("a").admitted()).isTrue();
+    assertThat(t.lookup(null)).isSameAs(t.unk());
+    assertThat(t.lookup("never")).isSameAs(t.unk());
+  }
+
+  @Test
+  void shouldInitialiseRowsFromSeedAndKeyIndependentlyOfArrivalOrder() {
+    SparseTable a = table(1);
+    SparseTable b = table(1);
+    a.observe("x", 0);
+    a.observe("y", 0);
+    b.observe("y", 0);
+    b.observe("x", 0);
+    assertThat(a.lookup("x").value()).containsExactly(b.lookup("x").value());
+    assertThat(a.lookup("x").value()).isNotEqualTo(a.lookup("y").value());
+  }
+
+  @Test
+  void shouldStoreFloatRepresentableValuesInSinglePrecision() {
+    SparseTable t = table(1);
+    Entry e = t.observe("x", 0);
+    t.adagrad(e, new double[] {0.1, 0.2, 0.3, 0.4}, 0.05);
+    for (double v : e.value()) {
+      assertThat((double) (float) v).isEqualTo(v);
+    }
+  }
+
+  @Test
+  void shouldApplyAdagradOnlyToTheGivenRowAndRecordIt() {
+    SparseTable t = table(1);
+    Entry x = t.observe("x", 0);
+    Entry y = t.observe("y", 0);
+    t.drainUpdated();
+    double[] yBefore = y.value().clone();
+    double x0 = x.value()[0];
+    t.adagrad(x, new double[] {1, 0, 0, 0}, 0.1);
+    assertThat(x.value()[0]).isLessThan(x0);
+    assertThat(y.value()).containsExactly(yBefore);
+    assertThat(t.drainUpdated()).containsExactly("x");
+    assertThat(t.drainUpdated()).isEmpty();
+  }
+
+  @Test
+  void shouldExpireRowsIdleLongerThanTtlButNeverUnk() {
+    SparseTable t = table(1);
+    t.observe("old", 1_000);
+    t.observe("fresh", 9_000);
+    t.observe("pending", 1_000);
+    t.drainUpdated();
+    assertThat(t.expire(10_000, 5_000)).containsExactlyInAnyOrder("old", "pending");
+    assertThat(t.lookup("old")).isSameAs(t.unk());
+    assertThat(t.lookup("fresh")).isNotSameAs(t.unk());
+    assertThat(t.drainRemoved()).containsExactlyInAnyOrder("old", "pending");
+    assertThat(t.unk().admitted()).isTrue();
+  }
+
+  @Test
+  void shouldRejectRowOfWrongWidth() {
+    SparseTable t = table(1);
+    Entry e = t.observe("x", 0);
+    assertThatThrownBy(() -> t.setRow(e, new double[3]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4");
+  }
+}
