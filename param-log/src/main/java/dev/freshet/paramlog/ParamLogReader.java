@@ -1,0 +1,162 @@
+package dev.freshet.paramlog;
+
+import dev.freshet.avro.ModelUpdate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the {@code model-params} topic from its beginning on a thread of its own and feeds a
+ * {@link SnapshotAssembler}. It uses no consumer group (every reader needs every record) and reads
+ * committed records only, so aborted snapshots are never seen.
+ *
+ * <p>A record that cannot be read or applied is logged with its offset and counted ({@link
+ * #badRecords()}); the reader keeps going, because the next snapshot overwrites what the bad one
+ * would have set.
+ */
+public final class ParamLogReader implements Runnable, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ParamLogReader.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final TopicPartition partition;
+  private final Deserializer<ModelUpdate> deserializer;
+  private final SnapshotAssembler assembler;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicLong badRecords = new AtomicLong();
+  private final AtomicLong recordsRead = new AtomicLong();
+  private volatile boolean closing;
+  private Thread thread;
+
+  /**
+   * @param bootstrapServers the cluster
+   * @param topic the parameter log topic (one partition)
+   * @param deserializer reads {@link ModelUpdate} values
+   * @param assembler receives the records in order
+   */
+  public ParamLogReader(
+      String bootstrapServers,
+      String topic,
+      Deserializer<ModelUpdate> deserializer,
+      SnapshotAssembler assembler) {
+    Map<String, Object> conf = new HashMap<>();
+    conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers));
+    conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    conf.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    conf.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    conf.put(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-param-reader-" + topic);
+    this.consumer =
+        new KafkaConsumer<>(conf, new StringDeserializer(), new ByteArrayDeserializer());
+    this.partition = new TopicPartition(Objects.requireNonNull(topic, "topic"), 0);
+    this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+    this.assembler = Objects.requireNonNull(assembler, "assembler");
+  }
+
+  /** Starts the reading thread (daemon). */
+  public synchronized ParamLogReader start() {
+    if (thread != null) {
+      throw new IllegalStateException("already started");
+    }
+    thread = new Thread(this, "freshet-param-reader");
+    thread.setDaemon(true);
+    thread.start();
+    return this;
+  }
+
+  /**
+   * Waits until the reader has applied everything that was in the log when it started.
+   *
+   * @return false if that did not happen within {@code timeout}
+   */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Records that could not be read or applied. */
+  public long badRecords() {
+    return badRecords.get();
+  }
+
+  /** Records read so far. */
+  public long recordsRead() {
+    return recordsRead.get();
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      if (end == 0) {
+        caughtUp.countDown();
+      }
+      while (!closing) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          recordsRead.incrementAndGet();
+          try {
+            ModelUpdate value =
+                r.value() == null
+                    ? null
+                    : deserializer.deserialize(r.topic(), r.headers(), r.value());
+            assembler.accept(r.key(), value);
+          } catch (RuntimeException e) {
+            badRecords.incrementAndGet();
+            log.error(
+                "unusable parameter record at {}@{} (key {}): {}",
+                partition,
+                r.offset(),
+                r.key(),
+                e.toString());
+          }
+        }
+        if (caughtUp.getCount() > 0 && consumer.position(partition) >= end) {
+          caughtUp.countDown();
+        }
+      }
+    } catch (WakeupException e) {
+      if (!closing) {
+        throw e;
+      }
+    } finally {
+      consumer.close();
+      stopped.countDown();
+    }
+  }
+
+  /** Stops the thread and waits for it (at most 10 s). */
+  @Override
+  public void close() {
+    closing = true;
+    synchronized (this) {
+      if (thread == null) {
+        consumer.close();
+        return;
+      }
+    }
+    consumer.wakeup();
+    try {
+      if (thread != null && !stopped.await(10, TimeUnit.SECONDS)) {
+        log.warn("parameter reader did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

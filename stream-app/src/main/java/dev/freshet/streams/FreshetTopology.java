@@ -1,0 +1,142 @@
+package dev.freshet.streams;
+
+import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.TrainingInstance;
+import dev.freshet.avro.UserHistory;
+import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.internals.ClickDeduplicator;
+import dev.freshet.streams.internals.ClickOutcome;
+import dev.freshet.streams.internals.ClickParser;
+import dev.freshet.streams.internals.ClickValidator;
+import dev.freshet.streams.internals.DeadLetter;
+import dev.freshet.streams.internals.DeadLetterWriter;
+import dev.freshet.streams.internals.HistoryUpdater;
+import dev.freshet.streams.internals.ParsedClick;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The stream app's topology, in one place. {@code main} and the TopologyTestDriver tests both call
+ * {@link #build}.
+ *
+ * <pre>
+ * clicks (bytes) → parse+validate ─┬─ invalid ─────────────────────────────→ clicks-dlq
+ *                                  └─ valid ─ (re-key by user if needed) → dedup → history
+ *                                                 history ─┬─ too late ─→ clicks-dlq
+ *                                                          └─ instance ─→ training-instances
+ * </pre>
+ */
+public final class FreshetTopology {
+
+  public static final String PARSER = "click-parser";
+  public static final String DEDUPLICATOR = "click-deduplicator";
+  public static final String HISTORY_UPDATER = "history-updater";
+  public static final String REKEY_TOPIC = "clicks-by-user";
+  public static final String DEDUP_STORE = "click-ids";
+  public static final String HISTORY_STORE = "user-history";
+
+  private FreshetTopology() {}
+
+  /** Builds the topology for {@code config}; serdes talk to its schema registry. */
+  public static Topology build(StreamAppConfig config) {
+    Map<String, Object> serdeConfig =
+        Map.of("schema.registry.url", config.getString(StreamAppConfig.SCHEMA_REGISTRY_URL));
+    Serde<ClickEvent> clickSerde = AvroSerdes.specific(ClickEvent.class, serdeConfig, false);
+    Serde<TrainingInstance> instanceSerde =
+        AvroSerdes.specific(TrainingInstance.class, serdeConfig, false);
+    Serde<UserHistory> historySerde = AvroSerdes.specific(UserHistory.class, serdeConfig, false);
+    String dlq = config.getString(StreamAppConfig.TOPIC_CLICKS_DLQ);
+    long dedupWindow = config.getLong(StreamAppConfig.DEDUP_WINDOW_MS);
+    ClickValidator validator =
+        new ClickValidator(
+            config.getInt(StreamAppConfig.MAX_ID_LENGTH),
+            config.getInt(StreamAppConfig.MAX_TAGS),
+            config.getLong(StreamAppConfig.MAX_FUTURE_MS));
+
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), historySerde));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                DEDUP_STORE,
+                Duration.ofMillis(Math.max(2 * dedupWindow, 60_000)),
+                Duration.ofMillis(Math.max(dedupWindow, 1)),
+                false),
+            Serdes.String(),
+            Serdes.Long()));
+
+    KStream<String, ParsedClick> parsed =
+        builder.stream(
+                config.getString(StreamAppConfig.TOPIC_CLICKS),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+            .process(() -> new ClickParser(clickSerde.deserializer(), validator), Named.as(PARSER));
+
+    Map<String, KStream<String, ParsedClick>> parsedBranches =
+        parsed
+            .split(Named.as("parsed-"))
+            .branch((k, v) -> !v.isValid(), Branched.as("invalid"))
+            .branch((k, v) -> v.keyedByUser(), Branched.as("keyed"))
+            .defaultBranch(Branched.as("mis-keyed"));
+    writeDeadLetters(parsedBranches.get("parsed-invalid").mapValues(ParsedClick::deadLetter), dlq);
+    KStream<String, ClickEvent> byUser =
+        parsedBranches
+            .get("parsed-keyed")
+            .mapValues(ParsedClick::click)
+            .merge(
+                parsedBranches
+                    .get("parsed-mis-keyed")
+                    .mapValues(ParsedClick::click)
+                    .repartition(
+                        Repartitioned.with(Serdes.String(), clickSerde).withName(REKEY_TOPIC)));
+
+    KStream<String, ClickOutcome> outcomes =
+        (dedupWindow > 0
+                ? byUser.processValues(
+                    () -> new ClickDeduplicator(DEDUP_STORE, dedupWindow),
+                    Named.as(DEDUPLICATOR),
+                    DEDUP_STORE)
+                : byUser)
+            .process(
+                () ->
+                    new HistoryUpdater(
+                        HISTORY_STORE,
+                        config.getInt(StreamAppConfig.HISTORY_SIZE),
+                        config.getLong(StreamAppConfig.LATE_GRACE_MS),
+                        clickSerde.serializer()),
+                Named.as(HISTORY_UPDATER),
+                HISTORY_STORE);
+
+    Map<String, KStream<String, ClickOutcome>> outcomeBranches =
+        outcomes
+            .split(Named.as("outcome-"))
+            .branch((k, v) -> !v.accepted(), Branched.as("late"))
+            .defaultBranch(Branched.as("accepted"));
+    writeDeadLetters(outcomeBranches.get("outcome-late").mapValues(ClickOutcome::deadLetter), dlq);
+    outcomeBranches
+        .get("outcome-accepted")
+        .mapValues(ClickOutcome::instance)
+        .to(
+            config.getString(StreamAppConfig.TOPIC_TRAINING_INSTANCES),
+            Produced.with(Serdes.String(), instanceSerde));
+    return builder.build();
+  }
+
+  private static void writeDeadLetters(KStream<String, DeadLetter> deadLetters, String topic) {
+    deadLetters
+        .process(DeadLetterWriter::new)
+        .to(topic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+  }
+}

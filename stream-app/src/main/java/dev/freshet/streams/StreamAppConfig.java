@@ -1,0 +1,217 @@
+package dev.freshet.streams;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The stream app's typed configuration. Built once at start from properties (file, environment or
+ * code); an invalid value fails here with Kafka's message naming the key, not later in a thread.
+ *
+ * <p>Keys that Kafka Streams itself knows ({@code bootstrap.servers}, {@code application.id},
+ * {@code processing.guarantee}, {@code num.standby.replicas}, {@code state.dir}, ...) are passed
+ * through by {@link #streamsProperties()}; the keys defined here are Freshet's own.
+ */
+public final class StreamAppConfig extends AbstractConfig {
+
+  public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+  public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+  public static final String NUM_STANDBY_REPLICAS = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
+  public static final String NUM_STREAM_THREADS = StreamsConfig.NUM_STREAM_THREADS_CONFIG;
+  public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
+
+  public static final String TOPIC_CLICKS = "topic.clicks";
+  public static final String TOPIC_TRAINING_INSTANCES = "topic.training.instances";
+  public static final String TOPIC_USER_VECTORS = "topic.user.vectors";
+  public static final String TOPIC_RECOMMENDATIONS = "topic.recommendations";
+  public static final String TOPIC_CLICKS_DLQ = "topic.clicks.dlq";
+  public static final String TOPIC_MODEL_PARAMS = "topic.model.params";
+
+  public static final String HISTORY_SIZE = "history.size";
+  public static final String DEDUP_WINDOW_MS = "dedup.window.ms";
+  public static final String LATE_GRACE_MS = "late.grace.ms";
+  public static final String MAX_FUTURE_MS = "max.future.ms";
+  public static final String MAX_TAGS = "max.tags";
+  public static final String MAX_ID_LENGTH = "max.id.length";
+  public static final String RECOMMENDATIONS_SIZE = "recommendations.size";
+  public static final String EXCLUDE_SEEN = "recommendations.exclude.seen";
+  public static final String BATCH_MAX_SIZE = "batch.max.size";
+  public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+
+  private static final ConfigDef DEF =
+      new ConfigDef()
+          .define(BOOTSTRAP_SERVERS, Type.LIST, HIGH, "Kafka cluster to connect to.")
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "freshet-stream",
+              HIGH,
+              "Kafka Streams application id: consumer group, state and internal topic prefix."
+                  + " A replay uses a new one.")
+          .define(
+              SCHEMA_REGISTRY_URL,
+              Type.STRING,
+              HIGH,
+              "Confluent-compatible schema registry URL(s), comma-separated; mock://scope in tests.")
+          .define(
+              PROCESSING_GUARANTEE,
+              Type.STRING,
+              StreamsConfig.EXACTLY_ONCE_V2,
+              ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+              MEDIUM,
+              "exactly_once_v2 (default) or at_least_once.")
+          .define(
+              NUM_STANDBY_REPLICAS,
+              Type.INT,
+              0,
+              atLeast(0),
+              MEDIUM,
+              "Standby replicas that keep the per-user state warm on other instances.")
+          .define(NUM_STREAM_THREADS, Type.INT, 1, atLeast(1), MEDIUM, "Stream threads.")
+          .define(
+              STATE_DIR,
+              Type.STRING,
+              System.getProperty("java.io.tmpdir") + "/freshet-streams",
+              MEDIUM,
+              "Directory for the local state stores.")
+          .define(TOPIC_CLICKS, Type.STRING, "clicks", HIGH, "Input: ClickEvent, key = userId.")
+          .define(
+              TOPIC_TRAINING_INSTANCES,
+              Type.STRING,
+              "training-instances",
+              HIGH,
+              "Output: TrainingInstance per click.")
+          .define(TOPIC_USER_VECTORS, Type.STRING, "user-vectors", HIGH, "Output: UserVector.")
+          .define(
+              TOPIC_RECOMMENDATIONS,
+              Type.STRING,
+              "recommendations",
+              HIGH,
+              "Output: Recommendations (top-N per click).")
+          .define(
+              TOPIC_CLICKS_DLQ,
+              Type.STRING,
+              "clicks-dlq",
+              HIGH,
+              "Output: invalid click records, original bytes, the reason in headers.")
+          .define(
+              TOPIC_MODEL_PARAMS,
+              Type.STRING,
+              "model-params",
+              HIGH,
+              "Input: the trainer's parameter deltas and snapshot manifests.")
+          .define(
+              HISTORY_SIZE,
+              Type.INT,
+              20,
+              between(1, 1000),
+              MEDIUM,
+              "Clicks kept per user: the training window (the reference's window size).")
+          .define(
+              DEDUP_WINDOW_MS,
+              Type.LONG,
+              600_000L,
+              atLeast(0),
+              MEDIUM,
+              "A click whose eventId was seen within this much stream time is a duplicate.")
+          .define(
+              LATE_GRACE_MS,
+              Type.LONG,
+              60_000L,
+              atLeast(0),
+              MEDIUM,
+              "A click older than the user's newest click by at most this much is inserted in"
+                  + " event-time order; an older one goes to the dead-letter topic.")
+          .define(
+              MAX_FUTURE_MS,
+              Type.LONG,
+              3_600_000L,
+              atLeast(0),
+              MEDIUM,
+              "A click whose eventTime is this much later than its record timestamp is invalid.")
+          .define(MAX_TAGS, Type.INT, 64, atLeast(0), LOW, "Most tags a click may carry.")
+          .define(
+              MAX_ID_LENGTH,
+              Type.INT,
+              256,
+              atLeast(1),
+              LOW,
+              "Longest user, item, event id or feature value accepted.")
+          .define(
+              RECOMMENDATIONS_SIZE,
+              Type.INT,
+              30,
+              between(1, 10_000),
+              MEDIUM,
+              "N of the top-N emitted per click.")
+          .define(
+              EXCLUDE_SEEN,
+              Type.BOOLEAN,
+              true,
+              MEDIUM,
+              "Leave out of the top-N the items in the user's history.")
+          .define(
+              BATCH_MAX_SIZE,
+              Type.INT,
+              256,
+              atLeast(1),
+              MEDIUM,
+              "Clicks scored together in one batched forward pass at most.")
+          .define(
+              BATCH_MAX_WAIT_MS,
+              Type.LONG,
+              5L,
+              atLeast(0),
+              MEDIUM,
+              "Longest a click waits for its batch to fill before it is scored.")
+          .define(HTTP_HOST, Type.STRING, "127.0.0.1", LOW, "Interactive-query HTTP bind address.")
+          .define(
+              HTTP_PORT,
+              Type.INT,
+              8080,
+              between(-1, 65535),
+              LOW,
+              "Interactive-query HTTP port; 0 picks a free one, -1 disables the server.");
+
+  public StreamAppConfig(Map<?, ?> props) {
+    super(DEF, props, false);
+  }
+
+  /** The definition, for documentation and the CLI's {@code --help}. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(DEF);
+  }
+
+  /** Properties for {@code KafkaStreams}: the Streams keys of this config plus any originals. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    originals()
+        .forEach(
+            (k, v) -> {
+              if (!DEF.names().contains(k)) {
+                p.put(k, v);
+              }
+            });
+    p.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+    p.put(APPLICATION_ID, getString(APPLICATION_ID));
+    p.put(PROCESSING_GUARANTEE, getString(PROCESSING_GUARANTEE));
+    p.put(NUM_STANDBY_REPLICAS, getInt(NUM_STANDBY_REPLICAS));
+    p.put(NUM_STREAM_THREADS, getInt(NUM_STREAM_THREADS));
+    p.put(STATE_DIR, getString(STATE_DIR));
+    return p;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.freshet.streams.internals;
+
+import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.ClickedItem;
+import dev.freshet.avro.TrainingInstance;
+import dev.freshet.avro.UserHistory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps each user's last {@code window} clicks in event-time order and turns every click into a
+ * training instance: the clicks before it (oldest first) → the clicked item.
+ *
+ * <p>A click older than the user's newest one is inserted at its event-time position if it is at
+ * most {@code graceMs} older; the instance is then made from the clicks before that position.
+ * Instances already emitted for later clicks are not revised. A click older than the grace period
+ * becomes a {@link DeadLetterReason#TOO_LATE} dead letter. The profile fields (province, city,
+ * phone) follow the newest click that carries them.
+ */
+public final class HistoryUpdater implements Processor<String, ClickEvent, String, ClickOutcome> {
+
+  private final String storeName;
+  private final int window;
+  private final long graceMs;
+  private final Serializer<ClickEvent> serializer;
+  private ProcessorContext<String, ClickOutcome> context;
+  private KeyValueStore<String, UserHistory> store;
+
+  public HistoryUpdater(
+      String storeName, int window, long graceMs, Serializer<ClickEvent> serializer) {
+    if (window < 1 || graceMs < 0) {
+      throw new IllegalArgumentException(
+          "window must be >= 1 and graceMs >= 0, were " + window + " and " + graceMs);
+    }
+    this.storeName = Objects.requireNonNull(storeName, "storeName");
+    this.window = window;
+    this.graceMs = graceMs;
+    this.serializer = Objects.requireNonNull(serializer, "serializer");
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ClickOutcome> context) {
+    this.context = context;
+    this.store = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, ClickEvent> record) {
+    ClickEvent click = record.value();
+    String userId = click.getUserId();
+    UserHistory history = store.get(userId);
+    List<ClickedItem> clicks =
+        history == null ? new ArrayList<>() : new ArrayList<>(history.getClicks());
+    long eventTime = click.getEventTime().toEpochMilli();
+    long newest =
+        clicks.isEmpty()
+            ? Long.MIN_VALUE
+            : clicks.get(clicks.size() - 1).getEventTime().toEpochMilli();
+
+    if (!clicks.isEmpty() && eventTime < newest - graceMs) {
+      context.forward(
+          record.withValue(new ClickOutcome(click, null, null, tooLate(record, newest))));
+      return;
+    }
+    int pos = clicks.size();
+    while (pos > 0 && clicks.get(pos - 1).getEventTime().toEpochMilli() > eventTime) {
+      pos--;
+    }
+    ClickedItem item =
+        ClickedItem.newBuilder()
+            .setVideoId(click.getVideoId())
+            .setCategory(click.getCategory())
+            .setTags(List.copyOf(click.getTags()))
+            .setEventTime(click.getEventTime())
+            .build();
+    TrainingInstance instance =
+        TrainingInstance.newBuilder()
+            .setEventId(click.getEventId())
+            .setUserId(userId)
+            .setProvince(click.getProvince())
+            .setCity(click.getCity())
+            .setPhone(click.getPhone())
+            .setHistory(List.copyOf(clicks.subList(Math.max(0, pos - window), pos)))
+            .setTarget(item)
+            .setEventTime(click.getEventTime())
+            .build();
+
+    clicks.add(pos, item);
+    if (clicks.size() > window) {
+      clicks = new ArrayList<>(clicks.subList(clicks.size() - window, clicks.size()));
+    }
+    boolean isNewest = eventTime >= newest;
+    UserHistory updated =
+        UserHistory.newBuilder()
+            .setUserId(userId)
+            .setProvince(
+                pick(isNewest, click.getProvince(), history == null ? null : history.getProvince()))
+            .setCity(pick(isNewest, click.getCity(), history == null ? null : history.getCity()))
+            .setPhone(pick(isNewest, click.getPhone(), history == null ? null : history.getPhone()))
+            .setClicks(clicks)
+            .setTotalClicks((history == null ? 0 : history.getTotalClicks()) + 1)
+            .build();
+    store.put(userId, updated);
+    context.forward(record.withValue(new ClickOutcome(click, instance, updated, null)));
+  }
+
+  private static String pick(boolean preferNew, String fresh, String old) {
+    if (preferNew) {
+      return fresh != null ? fresh : old;
+    }
+    return old != null ? old : fresh;
+  }
+
+  private DeadLetter tooLate(Record<String, ClickEvent> record, long newest) {
+    ClickEvent click = record.value();
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    String topic = meta == null ? null : meta.topic();
+    return new DeadLetter(
+        DeadLetterReason.TOO_LATE,
+        "eventTime "
+            + click.getEventTime()
+            + " is "
+            + (newest - click.getEventTime().toEpochMilli())
+            + " ms before the user's newest click (late.grace.ms="
+            + graceMs
+            + ")",
+        click.getUserId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        serializer.serialize(topic, click),
+        topic,
+        meta == null ? -1 : meta.partition(),
+        meta == null ? -1 : meta.offset());
+  }
+}

@@ -1,0 +1,491 @@
+package dev.freshet.trainer;
+
+import dev.freshet.avro.ItemVector;
+import dev.freshet.avro.ModelUpdate;
+import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.avro.TrainingInstance;
+import dev.freshet.model.CandidateModel;
+import dev.freshet.model.ChangeSet;
+import dev.freshet.model.Instance;
+import dev.freshet.model.ItemVectors;
+import dev.freshet.model.Table;
+import dev.freshet.model.TrainStats;
+import dev.freshet.paramlog.InstanceConverter;
+import dev.freshet.paramlog.ModelConfigCodec;
+import dev.freshet.paramlog.ParamKeys;
+import dev.freshet.paramlog.ParamRecords;
+import dev.freshet.serde.AvroSerdes;
+import dev.freshet.serde.WireFormatException;
+import dev.freshet.trainer.internals.CheckpointStore;
+import dev.freshet.trainer.internals.DeadLetters;
+import dev.freshet.trainer.internals.Recovery;
+import dev.freshet.trainer.internals.SegmentTracker;
+import dev.freshet.trainer.internals.TrainerMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The online trainer: consumes training instances, updates the model in mini-batches, and publishes
+ * what changed as a versioned snapshot — parameter deltas, item vectors and a manifest — in one
+ * Kafka transaction together with the consumer offsets of the instances it reflects.
+ *
+ * <p>So after a crash the topics hold a consistent (model, offsets) pair: a restart {@linkplain
+ * Recovery rebuilds} the model of the newest committed snapshot (newest local checkpoint plus a
+ * replay of the later snapshots' input segments from the instance log, in their recorded batches)
+ * and resumes from the committed offsets. No instance is lost or applied twice, and in {@linkplain
+ * TrainerConfig#DETERMINISTIC deterministic} mode the model equals that of an uninterrupted run.
+ *
+ * <p>One trainer per consumer group: a second one fences the first through the transactional id.
+ * {@link #run} blocks on the calling thread; {@link #close} (from another thread) stops it after a
+ * final snapshot.
+ */
+public final class OnlineTrainer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OnlineTrainer.class);
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final TrainerConfig config;
+  private final TrainerMetrics metrics = new TrainerMetrics();
+  private final CheckpointStore checkpoints;
+  private final Deserializer<TrainingInstance> instanceDeserializer;
+  private final Serializer<ModelUpdate> updateSerializer;
+  private final Serializer<ItemVector> itemSerializer;
+  private final Serializer<SnapshotManifest> manifestSerializer;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch started = new CountDownLatch(1);
+
+  private final List<Instance> pending = new ArrayList<>();
+  private final List<Long> pendingProducedAt = new ArrayList<>();
+  private final SegmentTracker segments = new SegmentTracker();
+  private final List<Integer> batchSizes = new ArrayList<>();
+  private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+  private final List<Long> producedSincePublish = new ArrayList<>();
+
+  private volatile boolean stopping;
+  private boolean running;
+  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaProducer<String, byte[]> producer;
+  private CandidateModel model;
+  private long version;
+  private long instancesApplied;
+  private long maxEventTime;
+  private long pendingSinceNanos;
+  private double lossSum;
+  private long lossCount;
+  private boolean transactionOpen;
+  private long lastPublishNanos;
+  private long lastCheckpointNanos;
+
+  public OnlineTrainer(TrainerConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    Map<String, Object> serde =
+        Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL));
+    this.instanceDeserializer =
+        AvroSerdes.specific(TrainingInstance.class, serde, false).deserializer();
+    this.updateSerializer = AvroSerdes.specific(ModelUpdate.class, serde, false).serializer();
+    this.itemSerializer = AvroSerdes.specific(ItemVector.class, serde, false).serializer();
+    this.manifestSerializer =
+        AvroSerdes.specific(SnapshotManifest.class, serde, false).serializer();
+    this.checkpoints =
+        new CheckpointStore(
+            Path.of(config.getString(TrainerConfig.CHECKPOINT_DIR)),
+            config.getInt(TrainerConfig.CHECKPOINTS_KEPT));
+  }
+
+  /** Live figures: instances/s, loss, version, publish latency. */
+  public TrainerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Waits until recovery finished and the loop runs; false on timeout. */
+  public boolean awaitStarted(Duration timeout) throws InterruptedException {
+    return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Recovers, then trains and publishes until {@link #close}; publishes a final snapshot. */
+  public void run() {
+    synchronized (this) {
+      if (running) {
+        throw new IllegalStateException("already running");
+      }
+      running = true;
+    }
+    String bootstrap = String.join(",", config.getList(TrainerConfig.BOOTSTRAP_SERVERS));
+    try {
+      producer =
+          new KafkaProducer<>(
+              producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
+      producer.initTransactions();
+      Recovery.Result recovered =
+          new Recovery(config, checkpoints, instanceDeserializer).recover(bootstrap);
+      model = recovered.model();
+      version = recovered.version();
+      instancesApplied = recovered.instancesApplied();
+      maxEventTime = recovered.maxEventTime();
+      metrics.recovered(version, instancesApplied, recovered.replayedInstances());
+      consumer =
+          new KafkaConsumer<>(
+              consumerConfig(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
+      consumer.subscribe(List.of(config.getString(TrainerConfig.TOPIC_TRAINING_INSTANCES)));
+      if (version == 0) {
+        publish(); // version 1: the initial parameters, so readers can build a tower at once
+      }
+      lastPublishNanos = System.nanoTime();
+      lastCheckpointNanos = System.nanoTime();
+      started.countDown();
+      loop();
+      trainPending();
+      if (!segments.isEmpty() || transactionOpen) {
+        publish();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (consumer != null) {
+        consumer.close();
+      }
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(10));
+      }
+      stopped.countDown();
+    }
+  }
+
+  private void loop() {
+    boolean deterministic = config.getBoolean(TrainerConfig.DETERMINISTIC);
+    int batchSize = config.getInt(TrainerConfig.BATCH_SIZE);
+    long maxWaitNanos =
+        TimeUnit.MILLISECONDS.toNanos(config.getLong(TrainerConfig.BATCH_MAX_WAIT_MS));
+    long publishNanos =
+        TimeUnit.MILLISECONDS.toNanos(config.getLong(TrainerConfig.PUBLISH_INTERVAL_MS));
+    int publishEvery = config.getInt(TrainerConfig.PUBLISH_EVERY_BATCHES);
+    while (!stopping) {
+      ConsumerRecords<String, byte[]> records;
+      try {
+        records = consumer.poll(POLL);
+      } catch (WakeupException e) {
+        if (stopping) {
+          break;
+        }
+        throw e;
+      }
+      for (ConsumerRecord<String, byte[]> r : records) {
+        accept(r);
+        if (pending.size() >= batchSize) {
+          trainPending();
+          if (deterministic && batchSizes.size() >= publishEvery) {
+            publish();
+          }
+        }
+      }
+      if (deterministic) {
+        if (records.isEmpty() && drained() && (!pending.isEmpty() || !segments.isEmpty())) {
+          trainPending();
+          publish();
+        }
+      } else {
+        long now = System.nanoTime();
+        if (!pending.isEmpty() && now - pendingSinceNanos >= maxWaitNanos) {
+          trainPending();
+        }
+        if ((!segments.isEmpty() || transactionOpen) && now - lastPublishNanos >= publishNanos) {
+          trainPending();
+          publish();
+        }
+      }
+      metrics.lag(totalLag());
+    }
+  }
+
+  private void accept(ConsumerRecord<String, byte[]> r) {
+    segments.add(r.topic(), r.partition(), r.offset());
+    offsets.put(
+        new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    TrainingInstance t;
+    Instance instance;
+    try {
+      if (r.value() == null) {
+        throw new IllegalArgumentException("value is null (tombstone)");
+      }
+      t = instanceDeserializer.deserialize(r.topic(), r.headers(), r.value());
+      instance = InstanceConverter.toInstance(t);
+    } catch (WireFormatException e) {
+      if (!e.reason().isRecordAtFault()) {
+        throw e; // registry down: crash and retry from the committed offsets, do not dead-letter
+      }
+      deadLetter(r, e);
+      return;
+    } catch (RuntimeException e) {
+      deadLetter(r, e);
+      return;
+    }
+    if (pending.isEmpty()) {
+      pendingSinceNanos = System.nanoTime();
+    }
+    pending.add(instance);
+    pendingProducedAt.add(r.timestamp());
+    maxEventTime = Math.max(maxEventTime, t.getEventTime().toEpochMilli());
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+    beginIfNeeded();
+    producer.send(DeadLetters.record(config.getString(TrainerConfig.TOPIC_INSTANCES_DLQ), r, e));
+    metrics.deadLetter();
+    log.warn(
+        "training instance {}-{}@{} dead-lettered: {}",
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        e.toString());
+  }
+
+  private void trainPending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    // The batch's clock is the newest event time seen so far: a replay computes the same value.
+    TrainStats stats = model.train(List.copyOf(pending), maxEventTime);
+    metrics.batch(pending.size(), stats, System.nanoTime() - t0);
+    if (stats.trained() > 0 && Double.isFinite(stats.loss())) {
+      lossSum += stats.loss() * stats.trained();
+      lossCount += stats.trained();
+    }
+    batchSizes.add(pending.size());
+    instancesApplied += pending.size();
+    producedSincePublish.addAll(pendingProducedAt);
+    pending.clear();
+    pendingProducedAt.clear();
+  }
+
+  /**
+   * Publishes everything that changed as the next version, with the offsets, in one transaction.
+   */
+  private void publish() {
+    long t0 = System.nanoTime();
+    beginIfNeeded();
+    if (model.config().rowExpiryMillis() > 0) {
+      model.expire(maxEventTime);
+    }
+    ChangeSet changes = model.drainChanges();
+    long v = version + 1;
+    long now = System.currentTimeMillis();
+    String params = config.getString(TrainerConfig.TOPIC_MODEL_PARAMS);
+    String itemsTopic = config.getString(TrainerConfig.TOPIC_ITEM_VECTORS);
+    int rows = 0;
+    for (Table table : Table.values()) {
+      if (table == Table.ITEM_OUTPUT) {
+        continue;
+      }
+      for (String key : changes.updated(table)) {
+        float[] row = model.exportRow(table, key);
+        if (row != null) {
+          sendUpdate(params, ParamKeys.row(table, key), ParamRecords.row(v, table, key, row));
+          rows++;
+        }
+      }
+      for (String key : changes.removed(table)) {
+        sendUpdate(params, ParamKeys.row(table, key), null);
+        rows++;
+      }
+    }
+    int items = 0;
+    for (String id : changes.changedItems()) {
+      float[] vector = model.exportRow(Table.ITEM_OUTPUT, id);
+      if (vector != null) {
+        ItemVector iv = ParamRecords.itemVector(v, id, vector, now);
+        sendUpdate(params, ParamKeys.item(id), ParamRecords.item(iv));
+        producer.send(
+            new ProducerRecord<>(itemsTopic, id, itemSerializer.serialize(itemsTopic, iv)));
+        items++;
+      }
+    }
+    for (String id : changes.removed(Table.ITEM_OUTPUT)) {
+      sendUpdate(params, ParamKeys.item(id), null);
+      producer.send(new ProducerRecord<>(itemsTopic, id, null));
+      items++;
+    }
+    if (changes.denseChanged()) {
+      sendUpdate(params, ParamKeys.DENSE, ParamRecords.dense(v, model.exportDense()));
+    }
+    ItemVectors all = model.itemVectors();
+    SnapshotManifest manifest =
+        SnapshotManifest.newBuilder()
+            .setVersion(v)
+            .setPreviousVersion(version)
+            .setInstancesApplied(instancesApplied)
+            .setLoss(lossCount == 0 ? null : lossSum / lossCount)
+            .setMaxItemNorm(maxNorm(all))
+            .setItemCount(all.size())
+            .setItemVectorsChanged(items)
+            .setRowsChanged(rows)
+            .setDenseChanged(changes.denseChanged())
+            .setModelConfig(ModelConfigCodec.toJson(model.config()))
+            .setInputSegments(segments.drain())
+            .setBatchSizes(List.copyOf(batchSizes))
+            .setMaxEventTime(maxEventTime)
+            .setCreatedAt(Instant.ofEpochMilli(now))
+            .build();
+    sendUpdate(params, ParamKeys.MANIFEST, ParamRecords.manifest(manifest));
+    String snapshots = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
+    producer.send(
+        new ProducerRecord<>(
+            snapshots, Long.toString(v), manifestSerializer.serialize(snapshots, manifest)));
+    if (!offsets.isEmpty()) {
+      producer.sendOffsetsToTransaction(Map.copyOf(offsets), consumer.groupMetadata());
+    }
+    producer.commitTransaction();
+    transactionOpen = false;
+    version = v;
+    long committedAt = System.currentTimeMillis();
+    metrics.published(manifest, System.nanoTime() - t0, producedSincePublish, committedAt);
+    log.debug(
+        "published snapshot {}: {} items, {} rows, dense {}",
+        v,
+        items,
+        rows,
+        changes.denseChanged());
+    batchSizes.clear();
+    producedSincePublish.clear();
+    lossSum = 0;
+    lossCount = 0;
+    lastPublishNanos = System.nanoTime();
+    maybeCheckpoint();
+  }
+
+  private void maybeCheckpoint() {
+    long interval =
+        TimeUnit.MILLISECONDS.toNanos(config.getLong(TrainerConfig.CHECKPOINT_INTERVAL_MS));
+    if (System.nanoTime() - lastCheckpointNanos < interval && !stopping) {
+      return;
+    }
+    try {
+      checkpoints.save(version, model);
+      lastCheckpointNanos = System.nanoTime();
+    } catch (IOException e) {
+      // A checkpoint only shortens the next restart; the topics still hold everything.
+      log.warn("could not write checkpoint of version {}: {}", version, e.toString());
+      metrics.checkpointFailed();
+    }
+  }
+
+  private void sendUpdate(String topic, String key, ModelUpdate value) {
+    producer.send(
+        new ProducerRecord<>(
+            topic, 0, key, value == null ? null : updateSerializer.serialize(topic, value)));
+  }
+
+  private void beginIfNeeded() {
+    if (!transactionOpen) {
+      producer.beginTransaction();
+      transactionOpen = true;
+    }
+  }
+
+  private boolean drained() {
+    for (TopicPartition tp : consumer.assignment()) {
+      OptionalLong lag = consumer.currentLag(tp);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return !consumer.assignment().isEmpty();
+  }
+
+  private long totalLag() {
+    long sum = 0;
+    for (TopicPartition tp : consumer.assignment()) {
+      sum += consumer.currentLag(tp).orElse(0);
+    }
+    return sum;
+  }
+
+  private static float maxNorm(ItemVectors items) {
+    double max = 0;
+    for (int i = 0; i < items.size(); i++) {
+      float[] v = items.vector(i);
+      double s = 0;
+      for (float x : v) {
+        s += (double) x * x;
+      }
+      max = Math.max(max, Math.sqrt(s));
+    }
+    return (float) max;
+  }
+
+  private Map<String, Object> producerConfig(String bootstrap) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.getString(TrainerConfig.TRANSACTIONAL_ID));
+    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    c.put(ProducerConfig.ACKS_CONFIG, "all");
+    c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+    c.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-trainer-producer");
+    return c;
+  }
+
+  private Map<String, Object> consumerConfig(String bootstrap) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(TrainerConfig.GROUP_ID));
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(TrainerConfig.BATCH_SIZE));
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-trainer-consumer");
+    return c;
+  }
+
+  /** Stops the loop, publishes a final snapshot and waits (at most 60 s) for that to finish. */
+  @Override
+  public void close() {
+    stopping = true;
+    synchronized (this) {
+      if (!running) {
+        return;
+      }
+    }
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      if (!stopped.await(60, TimeUnit.SECONDS)) {
+        log.warn("trainer did not stop within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

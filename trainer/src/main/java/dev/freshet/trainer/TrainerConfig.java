@@ -1,0 +1,187 @@
+package dev.freshet.trainer;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freshet.model.ModelConfig;
+import dev.freshet.paramlog.ModelConfigCodec;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The trainer's typed configuration. Model hyper-parameters are given as {@code model.<field>} with
+ * the field names of the model config JSON (e.g. {@code model.featAppearLimit=20}, {@code
+ * model.numNegatives=5}); an unknown field fails at start.
+ */
+public final class TrainerConfig extends AbstractConfig {
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String GROUP_ID = "group.id";
+  public static final String TRANSACTIONAL_ID = "transactional.id";
+  public static final String TOPIC_TRAINING_INSTANCES = "topic.training.instances";
+  public static final String TOPIC_INSTANCES_DLQ = "topic.training.instances.dlq";
+  public static final String TOPIC_MODEL_PARAMS = "topic.model.params";
+  public static final String TOPIC_ITEM_VECTORS = "topic.item.vectors";
+  public static final String TOPIC_SNAPSHOTS = "topic.snapshots";
+  public static final String BATCH_SIZE = "batch.size";
+  public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+  public static final String PUBLISH_INTERVAL_MS = "publish.interval.ms";
+  public static final String PUBLISH_EVERY_BATCHES = "publish.every.batches";
+  public static final String DETERMINISTIC = "deterministic";
+  public static final String CHECKPOINT_DIR = "checkpoint.dir";
+  public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
+  public static final String CHECKPOINTS_KEPT = "checkpoints.kept";
+  public static final String INIT_CHECKPOINT = "init.checkpoint";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String MODEL_PREFIX = "model.";
+
+  private static final ConfigDef DEF =
+      new ConfigDef()
+          .define(BOOTSTRAP_SERVERS, Type.LIST, HIGH, "Kafka cluster to connect to.")
+          .define(
+              SCHEMA_REGISTRY_URL,
+              Type.STRING,
+              HIGH,
+              "Confluent-compatible schema registry URL(s); mock://scope in tests.")
+          .define(
+              GROUP_ID,
+              Type.STRING,
+              "freshet-trainer",
+              HIGH,
+              "Consumer group of the training-instance topic; its offsets are committed in the"
+                  + " publishing transaction.")
+          .define(
+              TRANSACTIONAL_ID,
+              Type.STRING,
+              "freshet-trainer",
+              HIGH,
+              "Producer transactional id; a restarted trainer fences its predecessor with it.")
+          .define(
+              TOPIC_TRAINING_INSTANCES,
+              Type.STRING,
+              "training-instances",
+              HIGH,
+              "Input: TrainingInstance records.")
+          .define(
+              TOPIC_INSTANCES_DLQ,
+              Type.STRING,
+              "training-instances-dlq",
+              MEDIUM,
+              "Output: input records that could not be used, with the reason in headers.")
+          .define(
+              TOPIC_MODEL_PARAMS,
+              Type.STRING,
+              "model-params",
+              HIGH,
+              "Output: the parameter log (one partition, compacted).")
+          .define(
+              TOPIC_ITEM_VECTORS,
+              Type.STRING,
+              "item-vectors",
+              HIGH,
+              "Output: item vectors [b_i, w_i] by item id (compacted).")
+          .define(
+              TOPIC_SNAPSHOTS,
+              Type.STRING,
+              "snapshots",
+              HIGH,
+              "Output: every snapshot manifest by version (compacted).")
+          .define(BATCH_SIZE, Type.INT, 256, between(1, 1 << 16), MEDIUM, "Mini-batch size.")
+          .define(
+              BATCH_MAX_WAIT_MS,
+              Type.LONG,
+              200L,
+              atLeast(0),
+              MEDIUM,
+              "A partial mini-batch is trained once its oldest instance waited this long, so a"
+                  + " trickle of clicks is still learned from quickly. Ignored when deterministic.")
+          .define(
+              PUBLISH_INTERVAL_MS,
+              Type.LONG,
+              1000L,
+              atLeast(0),
+              MEDIUM,
+              "Publish a snapshot at most this often (when something changed). Ignored when"
+                  + " deterministic.")
+          .define(
+              PUBLISH_EVERY_BATCHES,
+              Type.INT,
+              4,
+              atLeast(1),
+              MEDIUM,
+              "When deterministic: publish after this many mini-batches.")
+          .define(
+              DETERMINISTIC,
+              Type.BOOLEAN,
+              false,
+              MEDIUM,
+              "Batch and publish by counts only (a partial batch is trained when the input is"
+                  + " drained), so with one input partition and a fixed seed a run gives the same"
+                  + " model whatever the timing and however often it is restarted.")
+          .define(
+              CHECKPOINT_DIR,
+              Type.STRING,
+              System.getProperty("java.io.tmpdir") + "/freshet-trainer",
+              MEDIUM,
+              "Where full checkpoints are written.")
+          .define(
+              CHECKPOINT_INTERVAL_MS,
+              Type.LONG,
+              60_000L,
+              atLeast(0),
+              MEDIUM,
+              "Write a full checkpoint after a publish at most this often; 0 after every publish.")
+          .define(CHECKPOINTS_KEPT, Type.INT, 3, atLeast(1), LOW, "Checkpoints kept on disk.")
+          .define(
+              INIT_CHECKPOINT,
+              Type.STRING,
+              "",
+              MEDIUM,
+              "Start a new model from this offline checkpoint (the train command's output)"
+                  + " instead of from nothing. Ignored when the topics already hold a model.")
+          .define(HTTP_HOST, Type.STRING, "127.0.0.1", LOW, "Metrics HTTP bind address.")
+          .define(
+              HTTP_PORT,
+              Type.INT,
+              -1,
+              between(-1, 65535),
+              LOW,
+              "Metrics HTTP port; 0 picks a free one, -1 (default) disables it.");
+
+  private final ModelConfig modelConfig;
+
+  public TrainerConfig(Map<?, ?> props) {
+    super(DEF, props, false);
+    this.modelConfig = parseModelConfig(originalsWithPrefix(MODEL_PREFIX));
+  }
+
+  /** The definition, for documentation and {@code --help}. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(DEF);
+  }
+
+  /** The model hyper-parameters from the {@code model.*} keys. */
+  public ModelConfig modelConfig() {
+    return modelConfig;
+  }
+
+  private static ModelConfig parseModelConfig(Map<String, Object> fields) {
+    ObjectNode json = new ObjectMapper().createObjectNode();
+    fields.forEach((k, v) -> json.put(k, String.valueOf(v)));
+    try {
+      return ModelConfigCodec.fromJson(json.toString());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("invalid model.* setting: " + e.getMessage());
+    }
+  }
+}

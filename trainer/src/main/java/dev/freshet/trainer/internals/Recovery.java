@@ -1,0 +1,372 @@
+package dev.freshet.trainer.internals;
+
+import dev.freshet.avro.InputSegment;
+import dev.freshet.avro.ModelUpdate;
+import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.avro.TrainingInstance;
+import dev.freshet.model.CandidateModel;
+import dev.freshet.model.Instance;
+import dev.freshet.model.ModelConfig;
+import dev.freshet.model.Table;
+import dev.freshet.paramlog.InstanceConverter;
+import dev.freshet.paramlog.ModelConfigCodec;
+import dev.freshet.paramlog.ParamLogReader;
+import dev.freshet.paramlog.ServingParams;
+import dev.freshet.paramlog.SnapshotAssembler;
+import dev.freshet.serde.AvroSerdes;
+import dev.freshet.serde.WireFormatException;
+import dev.freshet.trainer.TrainerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the trainer's model at the newest committed snapshot.
+ *
+ * <ol>
+ *   <li>Read every manifest from the {@code snapshots} topic; none means a new model (from {@code
+ *       init.checkpoint} if set).
+ *   <li>Start from the newest local checkpoint at or before the newest snapshot (or from the
+ *       initial model), then replay each later snapshot: read its input segments from the
+ *       training-instance log, train them in the recorded batch sizes with the same clock, expire
+ *       and drain changes as the live trainer did. The result is bit-identical to the model that
+ *       published the snapshot.
+ *   <li>If the log no longer holds a segment (retention) or the manifests do not chain, fall back
+ *       to importing the newest snapshot's published parameters from {@code model-params}: the
+ *       served values are exact, optimizer state and admission counts of unadmitted values start
+ *       afresh.
+ * </ol>
+ */
+public final class Recovery {
+
+  private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
+
+  /**
+   * The recovered state.
+   *
+   * @param model the model at {@code version}
+   * @param version the newest committed snapshot version (0: none yet)
+   * @param instancesApplied instances that version reflects
+   * @param maxEventTime its clock
+   * @param replayedInstances instances re-trained from the log during recovery
+   * @param source how the model was obtained: new, checkpoint+replay, replay, params
+   */
+  public record Result(
+      CandidateModel model,
+      long version,
+      long instancesApplied,
+      long maxEventTime,
+      long replayedInstances,
+      String source) {}
+
+  /** Signals that the log cannot reproduce the snapshots (retention, gaps). */
+  static final class ReplayImpossibleException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ReplayImpossibleException(String message) {
+      super(message);
+    }
+  }
+
+  private final TrainerConfig config;
+  private final CheckpointStore checkpoints;
+  private final Deserializer<TrainingInstance> deserializer;
+
+  public Recovery(
+      TrainerConfig config,
+      CheckpointStore checkpoints,
+      Deserializer<TrainingInstance> deserializer) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+  }
+
+  /** Recovers against the cluster at {@code bootstrap}. */
+  public Result recover(String bootstrap) throws IOException {
+    long t0 = System.nanoTime();
+    NavigableMap<Long, SnapshotManifest> manifests = readManifests(bootstrap);
+    if (manifests.isEmpty()) {
+      log.info("no snapshot published yet: starting a new model");
+      return new Result(initialModel(config.modelConfig()), 0, 0, 0, 0, "new");
+    }
+    SnapshotManifest latest = manifests.lastEntry().getValue();
+    ModelConfig topicConfig = ModelConfigCodec.fromJson(latest.getModelConfig());
+    if (!topicConfig.equals(config.modelConfig())) {
+      log.warn(
+          "the published model's config differs from model.* settings; continuing the published"
+              + " model (a different architecture needs a replay under a new application id)");
+    }
+    OptionalLong ckpt = checkpoints.newestAtMost(latest.getVersion());
+    CandidateModel model;
+    long from;
+    long clock;
+    String source;
+    if (ckpt.isPresent() && manifests.containsKey(ckpt.getAsLong())) {
+      from = ckpt.getAsLong();
+      model = checkpoints.load(from);
+      clock = manifests.get(from).getMaxEventTime();
+      source = "checkpoint " + from + " + replay";
+    } else {
+      from = 0;
+      model = initialModel(topicConfig);
+      clock = 0;
+      source = "replay";
+    }
+    long replayed;
+    try {
+      replayed = replay(model, manifests.tailMap(from, false).values(), from, clock, bootstrap);
+    } catch (ReplayImpossibleException e) {
+      log.warn(
+          "cannot replay the snapshots ({}); importing the published parameters instead",
+          e.getMessage());
+      model = importFromParams(topicConfig, bootstrap);
+      replayed = 0;
+      source = "params";
+    }
+    log.info(
+        "recovered model at snapshot {} ({} instances) from {}, {} instances replayed, in {} ms",
+        latest.getVersion(),
+        latest.getInstancesApplied(),
+        source,
+        replayed,
+        (System.nanoTime() - t0) / 1_000_000);
+    return new Result(
+        model,
+        latest.getVersion(),
+        latest.getInstancesApplied(),
+        latest.getMaxEventTime(),
+        replayed,
+        source);
+  }
+
+  private CandidateModel initialModel(ModelConfig modelConfig) throws IOException {
+    String init = config.getString(TrainerConfig.INIT_CHECKPOINT);
+    if (init.isBlank()) {
+      return CandidateModel.create(modelConfig);
+    }
+    log.info("starting from offline checkpoint {}", init);
+    return CandidateModel.load(Path.of(init));
+  }
+
+  private long replay(
+      CandidateModel model,
+      Collection<SnapshotManifest> todo,
+      long from,
+      long clock,
+      String bootstrap)
+      throws ReplayImpossibleException {
+    long expected = from;
+    long replayed = 0;
+    try (KafkaConsumer<String, byte[]> consumer = rawConsumer(bootstrap)) {
+      for (SnapshotManifest m : todo) {
+        if (m.getPreviousVersion() != expected) {
+          throw new ReplayImpossibleException(
+              "snapshot "
+                  + m.getVersion()
+                  + " follows "
+                  + m.getPreviousVersion()
+                  + ", not "
+                  + expected);
+        }
+        List<TrainingInstance> input = new ArrayList<>();
+        for (InputSegment s : m.getInputSegments()) {
+          read(consumer, s, input);
+        }
+        int at = 0;
+        for (int size : m.getBatchSizes()) {
+          if (at + size > input.size()) {
+            throw new ReplayImpossibleException(
+                "snapshot "
+                    + m.getVersion()
+                    + " has batches of "
+                    + m.getBatchSizes()
+                    + " but its segments hold "
+                    + input.size()
+                    + " usable instances");
+          }
+          List<Instance> batch = new ArrayList<>(size);
+          for (TrainingInstance t : input.subList(at, at + size)) {
+            batch.add(InstanceConverter.toInstance(t));
+            clock = Math.max(clock, t.getEventTime().toEpochMilli());
+          }
+          model.train(batch, clock);
+          at += size;
+        }
+        if (at != input.size()) {
+          throw new ReplayImpossibleException(
+              "snapshot "
+                  + m.getVersion()
+                  + " batches cover "
+                  + at
+                  + " of "
+                  + input.size()
+                  + " instances");
+        }
+        if (model.config().rowExpiryMillis() > 0) {
+          model.expire(m.getMaxEventTime());
+        }
+        model.drainChanges();
+        replayed += at;
+        expected = m.getVersion();
+      }
+    }
+    return replayed;
+  }
+
+  private void read(
+      KafkaConsumer<String, byte[]> consumer, InputSegment s, List<TrainingInstance> out)
+      throws ReplayImpossibleException {
+    TopicPartition tp = new TopicPartition(s.getTopic(), s.getPartition());
+    consumer.assign(List.of(tp));
+    long start = consumer.beginningOffsets(List.of(tp)).get(tp);
+    if (start > s.getFromOffset()) {
+      throw new ReplayImpossibleException(
+          tp + " starts at " + start + " but snapshot input begins at " + s.getFromOffset());
+    }
+    consumer.seek(tp, s.getFromOffset());
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (consumer.position(tp) < s.getToOffset()) {
+      if (System.nanoTime() > deadline) {
+        throw new ReplayImpossibleException(
+            "timed out reading " + tp + " up to " + s.getToOffset());
+      }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        if (r.offset() >= s.getToOffset()) {
+          break;
+        }
+        TrainingInstance t = decode(r);
+        if (t != null) {
+          out.add(t);
+        }
+      }
+    }
+  }
+
+  /** Decodes as the live trainer did; null for a record it dead-lettered. */
+  private TrainingInstance decode(ConsumerRecord<String, byte[]> r) {
+    if (r.value() == null) {
+      return null;
+    }
+    try {
+      TrainingInstance t = deserializer.deserialize(r.topic(), r.headers(), r.value());
+      InstanceConverter.toInstance(t);
+      return t;
+    } catch (WireFormatException e) {
+      if (!e.reason().isRecordAtFault()) {
+        throw e;
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private CandidateModel importFromParams(ModelConfig modelConfig, String bootstrap)
+      throws IOException {
+    ServingParams params = new ServingParams();
+    Deserializer<ModelUpdate> updates =
+        AvroSerdes.specific(
+                ModelUpdate.class,
+                Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL)),
+                false)
+            .deserializer();
+    try (ParamLogReader reader =
+        new ParamLogReader(
+            bootstrap,
+            config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
+            updates,
+            new SnapshotAssembler(params, s -> {}, null))) {
+      reader.start();
+      if (!reader.awaitCaughtUp(READ_TIMEOUT)) {
+        throw new IOException("timed out reading the parameter log");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted reading the parameter log", e);
+    }
+    CandidateModel model = CandidateModel.create(modelConfig);
+    for (Table table : Table.values()) {
+      Map<String, float[]> rows = table == Table.ITEM_OUTPUT ? params.items() : params.rows(table);
+      rows.forEach((key, values) -> model.importRow(table, key, values));
+    }
+    params.dense().forEach(model::importDense);
+    model.drainChanges();
+    return model;
+  }
+
+  private NavigableMap<Long, SnapshotManifest> readManifests(String bootstrap) {
+    String topic = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
+    Deserializer<SnapshotManifest> d =
+        AvroSerdes.specific(
+                SnapshotManifest.class,
+                Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL)),
+                false)
+            .deserializer();
+    NavigableMap<Long, SnapshotManifest> out = new TreeMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = rawConsumer(bootstrap)) {
+      List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (parts == null || parts.isEmpty()) {
+        return out;
+      }
+      List<TopicPartition> tps = new ArrayList<>();
+      for (PartitionInfo p : parts) {
+        tps.add(new TopicPartition(topic, p.partition()));
+      }
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(tps));
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      while (!caughtUp(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out reading " + topic);
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null) {
+            SnapshotManifest m = d.deserialize(r.topic(), r.headers(), r.value());
+            out.put(m.getVersion(), m);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static KafkaConsumer<String, byte[]> rawConsumer(String bootstrap) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+}

@@ -1,0 +1,143 @@
+package dev.freshet.trainer.internals;
+
+import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.model.TrainStats;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainer's live figures, written by the training thread and read by others (the metrics
+ * endpoint, the demo's dashboard). Latencies are kept in fixed rings of the most recent values.
+ */
+public final class TrainerMetrics {
+
+  private static final int RING = 4096;
+
+  private long instances;
+  private long trainedInstances;
+  private long batches;
+  private long deadLetters;
+  private long checkpointFailures;
+  private long replayedInstances;
+  private long version = -1;
+  private long instancesApplied;
+  private long lag;
+  private double lastLoss = Double.NaN;
+  private double smoothedLoss = Double.NaN;
+  private long trainNanos;
+  private final long startNanos = System.nanoTime();
+  private final Ring publishMillis = new Ring();
+  private final Ring freshnessMillis = new Ring();
+
+  /** After recovery. */
+  public synchronized void recovered(long version, long instancesApplied, long replayed) {
+    this.version = version;
+    this.instancesApplied = instancesApplied;
+    this.replayedInstances = replayed;
+  }
+
+  /** After a mini-batch step. */
+  public synchronized void batch(int size, TrainStats stats, long nanos) {
+    instances += size;
+    trainedInstances += stats.trained();
+    batches++;
+    trainNanos += nanos;
+    if (stats.trained() > 0 && Double.isFinite(stats.loss())) {
+      lastLoss = stats.loss();
+      smoothedLoss = Double.isNaN(smoothedLoss) ? lastLoss : 0.95 * smoothedLoss + 0.05 * lastLoss;
+    }
+  }
+
+  /**
+   * After a snapshot was committed.
+   *
+   * @param producedAt record timestamps of the instances it reflects
+   * @param committedAt wall-clock commit time
+   */
+  public synchronized void published(
+      SnapshotManifest manifest, long nanos, List<Long> producedAt, long committedAt) {
+    version = manifest.getVersion();
+    instancesApplied = manifest.getInstancesApplied();
+    publishMillis.add(nanos / 1e6);
+    for (long t : producedAt) {
+      freshnessMillis.add(committedAt - t);
+    }
+  }
+
+  public synchronized void deadLetter() {
+    deadLetters++;
+  }
+
+  public synchronized void checkpointFailed() {
+    checkpointFailures++;
+  }
+
+  public synchronized void lag(long lag) {
+    this.lag = lag;
+  }
+
+  public synchronized long version() {
+    return version;
+  }
+
+  public synchronized long instancesApplied() {
+    return instancesApplied;
+  }
+
+  public synchronized double smoothedLoss() {
+    return smoothedLoss;
+  }
+
+  /** The {@code p}-th percentile (0..100) of instance-produced → snapshot-committed, in ms. */
+  public synchronized double freshnessPercentile(double p) {
+    return freshnessMillis.percentile(p);
+  }
+
+  /** Every figure by Prometheus-style name. */
+  public synchronized Map<String, Double> snapshot() {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("freshet_trainer_instances_total", (double) instances);
+    m.put("freshet_trainer_trained_instances_total", (double) trainedInstances);
+    m.put("freshet_trainer_batches_total", (double) batches);
+    m.put("freshet_trainer_instances_per_second", seconds > 0 ? instances / seconds : 0);
+    m.put("freshet_trainer_train_seconds_total", trainNanos / 1e9);
+    m.put("freshet_trainer_dead_letters_total", (double) deadLetters);
+    m.put("freshet_trainer_checkpoint_failures_total", (double) checkpointFailures);
+    m.put("freshet_trainer_replayed_instances", (double) replayedInstances);
+    m.put("freshet_trainer_snapshot_version", (double) version);
+    m.put("freshet_trainer_instances_applied", (double) instancesApplied);
+    m.put("freshet_trainer_consumer_lag", (double) lag);
+    m.put("freshet_trainer_loss", lastLoss);
+    m.put("freshet_trainer_loss_smoothed", smoothedLoss);
+    m.put("freshet_trainer_publish_ms_p50", publishMillis.percentile(50));
+    m.put("freshet_trainer_publish_ms_p99", publishMillis.percentile(99));
+    m.put("freshet_trainer_freshness_ms_p50", freshnessMillis.percentile(50));
+    m.put("freshet_trainer_freshness_ms_p99", freshnessMillis.percentile(99));
+    return m;
+  }
+
+  private static final class Ring {
+    private final double[] values = new double[RING];
+    private int size;
+    private int next;
+
+    void add(double v) {
+      values[next] = v;
+      next = (next + 1) % RING;
+      size = Math.min(size + 1, RING);
+    }
+
+    double percentile(double p) {
+      if (size == 0) {
+        return Double.NaN;
+      }
+      double[] copy = Arrays.copyOf(values, size);
+      Arrays.sort(copy);
+      int idx = (int) Math.ceil(p / 100.0 * size) - 1;
+      return copy[Math.max(0, Math.min(size - 1, idx))];
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package dev.freshet.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.freshet.avro.ModelUpdate;
+import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.avro.TrainingInstance;
+import dev.freshet.embedded.registry.EmbeddedSchemaRegistry;
+import dev.freshet.model.DenseTensor;
+import dev.freshet.model.Table;
+import dev.freshet.paramlog.ParamLogReader;
+import dev.freshet.paramlog.ServingParams;
+import dev.freshet.paramlog.SnapshotAssembler;
+import dev.freshet.serde.AvroSerdes;
+import dev.freshet.testkit.KafkaBrokerExtension;
+import dev.freshet.testkit.KafkaCluster;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kills a trainer process with SIGKILL at several points of a deterministic run, restarts it, and
+ * checks that every instance was applied exactly once and that the final model is the model of an
+ * uninterrupted run, parameter for parameter.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class TrainerCrashIT {
+
+  private static final Logger log = LoggerFactory.getLogger(TrainerCrashIT.class);
+  private static final int INSTANCES = 640;
+
+  private final KafkaCluster kafka;
+  private final String prefix = KafkaCluster.uniqueName("crash");
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private EmbeddedSchemaRegistry registry;
+  @TempDir Path dir;
+
+  TrainerCrashIT(KafkaCluster kafka) {
+    this.kafka = kafka;
+  }
+
+  @BeforeEach
+  void setUp() {
+    registry =
+        EmbeddedSchemaRegistry.start(
+            new EmbeddedSchemaRegistry.Options(kafka.bootstrapServers())
+                .topic(prefix + "-schemas"));
+    kafka.createTopic(prefix + "-instances", 1, false);
+    for (String run : List.of("a", "b")) {
+      kafka.createTopic(topic(run, "dlq"), 1, false);
+      kafka.createTopic(topic(run, "model-params"), 1, true);
+      kafka.createTopic(topic(run, "item-vectors"), 1, true);
+      kafka.createTopic(topic(run, "snapshots"), 1, true);
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    executor.shutdownNow();
+    registry.close();
+  }
+
+  @Test
+  void shouldApplyEveryInstanceExactlyOnceAndEndWithTheUninterruptedModelAfterKills()
+      throws Exception {
+    produce(TestInstances.generate(INSTANCES, 5));
+
+    try (OnlineTrainer uninterrupted = new OnlineTrainer(new TrainerConfig(config("a")))) {
+      Future<?> run = executor.submit(uninterrupted::run);
+      await("a", m -> m.getInstancesApplied() == INSTANCES, run);
+    }
+
+    Process p = spawn("b", 1);
+    await("b", m -> m.getVersion() >= 4, p);
+    kill(p);
+    p = spawn("b", 2);
+    await("b", m -> m.getVersion() >= 12, p);
+    kill(p);
+    p = spawn("b", 3);
+    await("b", m -> m.getVersion() >= 20, p);
+    kill(p);
+    p = spawn("b", 4);
+    await("b", m -> m.getInstancesApplied() == INSTANCES, p);
+    p.destroy(); // SIGTERM: graceful, publishes nothing new
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    List<SnapshotManifest> b = manifests("b");
+    for (int i = 1; i < b.size(); i++) {
+      assertThat(b.get(i).getPreviousVersion()).isEqualTo(b.get(i - 1).getVersion());
+      assertThat(b.get(i).getInstancesApplied())
+          .isGreaterThanOrEqualTo(b.get(i - 1).getInstancesApplied());
+    }
+    assertThat(b.get(b.size() - 1).getInstancesApplied()).isEqualTo(INSTANCES);
+
+    ServingParams modelA = read("a");
+    ServingParams modelB = read("b");
+    assertThat(modelB.items().keySet()).isEqualTo(modelA.items().keySet()).isNotEmpty();
+    modelA
+        .items()
+        .forEach(
+            (id, v) -> assertThat(modelB.items().get(id)).as("item %s", id).containsExactly(v));
+    for (Table t : Table.values()) {
+      assertThat(modelB.rows(t).keySet()).as("%s keys", t).isEqualTo(modelA.rows(t).keySet());
+      modelA
+          .rows(t)
+          .forEach(
+              (k, v) -> assertThat(modelB.rows(t).get(k)).as("%s %s", t, k).containsExactly(v));
+    }
+    Map<String, float[]> denseA = dense(modelA);
+    Map<String, float[]> denseB = dense(modelB);
+    assertThat(denseB.keySet()).isEqualTo(denseA.keySet()).isNotEmpty();
+    denseA.forEach((name, v) -> assertThat(denseB.get(name)).as(name).containsExactly(v));
+  }
+
+  private static Map<String, float[]> dense(ServingParams p) {
+    Map<String, float[]> out = new HashMap<>();
+    for (DenseTensor t : p.dense()) {
+      out.put(t.name(), t.values());
+    }
+    return out;
+  }
+
+  private Map<String, Object> config(String run) {
+    Map<String, Object> c = new HashMap<>(TestInstances.smallModel());
+    c.put(TrainerConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    c.put(TrainerConfig.SCHEMA_REGISTRY_URL, registry.url());
+    c.put(TrainerConfig.GROUP_ID, prefix + "-" + run);
+    c.put(TrainerConfig.TRANSACTIONAL_ID, prefix + "-" + run);
+    c.put(TrainerConfig.TOPIC_TRAINING_INSTANCES, prefix + "-instances");
+    c.put(TrainerConfig.TOPIC_INSTANCES_DLQ, topic(run, "dlq"));
+    c.put(TrainerConfig.TOPIC_MODEL_PARAMS, topic(run, "model-params"));
+    c.put(TrainerConfig.TOPIC_ITEM_VECTORS, topic(run, "item-vectors"));
+    c.put(TrainerConfig.TOPIC_SNAPSHOTS, topic(run, "snapshots"));
+    c.put(TrainerConfig.DETERMINISTIC, "true");
+    c.put(TrainerConfig.BATCH_SIZE, "8");
+    c.put(TrainerConfig.PUBLISH_EVERY_BATCHES, "2");
+    c.put(TrainerConfig.CHECKPOINT_DIR, dir.resolve(run).toString());
+    // Run b checkpoints every few seconds, so restarts use checkpoint + replay and plain replay.
+    c.put(TrainerConfig.CHECKPOINT_INTERVAL_MS, run.equals("b") ? "1500" : "3600000");
+    return c;
+  }
+
+  private String topic(String run, String name) {
+    return prefix + "-" + run + "-" + name;
+  }
+
+  private Process spawn(String run, int attempt) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx768m");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(TrainerApp.class.getName());
+    config(run).forEach((k, v) -> cmd.add(k + "=" + v));
+    File out = dir.resolve("trainer-" + run + "-" + attempt + ".log").toFile();
+    log.info("starting trainer process {} (log {})", attempt, out);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
+  }
+
+  private void kill(Process p) throws InterruptedException {
+    p.destroyForcibly(); // SIGKILL: no shutdown hook, no final snapshot, maybe mid-transaction
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    log.info("killed trainer process; newest snapshot {}", manifests("b").size());
+  }
+
+  private SnapshotManifest await(String run, Predicate<SnapshotManifest> done, Object runner)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      for (SnapshotManifest m : manifests(run)) {
+        if (done.test(m)) {
+          return m;
+        }
+      }
+      if (runner instanceof Future<?> f && f.isDone()) {
+        f.get();
+        throw new AssertionError("trainer " + run + " stopped early");
+      }
+      if (runner instanceof Process proc && !proc.isAlive()) {
+        throw new AssertionError(
+            "trainer process exited with " + proc.exitValue() + "; see logs in " + dir);
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new AssertionError("trainer " + run + " did not get there within 180 s; logs in " + dir);
+  }
+
+  private Map<String, Object> serde() {
+    return Map.of("schema.registry.url", registry.url());
+  }
+
+  private void produce(List<TrainingInstance> instances) throws Exception {
+    Serde<TrainingInstance> serde = AvroSerdes.specific(TrainingInstance.class, serde(), false);
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(
+            kafka.producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
+      for (TrainingInstance t : instances) {
+        p.send(
+            new ProducerRecord<>(
+                prefix + "-instances",
+                t.getUserId(),
+                serde.serializer().serialize(prefix + "-instances", t)));
+      }
+      p.flush();
+    }
+  }
+
+  private List<SnapshotManifest> manifests(String run) {
+    Serde<SnapshotManifest> serde = AvroSerdes.specific(SnapshotManifest.class, serde(), false);
+    List<SnapshotManifest> out = new ArrayList<>();
+    String topic = topic(run, "snapshots");
+    TopicPartition tp = new TopicPartition(topic, 0);
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            kafka.consumerConfig(KafkaCluster.uniqueName("r")),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long end = c.endOffsets(List.of(tp)).get(tp);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (c.position(tp) < end && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+          out.add(serde.deserializer().deserialize(topic, r.value()));
+        }
+      }
+    }
+    out.sort((x, y) -> Long.compare(x.getVersion(), y.getVersion()));
+    return out;
+  }
+
+  private ServingParams read(String run) throws Exception {
+    ServingParams params = new ServingParams();
+    try (ParamLogReader reader =
+        new ParamLogReader(
+            kafka.bootstrapServers(),
+            topic(run, "model-params"),
+            AvroSerdes.specific(ModelUpdate.class, serde(), false).deserializer(),
+            new SnapshotAssembler(params, s -> {}, null))) {
+      reader.start();
+      assertThat(reader.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+      assertThat(reader.badRecords()).isZero();
+    }
+    return params;
+  }
+}
