@@ -47,6 +47,7 @@ public final class AvroSerializerCore {
 
   /** A serializer core for the key ({@code isKey}) or value side. */
   public AvroSerializerCore(SchemaRegistryClient client, AvroSerdeConfig config, boolean isKey) {
+    GeneratedClassTrust.install();
     this.client = Objects.requireNonNull(client, "client");
     this.isKey = isKey;
     this.autoRegister = config.autoRegisterSchemas();
