@@ -1,8 +1,10 @@
 package dev.freshet.streams;
 
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.Recommendations;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.avro.UserHistory;
+import dev.freshet.avro.UserVector;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.internals.ClickDeduplicator;
 import dev.freshet.streams.internals.ClickOutcome;
@@ -12,6 +14,9 @@ import dev.freshet.streams.internals.DeadLetter;
 import dev.freshet.streams.internals.DeadLetterWriter;
 import dev.freshet.streams.internals.HistoryUpdater;
 import dev.freshet.streams.internals.ParsedClick;
+import dev.freshet.streams.internals.Recommender;
+import dev.freshet.streams.internals.ScoredClick;
+import dev.freshet.streams.serving.ServingModel;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -34,8 +39,13 @@ import org.apache.kafka.streams.state.Stores;
  * clicks (bytes) → parse+validate ─┬─ invalid ─────────────────────────────→ clicks-dlq
  *                                  └─ valid ─ (re-key by user if needed) → dedup → history
  *                                                 history ─┬─ too late ─→ clicks-dlq
- *                                                          └─ instance ─→ training-instances
+ *                                                          ├─ instance ─→ training-instances
+ *                                                          └─ recommender (batched) ─┬→ user-vectors
+ *                                                                                    └→ recommendations
  * </pre>
+ *
+ * <p>The recommender scores with the {@link ServingModel} the caller keeps up to date from the
+ * parameter log.
  */
 public final class FreshetTopology {
 
@@ -45,17 +55,22 @@ public final class FreshetTopology {
   public static final String REKEY_TOPIC = "clicks-by-user";
   public static final String DEDUP_STORE = "click-ids";
   public static final String HISTORY_STORE = "user-history";
+  public static final String PENDING_STORE = "pending-scores";
+  public static final String RECOMMENDER = "recommender";
 
   private FreshetTopology() {}
 
   /** Builds the topology for {@code config}; serdes talk to its schema registry. */
-  public static Topology build(StreamAppConfig config) {
+  public static Topology build(StreamAppConfig config, ServingModel model) {
     Map<String, Object> serdeConfig =
         Map.of("schema.registry.url", config.getString(StreamAppConfig.SCHEMA_REGISTRY_URL));
     Serde<ClickEvent> clickSerde = AvroSerdes.specific(ClickEvent.class, serdeConfig, false);
     Serde<TrainingInstance> instanceSerde =
         AvroSerdes.specific(TrainingInstance.class, serdeConfig, false);
     Serde<UserHistory> historySerde = AvroSerdes.specific(UserHistory.class, serdeConfig, false);
+    Serde<UserVector> vectorSerde = AvroSerdes.specific(UserVector.class, serdeConfig, false);
+    Serde<Recommendations> recsSerde =
+        AvroSerdes.specific(Recommendations.class, serdeConfig, false);
     String dlq = config.getString(StreamAppConfig.TOPIC_CLICKS_DLQ);
     long dedupWindow = config.getLong(StreamAppConfig.DEDUP_WINDOW_MS);
     ClickValidator validator =
@@ -68,6 +83,9 @@ public final class FreshetTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), historySerde));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), historySerde));
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
@@ -125,12 +143,36 @@ public final class FreshetTopology {
             .branch((k, v) -> !v.accepted(), Branched.as("late"))
             .defaultBranch(Branched.as("accepted"));
     writeDeadLetters(outcomeBranches.get("outcome-late").mapValues(ClickOutcome::deadLetter), dlq);
-    outcomeBranches
-        .get("outcome-accepted")
+    KStream<String, ClickOutcome> accepted = outcomeBranches.get("outcome-accepted");
+    accepted
         .mapValues(ClickOutcome::instance)
         .to(
             config.getString(StreamAppConfig.TOPIC_TRAINING_INSTANCES),
             Produced.with(Serdes.String(), instanceSerde));
+
+    KStream<String, ScoredClick> scored =
+        accepted.process(
+            () ->
+                new Recommender(
+                    model,
+                    PENDING_STORE,
+                    config.getInt(StreamAppConfig.RECOMMENDATIONS_SIZE),
+                    config.getBoolean(StreamAppConfig.EXCLUDE_SEEN),
+                    config.getInt(StreamAppConfig.BATCH_MAX_SIZE),
+                    config.getLong(StreamAppConfig.BATCH_MAX_WAIT_MS)),
+            Named.as(RECOMMENDER),
+            PENDING_STORE);
+    scored
+        .filter((k, v) -> v.userVector() != null)
+        .mapValues(ScoredClick::userVector)
+        .to(
+            config.getString(StreamAppConfig.TOPIC_USER_VECTORS),
+            Produced.with(Serdes.String(), vectorSerde));
+    scored
+        .mapValues(ScoredClick::recommendations)
+        .to(
+            config.getString(StreamAppConfig.TOPIC_RECOMMENDATIONS),
+            Produced.with(Serdes.String(), recsSerde));
     return builder.build();
   }
 

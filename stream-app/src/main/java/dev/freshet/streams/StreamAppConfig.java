@@ -49,6 +49,7 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String EXCLUDE_SEEN = "recommendations.exclude.seen";
   public static final String BATCH_MAX_SIZE = "batch.max.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+  public static final String INDEX_EXACT_THRESHOLD = "index.exact.threshold";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
 
@@ -178,6 +179,13 @@ public final class StreamAppConfig extends AbstractConfig {
               atLeast(0),
               MEDIUM,
               "Longest a click waits for its batch to fill before it is scored.")
+          .define(
+              INDEX_EXACT_THRESHOLD,
+              Type.INT,
+              20_000,
+              atLeast(0),
+              LOW,
+              "Below this many items the top-N search is exhaustive; above it, HNSW.")
           .define(HTTP_HOST, Type.STRING, "127.0.0.1", LOW, "Interactive-query HTTP bind address.")
           .define(
               HTTP_PORT,

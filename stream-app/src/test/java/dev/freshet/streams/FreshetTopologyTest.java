@@ -8,6 +8,7 @@ import dev.freshet.avro.TrainingInstance;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.internals.DeadLetter;
 import dev.freshet.streams.internals.DeadLetterReason;
+import dev.freshet.streams.serving.ServingModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ class FreshetTopologyTest {
 
   private String registry;
   private TopologyTestDriver driver;
+  private ServingModel model;
   private Serde<ClickEvent> clickSerde;
   private TestInputTopic<byte[], byte[]> clicks;
   private TestOutputTopic<String, TrainingInstance> instances;
@@ -53,7 +55,9 @@ class FreshetTopologyTest {
     props.put(StreamAppConfig.LATE_GRACE_MS, "60000");
     props.putAll(overrides);
     StreamAppConfig config = new StreamAppConfig(props);
-    driver = new TopologyTestDriver(FreshetTopology.build(config), config.streamsProperties());
+    model = new ServingModel(1000);
+    driver =
+        new TopologyTestDriver(FreshetTopology.build(config, model), config.streamsProperties());
     clickSerde =
         AvroSerdes.specific(ClickEvent.class, Map.of("schema.registry.url", registry), false);
     Serde<TrainingInstance> instanceSerde =

@@ -8,12 +8,12 @@ import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ChangeSet;
 import dev.freshet.model.Instance;
 import dev.freshet.model.ItemVectors;
-import dev.freshet.model.Table;
 import dev.freshet.model.TrainStats;
 import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.paramlog.ModelConfigCodec;
 import dev.freshet.paramlog.ParamKeys;
 import dev.freshet.paramlog.ParamRecords;
+import dev.freshet.paramlog.SnapshotDeltas;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.serde.WireFormatException;
 import dev.freshet.trainer.internals.CheckpointStore;
@@ -301,42 +301,21 @@ public final class OnlineTrainer implements AutoCloseable {
     long now = System.currentTimeMillis();
     String params = config.getString(TrainerConfig.TOPIC_MODEL_PARAMS);
     String itemsTopic = config.getString(TrainerConfig.TOPIC_ITEM_VECTORS);
-    int rows = 0;
-    for (Table table : Table.values()) {
-      if (table == Table.ITEM_OUTPUT) {
-        continue;
-      }
-      for (String key : changes.updated(table)) {
-        float[] row = model.exportRow(table, key);
-        if (row != null) {
-          sendUpdate(params, ParamKeys.row(table, key), ParamRecords.row(v, table, key, row));
-          rows++;
-        }
-      }
-      for (String key : changes.removed(table)) {
-        sendUpdate(params, ParamKeys.row(table, key), null);
-        rows++;
-      }
+    SnapshotDeltas deltas = SnapshotDeltas.of(model, changes, v, now);
+    for (SnapshotDeltas.KeyedUpdate u : deltas.paramRecords()) {
+      sendUpdate(params, u.key(), u.value());
     }
-    int items = 0;
-    for (String id : changes.changedItems()) {
-      float[] vector = model.exportRow(Table.ITEM_OUTPUT, id);
-      if (vector != null) {
-        ItemVector iv = ParamRecords.itemVector(v, id, vector, now);
-        sendUpdate(params, ParamKeys.item(id), ParamRecords.item(iv));
-        producer.send(
-            new ProducerRecord<>(itemsTopic, id, itemSerializer.serialize(itemsTopic, iv)));
-        items++;
-      }
-    }
-    for (String id : changes.removed(Table.ITEM_OUTPUT)) {
-      sendUpdate(params, ParamKeys.item(id), null);
-      producer.send(new ProducerRecord<>(itemsTopic, id, null));
-      items++;
-    }
-    if (changes.denseChanged()) {
-      sendUpdate(params, ParamKeys.DENSE, ParamRecords.dense(v, model.exportDense()));
-    }
+    deltas
+        .itemVectors()
+        .forEach(
+            (id, iv) ->
+                producer.send(
+                    new ProducerRecord<>(
+                        itemsTopic,
+                        id,
+                        iv == null ? null : itemSerializer.serialize(itemsTopic, iv))));
+    int rows = deltas.rows();
+    int items = deltas.items();
     ItemVectors all = model.itemVectors();
     SnapshotManifest manifest =
         SnapshotManifest.newBuilder()

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The round trip on the in-process KRaft broker with Freshet's own registry over HTTP (the
- * registry contract itself is tested against Apicurio in the schemas module).
+ * The round trip on the in-process KRaft broker with Freshet's own registry over HTTP (the registry
+ * contract itself is tested against Apicurio in the schemas module).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class InProcessRoundTripIT {

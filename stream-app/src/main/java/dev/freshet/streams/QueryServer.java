@@ -1,0 +1,428 @@
+package dev.freshet.streams;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.freshet.avro.ClickedItem;
+import dev.freshet.avro.UserHistory;
+import dev.freshet.model.UserContext;
+import dev.freshet.paramlog.InstanceConverter;
+import dev.freshet.streams.retrieval.ItemScore;
+import dev.freshet.streams.serving.ServingModel;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Interactive queries over HTTP (JSON), answered from this instance's state and served model:
+ *
+ * <ul>
+ *   <li>{@code GET /users/{id}/history}: the user's last clicks and profile;
+ *   <li>{@code GET /users/{id}/recommendations?n=N}: top-N from the current model and history;
+ *   <li>{@code GET /users/{id}/vector}: the user vector {@code [1, u]};
+ *   <li>{@code GET /items/{id}/similar?n=N}: items nearest by inner product;
+ *   <li>{@code GET /healthz}, {@code GET /metrics} (Prometheus text, incl. Kafka Streams metrics).
+ * </ul>
+ *
+ * <p>A user's state lives on the instance that owns the user's partition. When several instances
+ * run (each with {@code application.server=host:port} of its own server), a request for a user
+ * owned elsewhere is forwarded once to the owner. Errors are JSON {@code {"error": "..."}} with 400
+ * (bad id or parameter), 404 (unknown user, item or path), 405 (not GET), 503 (state or model not
+ * ready).
+ */
+public final class QueryServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern USER =
+      Pattern.compile("^/users/([^/]+)/(history|recommendations|vector)$");
+  private static final Pattern ITEM = Pattern.compile("^/items/([^/]+)/similar$");
+  private static final String FORWARDED = "X-Freshet-Forwarded";
+  private static final int MAX_N = 1000;
+
+  private final HttpServer server;
+  private final KafkaStreams streams;
+  private final ServingModel model;
+  private final StreamAppConfig config;
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** An error that maps to an HTTP status. */
+  static final class HttpError extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    HttpError(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  public QueryServer(
+      String host, int port, KafkaStreams streams, ServingModel model, StreamAppConfig config)
+      throws IOException {
+    this.streams = streams;
+    this.model = model;
+    this.config = config;
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "freshet-query-http");
+              t.setDaemon(true);
+              return t;
+            }));
+    server.createContext("/", this::handle);
+    server.start();
+    log.info("interactive queries at http://{}:{}/", host, port());
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      try {
+        if (!ex.getRequestMethod().equals("GET")) {
+          throw new HttpError(405, "only GET is supported");
+        }
+        String path = ex.getRequestURI().getPath();
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        if (path.equals("/healthz")) {
+          health(ex);
+          return;
+        }
+        if (path.equals("/metrics")) {
+          send(ex, 200, "text/plain; version=0.0.4", metrics());
+          return;
+        }
+        Matcher u = USER.matcher(path);
+        if (u.matches()) {
+          user(ex, id(u.group(1), "user id"), u.group(2), query);
+          return;
+        }
+        Matcher i = ITEM.matcher(path);
+        if (i.matches()) {
+          similar(ex, id(i.group(1), "item id"), query);
+          return;
+        }
+        throw new HttpError(
+            404,
+            "no such path: "
+                + path
+                + " (try /users/{id}/history, /users/{id}/recommendations, /users/{id}/vector,"
+                + " /items/{id}/similar, /healthz, /metrics)");
+      } catch (HttpError e) {
+        sendJson(ex, e.status, error(e.getMessage()));
+      } catch (RuntimeException e) {
+        log.warn("query {} failed", ex.getRequestURI(), e);
+        sendJson(ex, 500, error("internal error: " + e));
+      }
+    }
+  }
+
+  private void user(HttpExchange ex, String userId, String what, Map<String, String> query)
+      throws IOException, HttpError {
+    KeyQueryMetadata meta;
+    try {
+      meta =
+          streams.queryMetadataForKey(
+              FreshetTopology.HISTORY_STORE, userId, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      throw new HttpError(503, "state is not queryable yet: " + e.getMessage());
+    }
+    if (meta != null
+        && meta != KeyQueryMetadata.NOT_AVAILABLE
+        && !isLocal(meta.activeHost())
+        && ex.getRequestHeaders().getFirst(FORWARDED) == null) {
+      forward(ex, meta.activeHost());
+      return;
+    }
+    UserHistory history = history(userId);
+    switch (what) {
+      case "history" -> sendJson(ex, 200, historyJson(history));
+      case "vector" -> {
+        ServingModel.Batch b = score(history, 1);
+        ObjectNode n = JSON.createObjectNode();
+        n.put("userId", userId);
+        n.put("modelVersion", b.version());
+        ArrayNode v = n.putArray("vector");
+        for (float f : b.users().get(0).userVector()) {
+          v.add(f);
+        }
+        sendJson(ex, 200, n);
+      }
+      default -> {
+        int n = intParam(query, "n", config.getInt(StreamAppConfig.RECOMMENDATIONS_SIZE));
+        ServingModel.Batch b = score(history, n);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("userId", userId);
+        out.put("modelVersion", b.version());
+        out.set("items", items(b.users().get(0).items()));
+        sendJson(ex, 200, out);
+      }
+    }
+  }
+
+  private ServingModel.Batch score(UserHistory h, int n) throws HttpError {
+    UserContext ctx =
+        InstanceConverter.toContext(
+            h.getUserId(), h.getProvince(), h.getCity(), h.getPhone(), h.getClicks());
+    Set<String> exclude = new HashSet<>();
+    if (config.getBoolean(StreamAppConfig.EXCLUDE_SEEN)) {
+      h.getClicks().forEach(c -> exclude.add(c.getVideoId()));
+    }
+    return model
+        .score(List.of(ctx), List.of(exclude), n)
+        .orElseThrow(
+            () -> new HttpError(503, "no model snapshot with items has been published yet"));
+  }
+
+  private UserHistory history(String userId) throws HttpError {
+    ReadOnlyKeyValueStore<String, UserHistory> store;
+    try {
+      store =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  FreshetTopology.HISTORY_STORE,
+                  QueryableStoreTypes.<String, UserHistory>keyValueStore()));
+    } catch (RuntimeException e) {
+      throw new HttpError(503, "state is not queryable yet (" + streams.state() + ")");
+    }
+    UserHistory h = store.get(userId);
+    if (h == null) {
+      throw new HttpError(404, "unknown user: " + userId);
+    }
+    return h;
+  }
+
+  private void similar(HttpExchange ex, String itemId, Map<String, String> query)
+      throws IOException, HttpError {
+    int n = intParam(query, "n", 10);
+    if (model.version() < 0) {
+      throw new HttpError(503, "no model snapshot has been published yet");
+    }
+    Optional<List<ItemScore>> similar = model.similar(itemId, n);
+    if (similar.isEmpty()) {
+      throw new HttpError(404, "unknown item (not admitted to the model): " + itemId);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("itemId", itemId);
+    out.put("modelVersion", model.version());
+    out.set("items", items(similar.get()));
+    sendJson(ex, 200, out);
+  }
+
+  private void health(HttpExchange ex) throws IOException {
+    KafkaStreams.State state = streams.state();
+    boolean ok = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    ObjectNode n = JSON.createObjectNode();
+    n.put("status", ok ? "UP" : "DOWN");
+    n.put("streams", state.name());
+    n.put("modelVersion", model.version());
+    n.put("items", model.items());
+    sendJson(ex, ok ? 200 : 503, n);
+  }
+
+  /** Kafka Streams' numeric metrics plus Freshet's serving gauges, Prometheus text format. */
+  String metrics() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# TYPE freshet_serving_model_version gauge\nfreshet_serving_model_version ")
+        .append(model.version())
+        .append('\n');
+    sb.append("# TYPE freshet_serving_items gauge\nfreshet_serving_items ")
+        .append(model.items())
+        .append('\n');
+    Map<String, StringBuilder> byName = new TreeMap<>();
+    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+      Object v = e.getValue().metricValue();
+      if (!(v instanceof Number num) || Double.isNaN(num.doubleValue())) {
+        continue;
+      }
+      MetricName m = e.getKey();
+      String name = sanitize("kafka_" + m.group() + "_" + m.name());
+      StringBuilder line = byName.computeIfAbsent(name, k -> new StringBuilder());
+      line.append(name).append('{');
+      boolean first = true;
+      for (Map.Entry<String, String> t : new TreeMap<>(m.tags()).entrySet()) {
+        if (!first) {
+          line.append(',');
+        }
+        first = false;
+        line.append(sanitize(t.getKey()))
+            .append("=\"")
+            .append(t.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
+            .append('"');
+      }
+      line.append("} ").append(num.doubleValue()).append('\n');
+    }
+    byName.forEach(
+        (name, lines) -> sb.append("# TYPE ").append(name).append(" gauge\n").append(lines));
+    return sb.toString();
+  }
+
+  private boolean isLocal(HostInfo host) {
+    Object self = config.originals().get("application.server");
+    return self == null
+        || host == null
+        || HostInfo.unavailable().equals(host)
+        || self.toString().equals(host.host() + ":" + host.port());
+  }
+
+  private void forward(HttpExchange ex, HostInfo owner) throws IOException, HttpError {
+    URI target = URI.create("http://" + owner.host() + ":" + owner.port() + ex.getRequestURI());
+    try {
+      HttpResponse<byte[]> r =
+          client.send(
+              HttpRequest.newBuilder(target)
+                  .header(FORWARDED, "1")
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      ex.getResponseHeaders()
+          .set("Content-Type", r.headers().firstValue("Content-Type").orElse("application/json"));
+      ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(r.body());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "interrupted forwarding to " + owner);
+    } catch (IOException e) {
+      throw new HttpError(
+          503,
+          "the owner of this user ("
+              + owner.host()
+              + ":"
+              + owner.port()
+              + ") is unreachable: "
+              + e.getMessage());
+    }
+  }
+
+  private static ObjectNode historyJson(UserHistory h) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("userId", h.getUserId());
+    n.put("province", h.getProvince());
+    n.put("city", h.getCity());
+    n.put("phone", h.getPhone());
+    n.put("totalClicks", h.getTotalClicks());
+    ArrayNode clicks = n.putArray("clicks");
+    for (ClickedItem c : h.getClicks()) {
+      ObjectNode cn = clicks.addObject();
+      cn.put("videoId", c.getVideoId());
+      cn.put("category", c.getCategory());
+      ArrayNode tags = cn.putArray("tags");
+      c.getTags().forEach(tags::add);
+      cn.put("eventTime", c.getEventTime().toString());
+    }
+    return n;
+  }
+
+  private static ArrayNode items(List<ItemScore> items) {
+    ArrayNode a = JSON.createArrayNode();
+    for (ItemScore s : items) {
+      a.addObject().put("videoId", s.itemId()).put("score", s.score());
+    }
+    return a;
+  }
+
+  private static String id(String raw, String what) throws HttpError {
+    String id = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    if (id.isBlank() || id.length() > 256) {
+      throw new HttpError(400, what + " must be 1..256 characters, was '" + id + "'");
+    }
+    return id;
+  }
+
+  private static int intParam(Map<String, String> query, String name, int dflt) throws HttpError {
+    String v = query.get(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 1 || n > MAX_N) {
+        throw new HttpError(400, name + " must be between 1 and " + MAX_N + ", was " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new HttpError(400, name + " must be an integer, was '" + v + "'");
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> m = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return m;
+    }
+    for (String kv : raw.split("&")) {
+      int eq = kv.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+      m.put(k, v);
+    }
+    return m;
+  }
+
+  private static String sanitize(String s) {
+    return s.replaceAll("[^a-zA-Z0-9_]", "_");
+  }
+
+  private static ObjectNode error(String message) {
+    return JSON.createObjectNode().put("error", message);
+  }
+
+  private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
+    send(ex, status, "application/json", JSON.writeValueAsString(body));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.freshet.streams;
+
+import dev.freshet.avro.ModelUpdate;
+import dev.freshet.paramlog.ParamLogReader;
+import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.serving.ServingModel;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream app as a running service: the topology of {@link FreshetTopology}, the parameter-log
+ * reader that keeps its {@link ServingModel} current, and the interactive-query HTTP server.
+ *
+ * <p>Operations: a stream thread that dies of an unexpected exception is replaced (the task
+ * restarts from its last commit, so exactly-once holds); state restoration progress is logged;
+ * {@link #close} leaves the consumer group so a restarted instance gets its partitions back without
+ * waiting for a session timeout. Local state is never wiped on start ({@code cleanUp()} is for a
+ * replay under a new application id, done by the operator tooling).
+ */
+public final class StreamApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamApp.class);
+
+  private final StreamAppConfig config;
+  private final ServingModel model;
+  private final ParamLogReader params;
+  private final KafkaStreams streams;
+  private final QueryServer http;
+
+  private StreamApp(
+      StreamAppConfig config,
+      ServingModel model,
+      ParamLogReader params,
+      KafkaStreams streams,
+      QueryServer http) {
+    this.config = config;
+    this.model = model;
+    this.params = params;
+    this.streams = streams;
+    this.http = http;
+  }
+
+  /** Starts everything; returns once the threads are started (not necessarily running). */
+  public static StreamApp start(StreamAppConfig config) throws IOException {
+    Objects.requireNonNull(config, "config");
+    String bootstrap = String.join(",", config.getList(StreamAppConfig.BOOTSTRAP_SERVERS));
+    ServingModel model = new ServingModel(config.getInt(StreamAppConfig.INDEX_EXACT_THRESHOLD));
+    ParamLogReader params =
+        new ParamLogReader(
+            bootstrap,
+            config.getString(StreamAppConfig.TOPIC_MODEL_PARAMS),
+            AvroSerdes.specific(
+                    ModelUpdate.class,
+                    Map.of(
+                        "schema.registry.url",
+                        config.getString(StreamAppConfig.SCHEMA_REGISTRY_URL)),
+                    false)
+                .deserializer(),
+            model.assembler());
+    params.start();
+    KafkaStreams streams =
+        new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error(
+              "stream thread failed; replacing it (the task resumes from its last commit)", e);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setGlobalStateRestoreListener(new RestoreLogger());
+    streams.setStateListener((next, prev) -> log.info("Kafka Streams state {} -> {}", prev, next));
+    QueryServer http = null;
+    try {
+      int port = config.getInt(StreamAppConfig.HTTP_PORT);
+      if (port >= 0) {
+        http =
+            new QueryServer(
+                config.getString(StreamAppConfig.HTTP_HOST), port, streams, model, config);
+      }
+      streams.start();
+    } catch (IOException | RuntimeException e) {
+      if (http != null) {
+        http.close();
+      }
+      streams.close(Duration.ofSeconds(10));
+      params.close();
+      throw e;
+    }
+    return new StreamApp(config, model, params, streams, http);
+  }
+
+  /** The Kafka Streams instance (state, metadata, metrics). */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The served model. */
+  public ServingModel model() {
+    return model;
+  }
+
+  /** The interactive-query server's port, or -1 when it is disabled. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  /** The configuration it runs with. */
+  public StreamAppConfig config() {
+    return config;
+  }
+
+  /** Stops the HTTP server, leaves the group, stops the parameter reader. */
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
+    params.close();
+    model.close();
+  }
+
+  /** {@code StreamApp [config.properties] [key=value ...]}; later arguments win. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> props = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        props.put(arg.substring(0, eq).trim(), arg.substring(eq + 1).trim());
+      } else {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(arg))) {
+          p.load(r);
+        }
+        p.forEach((k, v) -> props.put(k.toString(), v.toString()));
+      }
+    }
+    StreamAppConfig config;
+    try {
+      config = new StreamAppConfig(props);
+    } catch (ConfigException e) {
+      System.err.println("freshet stream-app: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    StreamApp app = start(config);
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  done.countDown();
+                },
+                "stream-app-shutdown"));
+    done.await();
+  }
+
+  /** Logs state-store restoration: where it starts, progress, and when it is done. */
+  private static final class RestoreLogger implements StateRestoreListener {
+    @Override
+    public void onRestoreStart(TopicPartition tp, String store, long start, long end) {
+      log.info(
+          "restoring {} from {}: offsets {}..{} ({} records)", store, tp, start, end, end - start);
+    }
+
+    @Override
+    public void onBatchRestored(TopicPartition tp, String store, long batchEnd, long restored) {
+      log.debug("restoring {} from {}: {} records, now at {}", store, tp, restored, batchEnd);
+    }
+
+    @Override
+    public void onRestoreEnd(TopicPartition tp, String store, long total) {
+      log.info("restored {} from {}: {} records", store, tp, total);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.freshet.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.RecommendationSource;
+import dev.freshet.avro.Recommendations;
+import dev.freshet.avro.ScoredItem;
+import dev.freshet.avro.UserVector;
+import dev.freshet.model.CandidateModel;
+import dev.freshet.model.Item;
+import dev.freshet.model.UserContext;
+import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.serving.ServingModel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RecommenderTopologyTest {
+
+  private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+  private TopologyTestDriver driver;
+  private ServingModel model;
+  private Serde<ClickEvent> clickSerde;
+  private TestInputTopic<byte[], byte[]> clicks;
+  private TestOutputTopic<String, Recommendations> recs;
+  private TestOutputTopic<String, UserVector> vectors;
+
+  private void start(Map<String, String> overrides) {
+    String registry = "mock://" + UUID.randomUUID();
+    Map<String, Object> props = new HashMap<>();
+    props.put(StreamAppConfig.BOOTSTRAP_SERVERS, "unused:9092");
+    props.put(StreamAppConfig.SCHEMA_REGISTRY_URL, registry);
+    props.put(StreamAppConfig.RECOMMENDATIONS_SIZE, "3");
+    props.put(StreamAppConfig.BATCH_MAX_WAIT_MS, "5");
+    props.putAll(overrides);
+    StreamAppConfig config = new StreamAppConfig(props);
+    model = new ServingModel(1000);
+    driver =
+        new TopologyTestDriver(FreshetTopology.build(config, model), config.streamsProperties());
+    Map<String, Object> serde = Map.of("schema.registry.url", registry);
+    clickSerde = AvroSerdes.specific(ClickEvent.class, serde, false);
+    clicks =
+        driver.createInputTopic(
+            "clicks", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    recs =
+        driver.createOutputTopic(
+            "recommendations",
+            Serdes.String().deserializer(),
+            AvroSerdes.specific(Recommendations.class, serde, false).deserializer());
+    vectors =
+        driver.createOutputTopic(
+            "user-vectors",
+            Serdes.String().deserializer(),
+            AvroSerdes.specific(UserVector.class, serde, false).deserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+    model.close();
+  }
+
+  @Test
+  void shouldRecommendPopularItemsMarkedAsSuchBeforeAnyModelExists() {
+    start(Map.of());
+    send("e1", "u1", "a", 1);
+    send("e2", "u2", "a", 2);
+    send("e3", "u2", "b", 3);
+    send("e4", "u3", "c", 4);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+
+    List<Recommendations> out = recs.readValuesToList();
+    assertThat(out).hasSize(4);
+    Recommendations last = out.get(3);
+    assertThat(last.getSource()).isEqualTo(RecommendationSource.POPULARITY);
+    assertThat(last.getModelVersion()).isEqualTo(-1);
+    assertThat(last.getItems()).extracting(ScoredItem::getVideoId).containsExactly("a", "b");
+    assertThat(last.getEventTime()).isEqualTo(Instant.ofEpochMilli(T0 + 4));
+    assertThat(last.getEventId()).isEqualTo("e4");
+    assertThat(vectors.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldScoreWithTheNewestSnapshotStampItsVersionAndLeaveOutSeenItems() {
+    start(Map.of());
+    CandidateModel trained = TestSnapshots.trained(10);
+    TestSnapshots.publish(trained, model, 7);
+
+    send("e1", "u1", "v1", 1);
+    send("e2", "u1", "v2", 2);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+
+    List<Recommendations> out = recs.readValuesToList();
+    assertThat(out).hasSize(2);
+    Recommendations r = out.get(1);
+    assertThat(r.getSource()).isEqualTo(RecommendationSource.MODEL);
+    assertThat(r.getModelVersion()).isEqualTo(7);
+    assertThat(r.getItems()).hasSize(3);
+    assertThat(r.getItems()).extracting(ScoredItem::getVideoId).doesNotContain("v1", "v2");
+    assertThat(r.getItems().get(0).getScore())
+        .isGreaterThanOrEqualTo(r.getItems().get(2).getScore());
+
+    UserVector v = vectors.readValuesToList().get(1);
+    assertThat(v.getModelVersion()).isEqualTo(7);
+    assertThat(v.getVector().get(0)).isEqualTo(1f);
+    float[] expected =
+        trained
+            .userVectors(
+                List.of(
+                    new UserContext(
+                        "u1",
+                        "p",
+                        "c",
+                        "ph",
+                        List.of(
+                            new Item("v1", "cat", List.of("t")),
+                            new Item("v2", "cat", List.of("t"))))))[0];
+    assertThat(v.getVector()).hasSize(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(v.getVector().get(i)).isCloseTo(expected[i], within(1e-5f));
+    }
+  }
+
+  @Test
+  void shouldScoreAFullBatchWithoutWaitingForTheClock() {
+    start(Map.of(StreamAppConfig.BATCH_MAX_SIZE, "2", StreamAppConfig.BATCH_MAX_WAIT_MS, "60000"));
+    send("e1", "u1", "a", 1);
+    assertThat(recs.isEmpty()).isTrue();
+    send("e2", "u2", "b", 2);
+    assertThat(recs.readValuesToList()).hasSize(2);
+  }
+
+  @Test
+  void shouldKeepRecommendingSeenItemsWhenTheFilterIsOff() {
+    start(Map.of(StreamAppConfig.EXCLUDE_SEEN, "false"));
+    send("e1", "u1", "a", 1);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    assertThat(recs.readValue().getItems()).extracting(ScoredItem::getVideoId).containsExactly("a");
+  }
+
+  private void send(String eventId, String user, String video, long offsetMs) {
+    ClickEvent c =
+        ClickEvent.newBuilder()
+            .setEventId(eventId)
+            .setUserId(user)
+            .setVideoId(video)
+            .setCategory("cat")
+            .setTags(List.of("t"))
+            .setProvince("p")
+            .setCity("c")
+            .setPhone("ph")
+            .setEventTime(Instant.ofEpochMilli(T0 + offsetMs))
+            .build();
+    clicks.pipeInput(
+        user.getBytes(StandardCharsets.UTF_8),
+        clickSerde.serializer().serialize("clicks", c),
+        T0 + offsetMs);
+  }
+}
