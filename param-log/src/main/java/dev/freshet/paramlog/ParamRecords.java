@@ -8,6 +8,7 @@ import dev.freshet.avro.SnapshotManifest;
 import dev.freshet.avro.Tensor;
 import dev.freshet.model.DenseTensor;
 import dev.freshet.model.Table;
+import dev.freshet.serde.AvroClassTrust;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -17,6 +18,11 @@ import java.util.Objects;
 
 /** Builds and reads the values of the {@code model-params} topic. */
 public final class ParamRecords {
+
+  static {
+    // Building manifests and updates may make Avro load generated classes for defaults.
+    AvroClassTrust.install();
+  }
 
   private ParamRecords() {}
 

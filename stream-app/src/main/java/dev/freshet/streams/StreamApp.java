@@ -2,6 +2,7 @@ package dev.freshet.streams;
 
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.paramlog.ParamLogReader;
+import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.IOException;
@@ -139,6 +140,7 @@ public final class StreamApp implements AutoCloseable {
 
   /** {@code StreamApp [config.properties] [key=value ...]}; later arguments win. */
   public static void main(String[] args) throws Exception {
+    AvroClassTrust.install();
     Map<String, String> props = new HashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');

@@ -1,5 +1,6 @@
 package dev.freshet.trainer;
 
+import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.trainer.internals.MetricsServer;
 import java.io.IOException;
 import java.io.Reader;
@@ -79,6 +80,7 @@ public final class TrainerApp {
   }
 
   public static void main(String[] args) throws IOException {
+    AvroClassTrust.install();
     System.exit(run(parseArgs(args)));
   }
 }
