@@ -1,0 +1,270 @@
+package dev.freshet.cli.offline;
+
+import dev.freshet.data.ReadSummary;
+import dev.freshet.data.UserSequence;
+import dev.freshet.data.eval.CoOccurrenceRecommender;
+import dev.freshet.data.eval.EvaluationReport;
+import dev.freshet.data.eval.Evaluator;
+import dev.freshet.data.eval.MostPopularRecommender;
+import dev.freshet.data.eval.Recommender;
+import dev.freshet.data.eval.Split;
+import dev.freshet.data.eval.TimeSplit;
+import dev.freshet.data.movielens.MovieLensData;
+import dev.freshet.data.movielens.MovieLensImporter;
+import dev.freshet.data.synth.SyntheticClickGenerator;
+import dev.freshet.data.synth.SyntheticConfig;
+import dev.freshet.model.CandidateModel;
+import dev.freshet.model.Instance;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code freshet evaluate}: next-click Recall@K, NDCG@K and MRR@K on a time-ordered split, for the
+ * most-popular and item co-occurrence baselines and the model, all on the same test events in one
+ * run ({@link Evaluator}: each held-out click predicted from all clicks before it, items already
+ * clicked excluded). The baselines are fitted on the split's training part; the model is either a
+ * checkpoint ({@code --model}) or trained here on the training part ({@code --train-model}, with
+ * the {@link ModelOptions}); without either only the baselines are scored.
+ *
+ * <p>Data: a reference TSV file, a MovieLens directory, or the synthetic generator. Splits: {@code
+ * per-user} (each user's last {@code --test-fraction} clicks, no times needed) or {@code global}
+ * (one cut in time holding out that fraction of all clicks; needs click times).
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Next-click Recall@K, NDCG@K and MRR of the model and the popularity and co-occurrence"
+          + " baselines on a time-ordered split, in one run."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+
+  /** How the clicks are split. */
+  enum SplitKind {
+    PER_USER,
+    GLOBAL
+  }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static final class Source {
+    @Option(
+        names = "--data",
+        paramLabel = "FILE",
+        converter = PathConverters.ReadableFile.class,
+        description = "Reference TSV file (with times for --split global).")
+    Path data;
+
+    @Option(
+        names = "--movielens",
+        paramLabel = "DIR",
+        converter = PathConverters.ExistingDirectory.class,
+        description = "MovieLens directory, e.g. ../shared/data/ml-latest-small.")
+    Path movielens;
+
+    @Option(
+        names = "--synthetic",
+        description = "Synthetic clicks (see the generator options --users, --items, ...).")
+    boolean synthetic;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Data (one of):%n")
+  Source source;
+
+  static final class ModelSource {
+    @Option(
+        names = "--model",
+        paramLabel = "CKPT",
+        converter = PathConverters.ReadableFile.class,
+        description = "Score this checkpoint.")
+    Path checkpoint;
+
+    @Option(
+        names = "--train-model",
+        description = "Train a model on the split's training part with the model options.")
+    boolean train;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Model (at most one):%n")
+  ModelSource modelSource;
+
+  @Option(
+      names = "--split",
+      defaultValue = "per-user",
+      converter = SplitKindConverter.class,
+      description = "per-user or global (default: ${DEFAULT-VALUE}).")
+  SplitKind split;
+
+  @Option(
+      names = "--test-fraction",
+      defaultValue = "0.2",
+      description = "Share of clicks held out (default: ${DEFAULT-VALUE}).")
+  double testFraction;
+
+  @Option(names = "--k", defaultValue = "20", description = "Cut-off (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(
+      names = "--report-every-pass",
+      description = "With --train-model: score the model after every pass, not only at the end.")
+  boolean reportEveryPass;
+
+  @Option(
+      names = "--save-model",
+      paramLabel = "FILE",
+      description = "With --train-model: write the trained model to this checkpoint.")
+  Path saveModel;
+
+  @Mixin ModelOptions modelOptions;
+
+  @Mixin SyntheticOptions syntheticOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    if (k < 1) {
+      throw usage("--k must be >= 1, was " + k);
+    }
+    if (!(testFraction > 0 && testFraction < 1)) {
+      throw usage("--test-fraction must be in (0, 1), was " + testFraction);
+    }
+    boolean trainModel = modelSource != null && modelSource.train;
+    if ((reportEveryPass || saveModel != null) && !trainModel) {
+      throw usage("--report-every-pass and --save-model need --train-model");
+    }
+    long start = System.nanoTime();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<UserSequence> sequences = load(out, err);
+    out.printf(
+        Locale.ROOT,
+        "users = %d, clicks = %d%n",
+        sequences.size(),
+        SequenceFiles.clicks(sequences));
+    Split data = split(sequences);
+    Evaluator evaluator = new Evaluator(k, true);
+    List<Recommender> recommenders = new ArrayList<>();
+    recommenders.add(MostPopularRecommender.fit(data.train()));
+    recommenders.add(CoOccurrenceRecommender.fit(data.train()));
+    CandidateModel model = null;
+    if (modelSource != null && modelSource.checkpoint != null) {
+      model = CandidateModel.load(modelSource.checkpoint);
+      out.println("model: " + modelSource.checkpoint + " (" + model.config() + ")");
+    } else if (trainModel) {
+      model = train(data, evaluator, out, err);
+    }
+    if (model != null) {
+      ModelRecommender recommender = new ModelRecommender("model", model, 512);
+      recommender.precompute(data);
+      out.println("model catalogue: " + recommender.catalogueSize() + " admitted items");
+      recommenders.add(recommender);
+    }
+    EvaluationReport report = evaluator.evaluate(data, recommenders);
+    out.print(report.toTable());
+    out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+
+  private CandidateModel train(Split data, Evaluator evaluator, PrintWriter out, PrintWriter err)
+      throws Exception {
+    int passes = modelOptions.passes();
+    int batchSize = modelOptions.batchSize();
+    CandidateModel model = CandidateModel.create(modelOptions.toConfig());
+    List<Instance> instances = Instances.instancesOf(data.train(), model.config().maxWindow());
+    out.printf(
+        Locale.ROOT,
+        "training on %d instances, %d passes, batch %d; %s%n",
+        instances.size(),
+        passes,
+        batchSize,
+        model.config());
+    OfflineTrainer trainer = new OfflineTrainer(model, batchSize, modelOptions.seed(), err);
+    for (int pass = 1; pass <= passes; pass++) {
+      OfflineTrainer.PassResult r = trainer.runPass(instances, pass);
+      out.printf(
+          Locale.ROOT,
+          "pass %d: loss %.4f, trained %d, skipped %d, %.1f s%n",
+          pass,
+          r.meanLoss(),
+          r.trained(),
+          r.skipped(),
+          r.seconds());
+      if (reportEveryPass && pass < passes) {
+        ModelRecommender recommender = new ModelRecommender("model", model, 512);
+        recommender.precompute(data);
+        EvaluationReport.Result result =
+            evaluator.evaluate(data, List.of(recommender)).results().get(0);
+        out.printf(
+            Locale.ROOT,
+            "pass %d: Recall@%d %.4f, NDCG@%d %.4f, MRR@%d %.4f (%d items admitted)%n",
+            pass,
+            k,
+            result.recall(),
+            k,
+            result.ndcg(),
+            k,
+            result.mrr(),
+            recommender.catalogueSize());
+      }
+    }
+    if (saveModel != null) {
+      model.save(saveModel);
+      out.println("saved the model to " + saveModel);
+    }
+    return model;
+  }
+
+  private List<UserSequence> load(PrintWriter out, PrintWriter err) throws Exception {
+    if (source.data != null) {
+      return SequenceFiles.read(source.data, err);
+    }
+    if (source.movielens != null) {
+      MovieLensData data = MovieLensImporter.defaults().importDirectory(source.movielens);
+      for (ReadSummary summary : data.summaries()) {
+        SequenceFiles.report(summary, err);
+      }
+      return data.sequences();
+    }
+    SyntheticConfig config = syntheticOptions.toConfig();
+    out.println("synthetic: " + config);
+    return new SyntheticClickGenerator(config).sequences();
+  }
+
+  private Split split(List<UserSequence> sequences) {
+    if (split == SplitKind.PER_USER) {
+      return TimeSplit.lastFractionPerUser(sequences, testFraction);
+    }
+    try {
+      return TimeSplit.globalTimeCut(sequences, TimeSplit.quantileCut(sequences, testFraction));
+    } catch (IllegalArgumentException e) {
+      throw usage("--split global needs click times (" + e.getMessage() + ")");
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** Parses {@code per-user} / {@code global}. */
+  static final class SplitKindConverter implements CommandLine.ITypeConverter<SplitKind> {
+    @Override
+    public SplitKind convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "per-user" -> SplitKind.PER_USER;
+        case "global" -> SplitKind.GLOBAL;
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "expected per-user or global but was '" + value + "'");
+      };
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.freshet.cli.offline;
+
+import dev.freshet.data.BadLine;
+import dev.freshet.data.ReadSummary;
+import dev.freshet.data.TsvReader;
+import dev.freshet.data.UserSequence;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a whole reference TSV file into memory and reports what was skipped: a summary line and
+ * every kept bad line as {@code file:line: reason} (the first {@link #SHOWN} of them; the total
+ * count is always given). Bad lines never stop a command.
+ */
+public final class SequenceFiles {
+
+  /** Bad lines listed one by one in the report. */
+  public static final int SHOWN = 20;
+
+  private SequenceFiles() {}
+
+  /**
+   * Reads every good line of {@code file}, oldest click first per line, and writes the report to
+   * {@code err}.
+   *
+   * @throws IOException if the file cannot be opened or read
+   */
+  public static List<UserSequence> read(Path file, PrintWriter err) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(err, "err");
+    try (TsvReader reader = TsvReader.open(file)) {
+      List<UserSequence> sequences = reader.stream().collect(Collectors.toList());
+      report(reader.summary(), err);
+      return sequences;
+    }
+  }
+
+  /** Writes {@code summary} and its bad lines to {@code err}. */
+  public static void report(ReadSummary summary, PrintWriter err) {
+    err.println(
+        "read "
+            + summary.source()
+            + ": "
+            + summary.records()
+            + " records, "
+            + summary.badLineCount()
+            + " bad lines skipped (of "
+            + summary.linesRead()
+            + " lines)");
+    List<BadLine> bad = summary.badLines();
+    for (int i = 0; i < Math.min(SHOWN, bad.size()); i++) {
+      err.println("  bad line " + bad.get(i));
+    }
+    if (summary.badLineCount() > Math.min(SHOWN, bad.size())) {
+      err.println(
+          "  ... "
+              + (summary.badLineCount() - Math.min(SHOWN, bad.size()))
+              + " more bad lines not shown");
+    }
+    err.flush();
+  }
+
+  /** Total clicks over {@code sequences}. */
+  public static long clicks(List<UserSequence> sequences) {
+    long n = 0;
+    for (UserSequence s : sequences) {
+      n += s.size();
+    }
+    return n;
+  }
+}
