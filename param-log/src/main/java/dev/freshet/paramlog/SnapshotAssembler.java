@@ -29,10 +29,17 @@ import java.util.concurrent.locks.Lock;
  */
 public final class SnapshotAssembler {
 
-  /** Called after each applied snapshot, on the reading thread, while the write lock is held. */
+  /** Told about each applied snapshot, on the reading thread. */
   @FunctionalInterface
   public interface Listener {
+    /** Runs while the write lock is held: keep it short (swap references, no heavy work). */
     void onSnapshot(AppliedSnapshot snapshot);
+
+    /**
+     * Runs right after, without the lock: for work that has its own thread-safety and may take long
+     * (e.g. updating a search index that readers keep querying meanwhile).
+     */
+    default void afterSnapshot(AppliedSnapshot snapshot) {}
   }
 
   /**
@@ -98,16 +105,19 @@ public final class SnapshotAssembler {
       config = ModelConfigCodec.fromJson(manifest.getModelConfig());
       configJson = manifest.getModelConfig();
     }
+    AppliedSnapshot applied;
     if (writeLock != null) {
       writeLock.lock();
     }
     try {
-      listener.onSnapshot(apply(manifest));
+      applied = apply(manifest);
+      listener.onSnapshot(applied);
     } finally {
       if (writeLock != null) {
         writeLock.unlock();
       }
     }
+    listener.afterSnapshot(applied);
   }
 
   private AppliedSnapshot apply(SnapshotManifest manifest) {

@@ -4,6 +4,7 @@ import dev.freshet.avro.ModelUpdate;
 import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.retrieval.HnswConfig;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.IOException;
 import java.io.Reader;
@@ -61,7 +62,10 @@ public final class StreamApp implements AutoCloseable {
   public static StreamApp start(StreamAppConfig config) throws IOException {
     Objects.requireNonNull(config, "config");
     String bootstrap = String.join(",", config.getList(StreamAppConfig.BOOTSTRAP_SERVERS));
-    ServingModel model = new ServingModel(config.getInt(StreamAppConfig.INDEX_EXACT_THRESHOLD));
+    ServingModel model =
+        new ServingModel(
+            config.getInt(StreamAppConfig.INDEX_EXACT_THRESHOLD),
+            HnswConfig.defaults().withEfSearch(config.getInt(StreamAppConfig.INDEX_EF_SEARCH)));
     ParamLogReader params =
         new ParamLogReader(
             bootstrap,

@@ -50,6 +50,7 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String BATCH_MAX_SIZE = "batch.max.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String INDEX_EXACT_THRESHOLD = "index.exact.threshold";
+  public static final String INDEX_EF_SEARCH = "index.ef.search";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
 
@@ -186,6 +187,14 @@ public final class StreamAppConfig extends AbstractConfig {
               atLeast(0),
               LOW,
               "Below this many items the top-N search is exhaustive; above it, HNSW.")
+          .define(
+              INDEX_EF_SEARCH,
+              Type.INT,
+              100,
+              between(1, 10_000),
+              LOW,
+              "HNSW search beam: larger finds more of the true top-N, slower (see"
+                  + " docs/retrieval.md).")
           .define(HTTP_HOST, Type.STRING, "127.0.0.1", LOW, "Interactive-query HTTP bind address.")
           .define(
               HTTP_PORT,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -77,6 +78,19 @@ public final class AutoItemIndex implements ItemIndex {
     synchronized (writeMonitor) {
       delegate.upsert(itemId, vector);
       version++;
+      maybeSwitch();
+    }
+  }
+
+  /**
+   * Upserts many items with at most one switch at the end, so a large first load builds the HNSW
+   * graph once from all vectors instead of inserting most of them one by one.
+   */
+  public void upsertAll(Map<String, float[]> items) {
+    Objects.requireNonNull(items, "items");
+    synchronized (writeMonitor) {
+      items.forEach(delegate::upsert);
+      version += items.size();
       maybeSwitch();
     }
   }

@@ -6,6 +6,7 @@ import dev.freshet.model.UserTower;
 import dev.freshet.paramlog.ServingParams;
 import dev.freshet.paramlog.SnapshotAssembler;
 import dev.freshet.streams.retrieval.AutoItemIndex;
+import dev.freshet.streams.retrieval.HnswConfig;
 import dev.freshet.streams.retrieval.ItemIndex;
 import dev.freshet.streams.retrieval.ItemScore;
 import java.util.ArrayList;
@@ -20,8 +21,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * rows and an {@link ItemIndex} over the item vectors.
  *
  * <p>One thread (the parameter-log reader) applies snapshots through {@link #assembler()}; stream
- * threads call {@link #score}. A snapshot is applied under the write lock and scoring runs under
- * the read lock, so a batch is always scored with exactly one version's parameters.
+ * threads call {@link #score}. A snapshot's rows, dense tensors and tower are swapped under the
+ * write lock and scoring runs under the read lock, so every user vector of a batch comes from
+ * exactly one version. The item index is updated right after, outside the lock (it has its own
+ * one-writer, many-readers contract), so a large index build never stalls the stream threads.
  */
 public final class ServingModel implements AutoCloseable {
 
@@ -45,17 +48,39 @@ public final class ServingModel implements AutoCloseable {
   private final ServingParams params = new ServingParams();
   private final SnapshotAssembler assembler;
   private final int exactThreshold;
-  private ItemIndex index;
-  private UserTower tower;
-  private ModelConfig config;
+  private final HnswConfig hnsw;
+  private volatile ItemIndex index;
+  private volatile UserTower tower;
+  private volatile ModelConfig config;
   private volatile long version = -1;
 
   /**
    * @param exactThreshold below this many items the index searches exhaustively; above it uses HNSW
+   * @param hnsw the HNSW settings above the threshold
    */
-  public ServingModel(int exactThreshold) {
+  public ServingModel(int exactThreshold, HnswConfig hnsw) {
     this.exactThreshold = exactThreshold;
-    this.assembler = new SnapshotAssembler(params, this::apply, lock.writeLock());
+    this.hnsw = Objects.requireNonNull(hnsw, "hnsw");
+    this.assembler =
+        new SnapshotAssembler(
+            params,
+            new SnapshotAssembler.Listener() {
+              @Override
+              public void onSnapshot(SnapshotAssembler.AppliedSnapshot s) {
+                swapTower(s);
+              }
+
+              @Override
+              public void afterSnapshot(SnapshotAssembler.AppliedSnapshot s) {
+                updateIndex(s);
+              }
+            },
+            lock.writeLock());
+  }
+
+  /** Exhaustive search up to {@code exactThreshold} items, HNSW with default settings above. */
+  public ServingModel(int exactThreshold) {
+    this(exactThreshold, HnswConfig.defaults());
   }
 
   /** Where the parameter-log reader feeds records. */
@@ -88,28 +113,44 @@ public final class ServingModel implements AutoCloseable {
     }
   }
 
-  private void apply(SnapshotAssembler.AppliedSnapshot s) {
+  /** Under the write lock: the new tower and version become visible together. */
+  private void swapTower(SnapshotAssembler.AppliedSnapshot s) {
     ModelConfig c = s.config();
     if (config == null || !config.equals(c)) {
-      if (index != null) {
-        index.close();
-      }
-      index =
-          new AutoItemIndex(
-              c.vectorDim(), exactThreshold, dev.freshet.streams.retrieval.HnswConfig.defaults());
-      s.params().items().forEach(index::upsert);
       tower = null;
-      config = c;
-    } else {
-      s.removedItems().forEach(index::remove);
-      for (String id : s.changedItems()) {
-        index.upsert(id, s.params().items().get(id));
-      }
     }
     if ((s.denseChanged() || tower == null) && !s.params().dense().isEmpty()) {
       tower = new UserTower(c, s.params().dense(), s.params());
     }
     version = s.manifest().getVersion();
+  }
+
+  /**
+   * After the lock: item vectors go into the index, which is safe for one writer and concurrent
+   * readers, so scoring continues meanwhile (an HNSW build for a large first snapshot takes
+   * seconds; readers use exhaustive search until it is done). A batch scored meanwhile may see some
+   * items' vectors of the previous version.
+   */
+  private void updateIndex(SnapshotAssembler.AppliedSnapshot s) {
+    ModelConfig c = s.config();
+    if (config == null || !config.equals(c)) {
+      AutoItemIndex fresh = new AutoItemIndex(c.vectorDim(), exactThreshold, hnsw);
+      fresh.upsertAll(s.params().items());
+      ItemIndex old = index;
+      index = fresh;
+      config = c;
+      if (old != null) {
+        old.close();
+      }
+      return;
+    }
+    s.removedItems().forEach(index::remove);
+    for (String id : s.changedItems()) {
+      float[] v = s.params().items().get(id);
+      if (v != null) {
+        index.upsert(id, v);
+      }
+    }
   }
 
   /**
@@ -127,13 +168,15 @@ public final class ServingModel implements AutoCloseable {
     }
     lock.readLock().lock();
     try {
-      if (tower == null || index == null || index.size() == 0) {
+      ItemIndex idx = index;
+      UserTower t = tower;
+      if (t == null || idx == null || idx.size() == 0) {
         return Optional.empty();
       }
-      float[][] vectors = tower.userVectors(users);
+      float[][] vectors = t.userVectors(users);
       List<Scored> out = new ArrayList<>(users.size());
       for (int i = 0; i < vectors.length; i++) {
-        out.add(new Scored(vectors[i], index.topK(vectors[i], n, exclude.get(i))));
+        out.add(new Scored(vectors[i], idx.topK(vectors[i], n, exclude.get(i))));
       }
       return Optional.of(new Batch(version, out));
     } finally {
@@ -145,10 +188,11 @@ public final class ServingModel implements AutoCloseable {
   public Optional<List<ItemScore>> similar(String itemId, int n) {
     lock.readLock().lock();
     try {
-      if (index == null) {
+      ItemIndex idx = index;
+      if (idx == null) {
         return Optional.empty();
       }
-      Optional<float[]> v = index.vector(itemId);
+      Optional<float[]> v = idx.vector(itemId);
       if (v.isEmpty()) {
         return Optional.empty();
       }
@@ -156,7 +200,7 @@ public final class ServingModel implements AutoCloseable {
       // leading 1 so the ranking is that of a user whose u equals w_i.
       float[] q = v.get().clone();
       q[0] = 1f;
-      return Optional.of(index.topK(q, n, List.of(itemId)));
+      return Optional.of(idx.topK(q, n, List.of(itemId)));
     } finally {
       lock.readLock().unlock();
     }

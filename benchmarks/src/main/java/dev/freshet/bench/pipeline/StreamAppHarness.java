@@ -1,0 +1,375 @@
+package dev.freshet.bench.pipeline;
+
+import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.ModelUpdate;
+import dev.freshet.avro.Recommendations;
+import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.model.CandidateModel;
+import dev.freshet.model.ModelConfig;
+import dev.freshet.model.Table;
+import dev.freshet.paramlog.ModelConfigCodec;
+import dev.freshet.paramlog.ParamKeys;
+import dev.freshet.paramlog.ParamRecords;
+import dev.freshet.paramlog.SnapshotDeltas;
+import dev.freshet.serde.AvroClassTrust;
+import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.StreamApp;
+import dev.freshet.streams.StreamAppConfig;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Sustained clicks/s through the full topology (with a reference-size model of {@code items} items
+ * in the index) next to a pass-through Streams app (source → sink, same Avro serdes) on the same
+ * broker in the same run; then click → recommendation latency at half the measured rate.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.StreamAppHarness \
+ *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30
+ * </pre>
+ */
+public final class StreamAppHarness {
+
+  private StreamAppHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    AvroClassTrust.install();
+    Map<String, String> a = Args.parse(args);
+    int items = Args.intArg(a, "items", 100_000);
+    int clicks = Args.intArg(a, "clicks", 60_000);
+    int users = Args.intArg(a, "users", 20_000);
+    int partitions = Args.intArg(a, "partitions", 2);
+    int latencySeconds = Args.intArg(a, "latencySeconds", 30);
+    String guarantee = a.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2);
+    System.out.printf(
+        "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s cores=%d%n",
+        items, clicks, users, partitions, guarantee, Runtime.getRuntime().availableProcessors());
+
+    try (BenchCluster cluster = new BenchCluster()) {
+      Map<String, Object> serde = Map.of("schema.registry.url", cluster.registry.url());
+      for (String t :
+          List.of(
+              "pt-in",
+              "pt-out",
+              "clicks",
+              "clicks-dlq",
+              "training-instances",
+              "user-vectors",
+              "recommendations",
+              "lat-clicks")) {
+        cluster.topic(t, partitions, false);
+      }
+      cluster.topic("model-params", 1, true);
+      publishModel(cluster, serde, items);
+
+      List<ClickEvent> load = clicks(clicks, users, items, 1, System.currentTimeMillis());
+      produce(cluster, serde, "pt-in", load);
+      produce(cluster, serde, "clicks", load);
+
+      double passThrough = passThrough(cluster, serde, partitions, clicks, guarantee);
+      System.out.printf("pass-through: %.0f clicks/s%n", passThrough);
+
+      double full;
+      try (StreamApp app =
+          StreamApp.start(
+              new StreamAppConfig(appConfig(cluster, "bench-full", "clicks", guarantee)))) {
+        awaitModel(app);
+        full = drain(cluster, serde, "recommendations", clicks, app::close);
+      }
+      System.out.printf(
+          "full topology: %.0f clicks/s (%.2fx pass-through)%n", full, full / passThrough);
+
+      Histogram latency =
+          latency(cluster, serde, items, users, full / 2, latencySeconds, guarantee);
+      System.out.printf(
+          "latency at %.0f clicks/s (half load): p50=%.1f ms p99=%.1f ms max=%.1f ms (n=%d)%n",
+          full / 2,
+          latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0,
+          latency.getMaxValue() / 1000.0,
+          latency.getTotalCount());
+    }
+  }
+
+  /** A reference-size model with {@code items} admitted items (random rows), as snapshot 1. */
+  static void publishModel(BenchCluster cluster, Map<String, Object> serde, int items)
+      throws Exception {
+    ModelConfig config = ModelConfig.builder().featAppearLimit(1).build();
+    CandidateModel model = CandidateModel.create(config);
+    Random rnd = new Random(7);
+    for (int i = 0; i < items; i++) {
+      model.importRow(Table.ITEM, "v" + i, gaussian(rnd, config.itemDim(), 0.1f));
+      model.importRow(Table.ITEM_OUTPUT, "v" + i, gaussian(rnd, config.vectorDim(), 0.1f));
+    }
+    SnapshotDeltas d =
+        SnapshotDeltas.of(model, model.drainChanges(), 1, System.currentTimeMillis());
+    Serializer<ModelUpdate> s = AvroSerdes.specific(ModelUpdate.class, serde, false).serializer();
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (SnapshotDeltas.KeyedUpdate u : d.paramRecords()) {
+        producer.send(
+            new ProducerRecord<>(
+                "model-params",
+                u.key(),
+                u.value() == null ? null : s.serialize("model-params", u.value())));
+      }
+      SnapshotManifest m =
+          SnapshotManifest.newBuilder()
+              .setVersion(1)
+              .setInstancesApplied(0)
+              .setMaxItemNorm(1f)
+              .setItemCount(items)
+              .setModelConfig(ModelConfigCodec.toJson(config))
+              .setCreatedAt(Instant.now())
+              .build();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "model-params",
+                  ParamKeys.MANIFEST,
+                  s.serialize("model-params", ParamRecords.manifest(m))))
+          .get();
+    }
+  }
+
+  static float[] gaussian(Random rnd, int n, float scale) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) rnd.nextGaussian() * scale;
+    }
+    return v;
+  }
+
+  static List<ClickEvent> clicks(int n, int users, int items, long seed, long t0) {
+    Random rnd = new Random(seed);
+    List<ClickEvent> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int item = (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 4);
+      out.add(
+          ClickEvent.newBuilder()
+              .setEventId("e" + seed + "-" + i)
+              .setUserId("u" + rnd.nextInt(users))
+              .setVideoId("v" + item)
+              .setCategory("c" + item % 50)
+              .setTags(List.of("t" + item % 200, "t" + item % 37))
+              .setProvince("p" + rnd.nextInt(30))
+              .setCity("c" + rnd.nextInt(300))
+              .setPhone("ph" + rnd.nextInt(20))
+              .setEventTime(Instant.ofEpochMilli(t0 + i))
+              .build());
+    }
+    return out;
+  }
+
+  static void produce(
+      BenchCluster cluster, Map<String, Object> serde, String topic, List<ClickEvent> clicks) {
+    Serializer<ClickEvent> s = AvroSerdes.specific(ClickEvent.class, serde, false).serializer();
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (ClickEvent c : clicks) {
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                null,
+                c.getEventTime().toEpochMilli(),
+                c.getUserId(),
+                s.serialize(topic, c)));
+      }
+    }
+  }
+
+  private static double passThrough(
+      BenchCluster cluster, Map<String, Object> serde, int partitions, int n, String guarantee)
+      throws Exception {
+    Serde<ClickEvent> clickSerde = AvroSerdes.specific(ClickEvent.class, serde, false);
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream("pt-in", Consumed.with(Serdes.String(), clickSerde))
+        .to("pt-out", Produced.with(Serdes.String(), clickSerde));
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-through");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("pt").toString());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    KafkaStreams streams = new KafkaStreams(b.build(), p);
+    streams.start();
+    return drain(cluster, serde, "pt-out", n, streams::close);
+  }
+
+  /** Waits for {@code n} records on {@code topic}; clicks/s from the first to the last. */
+  private static double drain(
+      BenchCluster cluster, Map<String, Object> serde, String topic, int n, Runnable stop) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "drain-" + topic);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    long first = System.nanoTime();
+    long last = 0;
+    int seen = 0;
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+      while (seen < n && System.nanoTime() < deadline) {
+        int got = consumer.poll(Duration.ofMillis(100)).count();
+        if (got > 0) {
+          if (seen == 0) {
+            first = System.nanoTime();
+          }
+          seen += got;
+          last = System.nanoTime();
+        }
+      }
+    } finally {
+      stop.run();
+    }
+    if (seen < n) {
+      throw new IllegalStateException("only " + seen + " of " + n + " records on " + topic);
+    }
+    return (seen - 1) / ((last - first) / 1e9);
+  }
+
+  private static Histogram latency(
+      BenchCluster cluster,
+      Map<String, Object> serde,
+      int items,
+      int users,
+      double rate,
+      int seconds,
+      String guarantee)
+      throws Exception {
+    Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    Deserializer<Recommendations> d =
+        AvroSerdes.specific(Recommendations.class, serde, false).deserializer();
+    Serializer<ClickEvent> s = AvroSerdes.specific(ClickEvent.class, serde, false).serializer();
+    Map<String, Object> cfg = appConfig(cluster, "bench-latency", "lat-clicks", guarantee);
+    cfg.put(StreamAppConfig.TOPIC_RECOMMENDATIONS, "lat-recommendations");
+    cluster.topic("lat-recommendations", 2, false);
+    AtomicBoolean producing = new AtomicBoolean(true);
+    try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg))) {
+      awaitModel(app);
+      Thread producer =
+          new Thread(
+              () -> {
+                Map<String, Object> p = new HashMap<>();
+                p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+                p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+                Random rnd = new Random(3);
+                try (KafkaProducer<String, byte[]> kp =
+                    new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                  long start = System.nanoTime();
+                  long sent = 0;
+                  while (producing.get()) {
+                    long due = start + (long) (sent * 1e9 / rate);
+                    long now = System.nanoTime();
+                    if (now < due) {
+                      TimeUnit.NANOSECONDS.sleep(Math.min(due - now, 1_000_000));
+                      continue;
+                    }
+                    ClickEvent c =
+                        clicks(1, users, items, rnd.nextLong(), System.currentTimeMillis()).get(0);
+                    kp.send(
+                        new ProducerRecord<>(
+                            "lat-clicks",
+                            null,
+                            c.getEventTime().toEpochMilli(),
+                            c.getUserId(),
+                            s.serialize("lat-clicks", c)));
+                    sent++;
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "latency-producer");
+      Map<String, Object> c = new HashMap<>();
+      c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+      c.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-reader");
+      c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      try (KafkaConsumer<String, byte[]> consumer =
+          new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+        consumer.subscribe(List.of("lat-recommendations"));
+        consumer.poll(Duration.ofMillis(500));
+        producer.start();
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5 + seconds);
+        while (System.nanoTime() < end) {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+            long received = System.currentTimeMillis();
+            if (System.nanoTime() > warmupEnd) {
+              Recommendations rec = d.deserialize("lat-recommendations", r.value());
+              h.recordValue(Math.max(0, received - rec.getEventTime().toEpochMilli()) * 1000);
+            }
+          }
+        }
+      } finally {
+        producing.set(false);
+        producer.join();
+      }
+    }
+    return h;
+  }
+
+  private static void awaitModel(StreamApp app) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!app.model().ready()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("model never became ready");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  static Map<String, Object> appConfig(
+      BenchCluster cluster, String appId, String clicksTopic, String guarantee)
+      throws java.io.IOException {
+    Map<String, Object> c = new HashMap<>();
+    c.put(StreamAppConfig.BOOTSTRAP_SERVERS, cluster.bootstrap());
+    c.put(StreamAppConfig.SCHEMA_REGISTRY_URL, cluster.registry.url());
+    c.put(StreamAppConfig.APPLICATION_ID, appId);
+    c.put(StreamAppConfig.STATE_DIR, Files.createTempDirectory(appId).toString());
+    c.put(StreamAppConfig.TOPIC_CLICKS, clicksTopic);
+    c.put(StreamAppConfig.PROCESSING_GUARANTEE, guarantee);
+    c.put(StreamAppConfig.HTTP_PORT, "-1");
+    c.put("consumer.auto.offset.reset", "earliest");
+    return c;
+  }
+}
