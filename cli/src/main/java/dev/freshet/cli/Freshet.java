@@ -38,7 +38,8 @@ import picocli.CommandLine.Command;
       UserVectorsCommand.class,
       ItemVectorsCommand.class,
       InferUserCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      dev.freshet.cli.demo.DemoCommand.class
     })
 public final class Freshet implements Runnable {
 
