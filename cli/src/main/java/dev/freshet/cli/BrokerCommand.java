@@ -22,21 +22,32 @@ import picocli.CommandLine.Option;
     })
 public final class BrokerCommand implements Callable<Integer> {
 
-  @Option(names = "--dir", defaultValue = ".freshet/broker", description = "Data directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dir",
+      defaultValue = ".freshet/broker",
+      description = "Data directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--port", defaultValue = "9092", description = "Kafka port (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  @Option(
+      names = "--port",
+      defaultValue = "9092",
+      description = "Kafka port (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port;
 
-  @Option(names = "--registry-port", defaultValue = "8081",
+  @Option(
+      names = "--registry-port",
+      defaultValue = "8081",
       description = "Schema registry port (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int registryPort;
 
   @Option(names = "--create-topics", description = "Create Freshet's topics if missing.")
   boolean createTopics;
 
-  @Option(names = "--partitions", defaultValue = "4",
-      description = "Partitions of the per-user topics when creating them (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description =
+          "Partitions of the per-user topics when creating them (default: ${DEFAULT-VALUE}).")
   int partitions;
 
   @Override
@@ -52,8 +63,7 @@ public final class BrokerCommand implements Callable<Integer> {
                 },
                 "broker-shutdown"));
     if (createTopics) {
-      var created =
-          TopicSet.create(cluster.bootstrapServers(), TopicSet.specs(partitions, -1));
+      var created = TopicSet.create(cluster.bootstrapServers(), TopicSet.specs(partitions, -1));
       System.out.println("Created topics: " + (created.isEmpty() ? "none (all existed)" : created));
     }
     System.out.println();

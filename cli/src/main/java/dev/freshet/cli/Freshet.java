@@ -39,7 +39,11 @@ import picocli.CommandLine.Command;
       ItemVectorsCommand.class,
       InferUserCommand.class,
       EvaluateCommand.class,
-      dev.freshet.cli.demo.DemoCommand.class
+      dev.freshet.cli.demo.DemoCommand.class,
+      dev.freshet.cli.ops.ProduceCommand.class,
+      dev.freshet.cli.ops.ConsumeCommand.class,
+      dev.freshet.cli.ops.TopicsCommand.class,
+      dev.freshet.cli.ops.ReplayCommand.class
     })
 public final class Freshet implements Runnable {
 
