@@ -30,6 +30,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BrokerCommand.class,
+      ServiceCommands.StreamAppCommand.class,
+      ServiceCommands.TrainerCommand.class,
+      ServiceCommands.RollbackCommand.class,
       GenerateCommand.class,
       ImportMovieLensCommand.class,
       PreprocessCommand.class,

@@ -101,6 +101,22 @@ public final class CandidateModel {
     return e != null && e.admitted() && e != core.table(table).unk();
   }
 
+  /**
+   * Every key that has its own row in {@code table} (admitted values, plus {@link UserTower#UNK}),
+   * sorted: what {@link #exportRow} can export. A full republish (a rollback) walks these.
+   */
+  public List<String> keys(Table table) {
+    Objects.requireNonNull(table, "table");
+    List<String> out = new ArrayList<>();
+    for (Entry e : core.table(table).entries()) {
+      if (e.admitted()) {
+        out.add(e.key());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
   /** A snapshot of all admitted items' vectors, sorted by item id. */
   public ItemVectors itemVectors() {
     SparseTable out = core.table(Table.ITEM_OUTPUT);

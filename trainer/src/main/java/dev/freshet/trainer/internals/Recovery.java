@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ public final class Recovery {
       String source) {}
 
   /** Signals that the log cannot reproduce the snapshots (retention, gaps). */
-  static final class ReplayImpossibleException extends Exception {
+  public static final class ReplayImpossibleException extends Exception {
     private static final long serialVersionUID = 1L;
 
     ReplayImpossibleException(String message) {
@@ -116,25 +115,14 @@ public final class Recovery {
           "the published model's config differs from model.* settings; continuing the published"
               + " model (a different architecture needs a replay under a new application id)");
     }
-    OptionalLong ckpt = checkpoints.newestAtMost(latest.getVersion());
     CandidateModel model;
-    long from;
-    long clock;
-    String source;
-    if (ckpt.isPresent() && manifests.containsKey(ckpt.getAsLong())) {
-      from = ckpt.getAsLong();
-      model = checkpoints.load(from);
-      clock = manifests.get(from).getMaxEventTime();
-      source = "checkpoint " + from + " + replay";
-    } else {
-      from = 0;
-      model = initialModel(topicConfig);
-      clock = 0;
-      source = "replay";
-    }
     long replayed;
+    String source;
     try {
-      replayed = replay(model, manifests.tailMap(from, false).values(), from, clock, bootstrap);
+      Rebuilt r = modelAt(manifests, latest.getVersion(), bootstrap);
+      model = r.model();
+      replayed = r.replayed();
+      source = r.source();
     } catch (ReplayImpossibleException e) {
       log.warn(
           "cannot replay the snapshots ({}); importing the published parameters instead",
@@ -159,26 +147,44 @@ public final class Recovery {
         source);
   }
 
-  private CandidateModel initialModel(ModelConfig modelConfig) throws IOException {
-    String init = config.getString(TrainerConfig.INIT_CHECKPOINT);
-    if (init.isBlank()) {
-      return CandidateModel.create(modelConfig);
-    }
-    log.info("starting from offline checkpoint {}", init);
-    return CandidateModel.load(Path.of(init));
-  }
+  /** A model rebuilt at some version, with how it was obtained. */
+  public record Rebuilt(CandidateModel model, long replayed, String source) {}
 
-  private long replay(
-      CandidateModel model,
-      Collection<SnapshotManifest> todo,
-      long from,
-      long clock,
-      String bootstrap)
-      throws ReplayImpossibleException {
+  /**
+   * The model exactly as it was when snapshot {@code version} was published: the newest local
+   * checkpoint at or before it (or the initial model), then a replay of the later snapshots up to
+   * {@code version}. A rollback snapshot in the chain resets the model to the version it
+   * republished.
+   *
+   * @throws ReplayImpossibleException if the instance log no longer holds what must be replayed
+   */
+  public Rebuilt modelAt(
+      NavigableMap<Long, SnapshotManifest> manifests, long version, String bootstrap)
+      throws IOException, ReplayImpossibleException {
+    SnapshotManifest target = manifests.get(version);
+    if (target == null) {
+      throw new ReplayImpossibleException("no snapshot " + version + " on the snapshots topic");
+    }
+    OptionalLong ckpt = checkpoints.newestAtMost(version);
+    CandidateModel model;
+    long from;
+    long clock;
+    String source;
+    if (ckpt.isPresent() && manifests.containsKey(ckpt.getAsLong())) {
+      from = ckpt.getAsLong();
+      model = checkpoints.load(from);
+      clock = manifests.get(from).getMaxEventTime();
+      source = "checkpoint " + from + " + replay";
+    } else {
+      from = 0;
+      model = initialModel(ModelConfigCodec.fromJson(target.getModelConfig()));
+      clock = 0;
+      source = "replay";
+    }
     long expected = from;
     long replayed = 0;
     try (KafkaConsumer<String, byte[]> consumer = rawConsumer(bootstrap)) {
-      for (SnapshotManifest m : todo) {
+      for (SnapshotManifest m : manifests.subMap(from, false, version, true).values()) {
         if (m.getPreviousVersion() != expected) {
           throw new ReplayImpossibleException(
               "snapshot "
@@ -188,49 +194,72 @@ public final class Recovery {
                   + ", not "
                   + expected);
         }
-        List<TrainingInstance> input = new ArrayList<>();
-        for (InputSegment s : m.getInputSegments()) {
-          read(consumer, s, input);
+        if (m.getRolledBackFrom() != null) {
+          Rebuilt back = modelAt(manifests, m.getRolledBackFrom(), bootstrap);
+          model = back.model();
+          replayed += back.replayed();
+        } else {
+          replayed += replayOne(model, m, clock, consumer);
         }
-        int at = 0;
-        for (int size : m.getBatchSizes()) {
-          if (at + size > input.size()) {
-            throw new ReplayImpossibleException(
-                "snapshot "
-                    + m.getVersion()
-                    + " has batches of "
-                    + m.getBatchSizes()
-                    + " but its segments hold "
-                    + input.size()
-                    + " usable instances");
-          }
-          List<Instance> batch = new ArrayList<>(size);
-          for (TrainingInstance t : input.subList(at, at + size)) {
-            batch.add(InstanceConverter.toInstance(t));
-            clock = Math.max(clock, t.getEventTime().toEpochMilli());
-          }
-          model.train(batch, clock);
-          at += size;
-        }
-        if (at != input.size()) {
-          throw new ReplayImpossibleException(
-              "snapshot "
-                  + m.getVersion()
-                  + " batches cover "
-                  + at
-                  + " of "
-                  + input.size()
-                  + " instances");
-        }
-        if (model.config().rowExpiryMillis() > 0) {
-          model.expire(m.getMaxEventTime());
-        }
+        clock = Math.max(clock, m.getMaxEventTime());
         model.drainChanges();
-        replayed += at;
         expected = m.getVersion();
       }
     }
-    return replayed;
+    return new Rebuilt(model, replayed, source);
+  }
+
+  private CandidateModel initialModel(ModelConfig modelConfig) throws IOException {
+    String init = config.getString(TrainerConfig.INIT_CHECKPOINT);
+    if (init.isBlank()) {
+      return CandidateModel.create(modelConfig);
+    }
+    log.info("starting from offline checkpoint {}", init);
+    return CandidateModel.load(Path.of(init));
+  }
+
+  /** Re-trains one snapshot's input in its recorded batches; returns the instances trained. */
+  private long replayOne(
+      CandidateModel model, SnapshotManifest m, long clock, KafkaConsumer<String, byte[]> consumer)
+      throws ReplayImpossibleException {
+    List<TrainingInstance> input = new ArrayList<>();
+    for (InputSegment s : m.getInputSegments()) {
+      read(consumer, s, input);
+    }
+    int at = 0;
+    for (int size : m.getBatchSizes()) {
+      if (at + size > input.size()) {
+        throw new ReplayImpossibleException(
+            "snapshot "
+                + m.getVersion()
+                + " has batches of "
+                + m.getBatchSizes()
+                + " but its segments hold "
+                + input.size()
+                + " usable instances");
+      }
+      List<Instance> batch = new ArrayList<>(size);
+      for (TrainingInstance t : input.subList(at, at + size)) {
+        batch.add(InstanceConverter.toInstance(t));
+        clock = Math.max(clock, t.getEventTime().toEpochMilli());
+      }
+      model.train(batch, clock);
+      at += size;
+    }
+    if (at != input.size()) {
+      throw new ReplayImpossibleException(
+          "snapshot "
+              + m.getVersion()
+              + " batches cover "
+              + at
+              + " of "
+              + input.size()
+              + " instances");
+    }
+    if (model.config().rowExpiryMillis() > 0) {
+      model.expire(m.getMaxEventTime());
+    }
+    return at;
   }
 
   private void read(
@@ -281,8 +310,7 @@ public final class Recovery {
     }
   }
 
-  private CandidateModel importFromParams(ModelConfig modelConfig, String bootstrap)
-      throws IOException {
+  CandidateModel importFromParams(ModelConfig modelConfig, String bootstrap) throws IOException {
     ServingParams params = new ServingParams();
     Deserializer<ModelUpdate> updates =
         AvroSerdes.specific(
@@ -314,7 +342,8 @@ public final class Recovery {
     return model;
   }
 
-  private NavigableMap<Long, SnapshotManifest> readManifests(String bootstrap) {
+  /** Every manifest on the snapshots topic, by version. */
+  public NavigableMap<Long, SnapshotManifest> readManifests(String bootstrap) {
     String topic = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
     Deserializer<SnapshotManifest> d =
         AvroSerdes.specific(
