@@ -77,8 +77,9 @@ public final class CandidateModel {
   }
 
   /**
-   * User vectors {@code [1, u]} for a batch of contexts, one batched forward pass. Reading does not
-   * count values or refresh expiry.
+   * User vectors {@code [1, u]} for a batch of contexts, with the forward kernel that is faster for
+   * the batch size (the same choice as {@link UserTower#userVectors(List)}). Reading does not count
+   * values or refresh expiry.
    */
   public float[][] userVectors(List<UserContext> users) {
     Objects.requireNonNull(users, "users");
@@ -132,10 +133,7 @@ public final class CandidateModel {
     List<String> ids = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       ids.add(entries.get(i).key());
-      double[] v = entries.get(i).value();
-      for (int j = 0; j < d; j++) {
-        data[i * d + j] = (float) v[j];
-      }
+      entries.get(i).copyTo(data, i * d);
     }
     return new ItemVectors(ids, data, d);
   }
@@ -173,11 +171,8 @@ public final class CandidateModel {
     if (e == null || !e.admitted()) {
       return null;
     }
-    double[] v = e.value();
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) v[i];
-    }
+    float[] out = new float[core.table(table).dim()];
+    e.copyTo(out, 0);
     return out;
   }
 

@@ -2,6 +2,7 @@ package dev.freshet.model;
 
 import dev.freshet.model.internals.Entry;
 import dev.freshet.model.internals.Network;
+import dev.freshet.model.internals.PlainTower;
 import dev.freshet.model.internals.Resolver;
 import dev.freshet.model.internals.SparseTable;
 import dev.freshet.model.internals.Tensors;
@@ -21,13 +22,37 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * same rows and tensors it gives identical user vectors; a key the source does not have maps to the
  * table's {@code <unk>} row, as an unadmitted value does in the full model. Thread-safe if the row
  * source is (the dense parameters are never modified).
+ *
+ * <p>Two forward kernels compute the same function: a batched ND4J pass (one gemm per LSTM step for
+ * the whole batch) and tight plain-Java loops per user (no native calls). They agree to float
+ * rounding. {@link #userVectors(List)} picks the one measured faster for the batch size: plain Java
+ * up to {@link #PLAIN_JAVA_MAX_BATCH} users in single precision, ND4J above (see {@code
+ * docs/benchmarks.md}, "User tower inference"); {@link CandidateModel#userVectors} makes the same
+ * choice, so both give identical vectors from identical parameters.
  */
 public final class UserTower {
   /** Key of the {@code <unk>} row each table must provide. */
   public static final String UNK = SparseTable.UNK;
 
+  /**
+   * Largest batch that {@link Kernel#AUTO} runs with the plain-Java kernel (single-precision models
+   * only; double-precision ones always use ND4J).
+   */
+  public static final int PLAIN_JAVA_MAX_BATCH = PlainTower.MAX_BATCH;
+
+  /** Which forward implementation computes the user vectors. */
+  public enum Kernel {
+    /** The faster one for the batch size (what {@link #userVectors(List)} uses). */
+    AUTO,
+    /** Batched ND4J: one gemm per LSTM step and per dense layer for the whole batch. */
+    ND4J,
+    /** Plain-Java float loops, one user at a time. */
+    PLAIN_JAVA
+  }
+
   private final ModelConfig config;
   private final Network network;
+  private final PlainTower plain;
   private final RowSource rows;
 
   /**
@@ -68,6 +93,7 @@ public final class UserTower {
       params.put(t.name(), Tensors.matrix(d, t.rows(), t.cols(), Network.dataType(config)));
     }
     this.network = new Network(config, params);
+    this.plain = new PlainTower(config, params);
   }
 
   public ModelConfig config() {
@@ -76,13 +102,23 @@ public final class UserTower {
 
   /**
    * User vectors {@code [1, u]} ({@link ModelConfig#vectorDim()} wide), one per context, in order,
-   * computed as one batched forward pass.
+   * computed with the kernel that is faster for the batch size ({@link Kernel#AUTO}).
    *
    * @throws IllegalStateException if the row source lacks a needed {@code <unk>} row or serves a
    *     row of the wrong width
    */
   public float[][] userVectors(List<UserContext> users) {
+    return userVectors(users, Kernel.AUTO);
+  }
+
+  /**
+   * Like {@link #userVectors(List)} with an explicit kernel (for benchmarks and cross-checks).
+   *
+   * @throws IllegalStateException as {@link #userVectors(List)}
+   */
+  public float[][] userVectors(List<UserContext> users, Kernel kernel) {
     Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(kernel, "kernel");
     if (users.isEmpty()) {
       return new float[0][];
     }
@@ -95,7 +131,13 @@ public final class UserTower {
                 cache
                     .computeIfAbsent(table, t -> new HashMap<>())
                     .computeIfAbsent(key == null ? UNK : key, k -> entry(table, k)));
-    double[] u = network.forward(batch).u();
+    boolean usePlain =
+        switch (kernel) {
+          case AUTO -> PlainTower.preferred(config, batch.size);
+          case ND4J -> false;
+          case PLAIN_JAVA -> true;
+        };
+    double[] u = usePlain ? plain.forward(batch) : network.forward(batch).u();
     return userVectorsOf(u, users.size(), config.userVectorDim());
   }
 
@@ -114,11 +156,7 @@ public final class UserTower {
       throw new IllegalStateException(
           "row " + table + "/" + k + " has " + row.length + " values, expected " + dim);
     }
-    double[] d = new double[dim];
-    for (int i = 0; i < dim; i++) {
-      d[i] = row[i];
-    }
-    return Entry.detached(k, d);
+    return Entry.detached(k, row);
   }
 
   static float[][] userVectorsOf(double[] u, int n, int uDim) {

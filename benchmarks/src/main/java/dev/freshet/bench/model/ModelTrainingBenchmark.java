@@ -7,6 +7,7 @@ import dev.freshet.model.ModelConfig;
 import dev.freshet.model.TrainStats;
 import dev.freshet.model.UserContext;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -23,6 +24,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
 
 /**
  * Training throughput of one mini-batch step at the reference sizes (batch 256, full windows of 20
@@ -32,7 +36,10 @@ import org.openjdk.jmh.annotations.State;
  * batch size). {@code gemm512} reports MFLOP/s of a 512×512×512 float gemm ({@code 2·512³ ≈ 268.4}
  * MFLOP per call, reported as 268 operations). {@link #flopsPerInstance} gives the gemm FLOPs of
  * one training instance; {@code instances/s × FLOPs/instance ÷ gemm FLOP/s} is the fraction of the
- * gemm bound the step reaches.
+ * gemm bound the step reaches; {@link #main} runs both and prints it.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.freshet.bench.model.ModelTrainingBenchmark -f 1 -wi
+ * 2 -i 3} (any JMH options), or through the JMH main with a regex (raw scores only).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -110,6 +117,28 @@ public class ModelTrainingBenchmark {
         BATCH,
         WINDOW,
         flopsPerInstance(cfg, WINDOW));
+  }
+
+  /** Runs both benchmarks and prints instances/s, GFLOP/s and the fraction of the gemm bound. */
+  public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    Collection<RunResult> results = Report.run(ModelTrainingBenchmark.class, args);
+    double instancesPerSecond = Report.opsPerSecond(Report.find(results, "trainStep"));
+    double gemmFlops = Report.opsPerSecond(Report.find(results, "gemm512")) * 1e6;
+    double flops = flopsPerInstance(ModelConfig.builder().build(), WINDOW);
+    double stepFlops = instancesPerSecond * flops;
+    System.out.printf(
+        Locale.ROOT,
+        "%n| instances/s | ms/step (batch %d) | FLOP/instance | step GFLOP/s | gemm%d GFLOP/s"
+            + " | %% of gemm |%n|---|---|---|---|---|---|%n| %.0f | %.1f | %.0f | %.2f | %.2f |"
+            + " %.1f %% |%n",
+        BATCH,
+        GEMM,
+        instancesPerSecond,
+        1e3 * BATCH / instancesPerSecond,
+        flops,
+        stepFlops / 1e9,
+        gemmFlops / 1e9,
+        100 * stepFlops / gemmFlops);
   }
 
   @Benchmark

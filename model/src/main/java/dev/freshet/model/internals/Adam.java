@@ -3,12 +3,12 @@ package dev.freshet.model.internals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam (Kingma &amp; Ba 2015) for the dense parameters, with bias correction folded into the step
  * size: {@code m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²; θ ← θ - α·√(1-β2^t)/(1-β1^t) · m/(√v +
- * ε)}. Each parameter tensor is updated with a few whole-tensor ops.
+ * ε)}. Each parameter tensor is updated in one fused plain-Java pass over the off-heap buffers of
+ * parameter, moments and gradient (no temporaries, no per-op native-call overhead).
  */
 public final class Adam {
   private final double learningRate;
@@ -45,12 +45,31 @@ public final class Adam {
       if (g == null) {
         throw new IllegalArgumentException("no gradient for " + e.getKey());
       }
-      INDArray mi = m.get(e.getKey());
-      INDArray vi = v.get(e.getKey());
-      mi.muli(beta1).addi(g.mul(1 - beta1));
-      vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-      INDArray denom = Transforms.sqrt(vi, true).addi(epsilon);
-      e.getValue().subi(mi.div(denom).muli(lr));
+      INDArray p = e.getValue();
+      if (g.length() != p.length()) {
+        throw new IllegalArgumentException(
+            "gradient for "
+                + e.getKey()
+                + " has "
+                + g.length()
+                + " values, expected "
+                + p.length());
+      }
+      update(
+          new Buf(p), new Buf(m.get(e.getKey())), new Buf(v.get(e.getKey())), Buf.reading(g), lr);
+    }
+  }
+
+  /** One fused pass over parameter, moments and gradient. */
+  private void update(Buf p, Buf mi, Buf vi, Buf g, double lr) {
+    double b1 = beta1;
+    double b2 = beta2;
+    for (int i = 0; i < p.length; i++) {
+      double gi = g.get(i);
+      assert Double.isFinite(gi) : "non-finite dense gradient";
+      mi.set(i, b1 * mi.get(i) + (1 - b1) * gi);
+      vi.set(i, b2 * vi.get(i) + (1 - b2) * gi * gi);
+      p.set(i, p.get(i) - lr * mi.get(i) / (Math.sqrt(vi.get(i)) + epsilon));
     }
   }
 

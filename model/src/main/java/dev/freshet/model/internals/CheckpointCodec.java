@@ -83,8 +83,8 @@ public final class CheckpointCodec {
       Entry unk = t.unk();
       d.writeBoolean(unk != null);
       if (unk != null) {
-        writeValues(d, unk.value, single);
-        writeValues(d, unk.accumulator, single);
+        writeRow(d, unk, false, single);
+        writeRow(d, unk, true, single);
       }
       List<Entry> entries = new ArrayList<>(t.entries());
       entries.sort((a, b) -> a.key.compareTo(b.key));
@@ -93,10 +93,10 @@ public final class CheckpointCodec {
         d.writeUTF(e.key);
         d.writeLong(e.count);
         d.writeLong(e.lastSeenMillis);
-        d.writeBoolean(e.value != null);
-        if (e.value != null) {
-          writeValues(d, e.value, single);
-          writeValues(d, e.accumulator, single);
+        d.writeBoolean(e.admitted());
+        if (e.admitted()) {
+          writeRow(d, e, false, single);
+          writeRow(d, e, true, single);
         }
       }
       writeKeys(d, t.pendingUpdated());
@@ -308,6 +308,20 @@ public final class CheckpointCodec {
   private static void writeValues(DataOutputStream d, double[] v, boolean single)
       throws IOException {
     for (double x : v) {
+      if (single) {
+        d.writeFloat((float) x);
+      } else {
+        d.writeDouble(x);
+      }
+    }
+  }
+
+  /** Writes an entry's row ({@code acc} false) or accumulator, in the checkpoint's precision. */
+  private static void writeRow(DataOutputStream d, Entry e, boolean acc, boolean single)
+      throws IOException {
+    int n = e.table.dim();
+    for (int i = 0; i < n; i++) {
+      double x = acc ? e.acc(i) : e.get(i);
       if (single) {
         d.writeFloat((float) x);
       } else {

@@ -1,17 +1,30 @@
 package dev.freshet.model.internals;
 
+import java.nio.FloatBuffer;
+
 /**
  * One key of a {@link SparseTable}: its admission count, the event time it was last seen, and, once
- * admitted, its row and the row's Adagrad accumulator. Detached entries (no table) carry rows read
- * from elsewhere for inference only.
+ * admitted, its row and the row's Adagrad accumulator. Rows are stored in the model's precision:
+ * {@code float[]} in single-precision tables (half the memory of doubles; every value a model
+ * computes for them is rounded to float anyway), {@code double[]} in double-precision ones (the
+ * finite-difference checks). Detached entries (no table) carry rows read from elsewhere for
+ * inference only.
  */
 public final class Entry {
   final SparseTable table;
   final String key;
   long count;
   long lastSeenMillis;
-  double[] value;
-  double[] accumulator;
+
+  /** Single-precision row and accumulator (null unless admitted in a float table). */
+  float[] valueF;
+
+  float[] accF;
+
+  /** Double-precision row and accumulator (null unless admitted in a double table). */
+  double[] valueD;
+
+  double[] accD;
 
   Entry(SparseTable table, String key) {
     this.table = table;
@@ -21,7 +34,14 @@ public final class Entry {
   /** An entry outside any table that only carries {@code value} for a forward pass. */
   public static Entry detached(String key, double[] value) {
     Entry e = new Entry(null, key);
-    e.value = value;
+    e.valueD = value;
+    return e;
+  }
+
+  /** An entry outside any table that only carries {@code value} (not copied) for a forward pass. */
+  public static Entry detached(String key, float[] value) {
+    Entry e = new Entry(null, key);
+    e.valueF = value;
     return e;
   }
 
@@ -29,13 +49,91 @@ public final class Entry {
     return key;
   }
 
-  /** The row (live, not a copy); {@code null} while the key is not admitted. */
+  /**
+   * The row as doubles, or {@code null} while the key is not admitted: the live array in
+   * double-precision tables, a copy in single-precision ones.
+   */
   public double[] value() {
-    return value;
+    return valueD != null ? valueD : toDoubles(valueF);
   }
 
+  /** The live single-precision row, or {@code null} (not admitted, or a double-precision table). */
+  public float[] floatValue() {
+    return valueF;
+  }
+
+  /** The Adagrad accumulator as doubles (live in double precision, a copy in single precision). */
   public double[] accumulator() {
-    return accumulator;
+    return accD != null ? accD : toDoubles(accF);
+  }
+
+  private static double[] toDoubles(float[] f) {
+    if (f == null) {
+      return null;
+    }
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  /** Element {@code i} of the row (the entry must be admitted). */
+  double get(int i) {
+    return valueF != null ? valueF[i] : valueD[i];
+  }
+
+  /** Element {@code i} of the accumulator. */
+  double acc(int i) {
+    return accF != null ? accF[i] : accD[i];
+  }
+
+  /** {@code dst[off + j] = row[j]} for the first {@code dim} elements. */
+  void copyTo(double[] dst, int off, int dim) {
+    if (valueF != null) {
+      for (int j = 0; j < dim; j++) {
+        dst[off + j] = valueF[j];
+      }
+    } else {
+      System.arraycopy(valueD, 0, dst, off, dim);
+    }
+  }
+
+  /** Copies the whole row, rounded to float, into {@code dst} at {@code off}. */
+  public void copyTo(float[] dst, int off) {
+    if (valueF != null) {
+      System.arraycopy(valueF, 0, dst, off, valueF.length);
+    } else {
+      for (int j = 0; j < valueD.length; j++) {
+        dst[off + j] = (float) valueD[j];
+      }
+    }
+  }
+
+  /** {@code dst[off + j] += row[j]·scale} for the first {@code dim} elements. */
+  void addScaledTo(double[] dst, int off, int dim, double scale) {
+    if (valueF != null) {
+      for (int j = 0; j < dim; j++) {
+        dst[off + j] += valueF[j] * scale;
+      }
+    } else {
+      for (int j = 0; j < dim; j++) {
+        dst[off + j] += valueD[j] * scale;
+      }
+    }
+  }
+
+  /** Writes the row into {@code dst} at {@code index} (a bulk copy when both are float). */
+  void writeTo(Buf dst, int index) {
+    FloatBuffer f = dst.floats();
+    if (valueF != null && f != null) {
+      f.put(index, valueF);
+      return;
+    }
+    int n = valueF != null ? valueF.length : valueD.length;
+    for (int j = 0; j < n; j++) {
+      dst.set(index + j, get(j));
+    }
   }
 
   public long count() {
@@ -47,7 +145,7 @@ public final class Entry {
   }
 
   public boolean admitted() {
-    return value != null;
+    return valueF != null || valueD != null;
   }
 
   /** The owning table, or {@code null} for a detached entry. */

@@ -30,6 +30,8 @@ public final class ModelCore {
   long steps;
   long latestEventMillis;
   boolean denseChanged;
+  private PlainTower plainTower;
+  private final Scratch scratch = new Scratch();
 
   /** A freshly initialised model. */
   public ModelCore(ModelConfig cfg) {
@@ -186,12 +188,12 @@ public final class ModelCore {
 
   /** Forward and backward over a prepared batch, with the current parameters. */
   public Step lossAndGradients(Prepared p) {
-    Network.Forward f = network.forward(p.tower());
+    Network.Forward f = network.forward(p.tower(), scratch);
     int uDim = cfg.userVectorDim();
     double[] dU = new double[p.tower().size * uDim];
     LinkedHashMap<Entry, double[]> outGrads = new LinkedHashMap<>();
     double loss = SampledLoss.compute(cfg.loss(), f.u(), uDim, p.output(), dU, outGrads);
-    Network.Grads g = network.backward(f, dU);
+    Network.Grads g = network.backward(f, dU, scratch);
     LinkedHashMap<Entry, double[]> sparse = new LinkedHashMap<>(g.sparse());
     sparse.putAll(outGrads);
     return new Step(loss, new Network.Grads(g.dense(), sparse));
@@ -213,6 +215,7 @@ public final class ModelCore {
   /** Applies one optimizer step: Adam on dense parameters, Adagrad on every touched row. */
   public void apply(Network.Grads grads) {
     adam.apply(network.params(), grads.dense());
+    plainTower = null;
     for (var e : grads.sparse().entrySet()) {
       Entry entry = e.getKey();
       entry.table.adagrad(entry, e.getValue(), cfg.sparseLearningRate());
@@ -221,9 +224,19 @@ public final class ModelCore {
     denseChanged = true;
   }
 
-  /** {@code u} for each context (inference: no counting, no expiry bookkeeping). */
+  /**
+   * {@code u} for each context (inference: no counting, no expiry bookkeeping), with the kernel
+   * {@link PlainTower#preferred} picks for the batch size — the same choice as {@code UserTower}.
+   */
   public double[] userRepresentations(List<UserContext> contexts) {
-    return network.forward(resolve(contexts, false, 0)).u();
+    TowerBatch batch = resolve(contexts, false, 0);
+    if (PlainTower.preferred(cfg, batch.size)) {
+      if (plainTower == null) {
+        plainTower = new PlainTower(cfg, network.params());
+      }
+      return plainTower.forward(batch);
+    }
+    return network.forward(batch).u();
   }
 
   /**
@@ -293,6 +306,7 @@ public final class ModelCore {
           "dense parameter " + name + " has " + p.length() + " values but got " + values.length);
     }
     p.assign(Tensors.matrix(values, p.rows(), p.columns(), p.dataType()));
+    plainTower = null;
     denseChanged = true;
   }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The user tower of Covington et al. 2016 as in the PaddlePaddle {@code youtube_recall} reference,
@@ -22,9 +21,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Embedding gathers, average pooling and masked max pooling run as plain-Java loops over the
  * touched rows (they are memory moves, one pass each); the LSTM and the dense layers run as batched
- * ND4J gemms. Pooling of an empty window yields zeros: average pooling divides by the number of
- * pooled rows only when there is at least one, and masked max pooling over no valid step is defined
- * as 0 with no gradient, so a first-click user is represented by profile features alone.
+ * ND4J gemms with their element-wise parts (gates, bias, ReLU and their gradients) fused into
+ * plain-Java passes over the gemm outputs' buffers. Pooling of an empty window yields zeros:
+ * average pooling divides by the number of pooled rows only when there is at least one, and masked
+ * max pooling over no valid step is defined as 0 with no gradient, so a first-click user is
+ * represented by profile features alone.
  *
  * <p>Dense parameters (names are stable and used in checkpoints and published parameters): {@value
  * #LSTM_WX} {@code [itemDim, 4H]}, {@value #LSTM_WH} {@code [H, 4H]}, {@value #LSTM_B} {@code [1,
@@ -175,6 +176,14 @@ public final class Network {
 
   /** Runs the tower over the batch. */
   public Forward forward(TowerBatch batch) {
+    return forward(batch, null);
+  }
+
+  /**
+   * {@link #forward(TowerBatch)} with activations in {@code scratch} slots (null: fresh arrays);
+   * the result is valid until the scratch is used again.
+   */
+  Forward forward(TowerBatch batch, Scratch scratch) {
     int n = batch.size;
     int c = cfg.concatDim();
     int hid = cfg.lstmHidden();
@@ -197,33 +206,42 @@ public final class Network {
     Arrays.fill(argmax, -1);
     if (steps > 0) {
       int e = cfg.itemDim();
-      double[] xs = new double[steps * n * e];
+      INDArray xs = Scratch.zeros(scratch, "lstm.x", dt, (long) steps * n, e);
+      Buf xb = new Buf(xs);
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          System.arraycopy(w[t].value, 0, xs, (t * n + b) * e, e);
+          w[t].writeTo(xb, (t * n + b) * e);
         }
       }
       lstm =
           Lstm.forward(
-              Tensors.matrix(xs, (long) steps * n, e, dt),
-              steps,
-              n,
-              params.get(LSTM_WX),
-              params.get(LSTM_WH),
-              params.get(LSTM_B));
-      double[] h = Tensors.toDoubles(lstm.hs);
-      maxPool(h, batch, n, hid, x, c, offLstm, argmax);
+              xs, steps, n, params.get(LSTM_WX), params.get(LSTM_WH), params.get(LSTM_B), scratch);
+      maxPool(new Buf(lstm.hs), batch, n, hid, x, c, offLstm, argmax);
     }
-    INDArray concat = Tensors.matrix(x, n, c, dt);
-    INDArray a1 = concat.mmul(params.get(FC1_W));
-    a1.addiRowVector(params.get(FC1_B));
-    Transforms.relu(a1, false);
-    INDArray z2 = a1.mmul(params.get(FC2_W));
-    z2.addiRowVector(params.get(FC2_B));
-    Transforms.relu(z2, false);
-    double[] u = Tensors.toDoubles(z2);
-    return new Forward(batch, lstm, argmax, concat, a1, u);
+    INDArray concat = Scratch.take(scratch, "concat", dt, n, c);
+    new Buf(concat).write(x, 0, 0, n * c);
+    INDArray a1 = Tensors.gemm(concat, params.get(FC1_W), false, false, scratch, "a1");
+    biasRelu(new Buf(a1), n, cfg.hiddenDim(), params.get(FC1_B));
+    INDArray z2 = Tensors.gemm(a1, params.get(FC2_W), false, false, scratch, "z2");
+    Buf zb = new Buf(z2);
+    biasRelu(zb, n, cfg.userVectorDim(), params.get(FC2_B));
+    return new Forward(batch, lstm, argmax, concat, a1, zb.toDoubles());
+  }
+
+  /** {@code a[r, j] = max(0, a[r, j] + bias[j])} in one pass. */
+  private static void biasRelu(Buf a, int rows, int cols, INDArray bias) {
+    double[] bv = Buf.reading(bias).toDoubles();
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      for (int j = 0; j < cols; j++) {
+        // Add, round to the array's type, then clamp: the same values as bias add then ReLU.
+        a.set(o + j, a.get(o + j) + bv[j]);
+        if (!(a.get(o + j) > 0)) {
+          a.set(o + j, 0);
+        }
+      }
+    }
   }
 
   /**
@@ -232,7 +250,7 @@ public final class Network {
    * step ({@code -1} for empty windows) for the backward pass.
    */
   static void maxPool(
-      double[] h, TowerBatch batch, int n, int hid, double[] out, int stride, int off, int[] arg) {
+      Buf h, TowerBatch batch, int n, int hid, double[] out, int stride, int off, int[] arg) {
     for (int b = 0; b < n; b++) {
       int len = batch.items[b].length;
       for (int j = 0; j < hid; j++) {
@@ -242,9 +260,9 @@ public final class Network {
           continue;
         }
         int best = 0;
-        double bestV = h[b * hid + j];
+        double bestV = h.get(b * hid + j);
         for (int t = 1; t < len; t++) {
-          double v = h[(t * n + b) * hid + j];
+          double v = h.get((t * n + b) * hid + j);
           if (v > bestV) {
             bestV = v;
             best = t;
@@ -257,7 +275,7 @@ public final class Network {
   }
 
   private static void put(Entry e, double[] x, int off, int dim) {
-    System.arraycopy(e.value, 0, x, off, dim);
+    e.copyTo(x, off, dim);
   }
 
   /** Average pooling: {@code x[off..off+dim) = mean of the rows}, zeros for no rows. */
@@ -267,10 +285,7 @@ public final class Network {
     }
     double inv = 1.0 / rows.length;
     for (Entry e : rows) {
-      double[] v = e.value;
-      for (int j = 0; j < dim; j++) {
-        x[off + j] += v[j] * inv;
-      }
+      e.addScaledTo(x, off, dim, inv);
     }
   }
 
@@ -279,6 +294,14 @@ public final class Network {
    * the tower to every dense parameter and every touched row.
    */
   public Grads backward(Forward f, double[] dU) {
+    return backward(f, dU, null);
+  }
+
+  /**
+   * {@link #backward(Forward, double[])} with intermediate arrays in {@code scratch} slots; the
+   * returned gradients are fresh arrays.
+   */
+  Grads backward(Forward f, double[] dU, Scratch scratch) {
     TowerBatch batch = f.batch;
     int n = batch.size;
     int uDim = cfg.userVectorDim();
@@ -288,19 +311,29 @@ public final class Network {
       throw new IllegalArgumentException(
           "dU has " + dU.length + " values, expected " + n + "x" + uDim);
     }
-    double[] dz2 = new double[n * uDim];
-    for (int i = 0; i < dz2.length; i++) {
-      dz2[i] = f.u[i] > 0 ? dU[i] : 0;
-    }
+    int d1 = cfg.hiddenDim();
     LinkedHashMap<String, INDArray> dense = new LinkedHashMap<>();
-    INDArray dZ2 = Tensors.matrix(dz2, n, uDim, dt);
-    INDArray dW2 = f.a1.transpose().mmul(dZ2);
-    INDArray db2 = dZ2.sum(0).reshape(1, uDim);
-    INDArray dZ1 = dZ2.mmul(params.get(FC2_W).transpose());
-    dZ1.muli(f.a1.gt(0).castTo(dt));
-    INDArray dW1 = f.concat.transpose().mmul(dZ1);
-    INDArray db1 = dZ1.sum(0).reshape(1, cfg.hiddenDim());
-    double[] dx = Tensors.toDoubles(dZ1.mmul(params.get(FC1_W).transpose()));
+    INDArray dZ2 = Scratch.take(scratch, "dz2", dt, n, uDim);
+    Buf dz2 = new Buf(dZ2);
+    for (int i = 0; i < dU.length; i++) {
+      dz2.set(i, f.u[i] > 0 ? dU[i] : 0);
+    }
+    INDArray dW2 = Tensors.gemm(f.a1, dZ2, true, false);
+    INDArray db2 = Nd4j.createUninitialized(dt, 1, uDim);
+    Tensors.columnSums(dz2, n, uDim, new Buf(db2));
+    INDArray dZ1 = Tensors.gemm(dZ2, params.get(FC2_W), false, true, scratch, "dz1");
+    Buf dz1 = new Buf(dZ1);
+    Buf a1 = new Buf(f.a1);
+    for (int i = 0; i < n * d1; i++) {
+      if (!(a1.get(i) > 0)) {
+        dz1.set(i, 0);
+      }
+    }
+    INDArray dW1 = Tensors.gemm(f.concat, dZ1, true, false);
+    INDArray db1 = Nd4j.createUninitialized(dt, 1, d1);
+    Tensors.columnSums(dz1, n, d1, new Buf(db1));
+    double[] dx =
+        new Buf(Tensors.gemm(dZ1, params.get(FC1_W), false, true, scratch, "dconcat")).toDoubles();
 
     LinkedHashMap<Entry, double[]> sparse = new LinkedHashMap<>();
     for (int b = 0; b < n; b++) {
@@ -322,22 +355,23 @@ public final class Network {
     INDArray wh = params.get(LSTM_WH);
     if (f.lstm != null) {
       int steps = f.lstm.steps;
-      double[] dh = new double[steps * n * hid];
+      INDArray dHs = Scratch.zeros(scratch, "lstm.dh", dt, (long) steps * n, hid);
+      Buf dh = new Buf(dHs);
       for (int b = 0; b < n; b++) {
         for (int j = 0; j < hid; j++) {
           int t = f.argmax[b * hid + j];
           if (t >= 0) {
-            dh[(t * n + b) * hid + j] = dx[b * c + offLstm + j];
+            dh.set((t * n + b) * hid + j, dx[b * c + offLstm + j]);
           }
         }
       }
-      Lstm.Grads lg = Lstm.backward(f.lstm, Tensors.matrix(dh, (long) steps * n, hid, dt), wx, wh);
-      double[] dxs = Tensors.toDoubles(lg.dx());
+      Lstm.Grads lg = Lstm.backward(f.lstm, dHs, wx, wh, scratch);
+      Buf dxs = new Buf(lg.dx());
       int e = cfg.itemDim();
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          add(sparse, w[t], dxs, (t * n + b) * e, e, 1);
+          add(sparse, w[t], dxs, (t * n + b) * e, e);
         }
       }
       dense.put(LSTM_WX, lg.dWx());
@@ -353,6 +387,13 @@ public final class Network {
     dense.put(FC2_W, dW2);
     dense.put(FC2_B, db2);
     return new Grads(dense, sparse);
+  }
+
+  private static void add(Map<Entry, double[]> sparse, Entry e, Buf src, int off, int dim) {
+    double[] g = sparse.computeIfAbsent(e, k -> new double[dim]);
+    for (int j = 0; j < dim; j++) {
+      g[j] += src.get(off + j);
+    }
   }
 
   private static void add(

@@ -39,10 +39,9 @@ public final class SampledLoss {
       Entry[] negs = out.negatives[b];
       int k = negs.length;
       double[] logits = new double[k + 1];
-      logits[0] = score(out.targets[b].value, u, b * userDim, userDim) - out.targetCorrection[b];
+      logits[0] = score(out.targets[b], u, b * userDim, userDim) - out.targetCorrection[b];
       for (int j = 0; j < k; j++) {
-        logits[j + 1] =
-            score(negs[j].value, u, b * userDim, userDim) - out.negativeCorrection[b][j];
+        logits[j + 1] = score(negs[j], u, b * userDim, userDim) - out.negativeCorrection[b][j];
       }
       double[] dLogit = new double[k + 1];
       if (type == LossType.NCE) {
@@ -90,6 +89,15 @@ public final class SampledLoss {
   /**
    * {@code row[0] + Σ row[1+j]·u[off+j]}: the inner product of {@code [b, w]} and {@code [1, u]}.
    */
+  static double score(Entry row, double[] u, int off, int userDim) {
+    double s = row.get(0);
+    for (int j = 0; j < userDim; j++) {
+      s += row.get(1 + j) * u[off + j];
+    }
+    return s;
+  }
+
+  /** {@link #score(Entry, double[], int, int)} of a row given as an array. */
   static double score(double[] row, double[] u, int off, int userDim) {
     double s = row[0];
     for (int j = 0; j < userDim; j++) {
@@ -101,12 +109,11 @@ public final class SampledLoss {
   private static void accumulate(
       Entry e, double ds, double[] u, int b, int userDim, double[] dU, Map<Entry, double[]> grads) {
     double[] g = grads.computeIfAbsent(e, x -> new double[userDim + 1]);
-    double[] row = e.value;
     int off = b * userDim;
     g[0] += ds;
     for (int j = 0; j < userDim; j++) {
       g[1 + j] += ds * u[off + j];
-      dU[off + j] += ds * row[1 + j];
+      dU[off + j] += ds * e.get(1 + j);
     }
   }
 

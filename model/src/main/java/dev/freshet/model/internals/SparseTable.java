@@ -103,7 +103,7 @@ public final class SparseTable {
     Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
     e.count++;
     e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
-    if (e.value == null && e.count >= admitLimit) {
+    if (!e.admitted() && e.count >= admitLimit) {
       admit(e);
     }
     return e;
@@ -117,7 +117,7 @@ public final class SparseTable {
       return unk;
     }
     Entry e = entries.get(key);
-    return e != null && e.value != null ? e : unk;
+    return e != null && e.admitted() ? e : unk;
   }
 
   /** Like {@link #lookup} but also marks the entry as seen at {@code timeMillis}. */
@@ -142,7 +142,7 @@ public final class SparseTable {
     Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
     e.count = Math.max(e.count, admitLimit);
     e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
-    if (e.value == null) {
+    if (!e.admitted()) {
       admit(e);
     }
     return e;
@@ -153,21 +153,36 @@ public final class SparseTable {
     SplitMix64 r = new SplitMix64(seed ^ SplitMix64.hash(table.wireName() + '\u0000' + e.key));
     double bound = 1.0 / Math.sqrt(dim);
     for (int i = 0; i < dim; i++) {
-      v[i] = round(r.nextSymmetric(bound));
+      v[i] = r.nextSymmetric(bound);
     }
     if (zeroFirstColumn) {
       v[0] = 0;
     }
     double[] acc = new double[dim];
-    java.util.Arrays.fill(acc, round(initialAccumulator));
-    e.value = v;
-    e.accumulator = acc;
+    java.util.Arrays.fill(acc, initialAccumulator);
+    store(e, v, acc);
     markUpdated(e.key);
   }
 
-  /** Rounds to float precision in single-precision models. */
-  public double round(double x) {
-    return roundToFloat ? (double) (float) x : x;
+  /**
+   * Gives {@code e} a row and accumulator of this table's precision holding {@code v}, {@code acc}.
+   */
+  private void store(Entry e, double[] v, double[] acc) {
+    if (roundToFloat) {
+      e.valueF = new float[dim];
+      e.accF = new float[dim];
+      for (int i = 0; i < dim; i++) {
+        e.valueF[i] = (float) v[i];
+        e.accF[i] = (float) acc[i];
+      }
+      e.valueD = null;
+      e.accD = null;
+    } else {
+      e.valueD = v;
+      e.accD = acc;
+      e.valueF = null;
+      e.accF = null;
+    }
   }
 
   /**
@@ -177,16 +192,27 @@ public final class SparseTable {
    * @param grad gradient of the loss w.r.t. the row, length {@link #dim()}
    */
   public void adagrad(Entry e, double[] grad, double learningRate) {
-    if (e.table != this || e.value == null) {
+    if (e.table != this || !e.admitted()) {
       throw new IllegalArgumentException("entry " + e.key + " is not an admitted row of " + table);
     }
-    double[] w = e.value;
-    double[] acc = e.accumulator;
-    for (int i = 0; i < dim; i++) {
-      double g = grad[i];
-      assert Double.isFinite(g) : "non-finite gradient in " + table + " row " + e.key;
-      acc[i] = round(acc[i] + g * g);
-      w[i] = round(w[i] - learningRate * g / Math.sqrt(acc[i]));
+    if (e.valueF != null) {
+      float[] w = e.valueF;
+      float[] acc = e.accF;
+      for (int i = 0; i < dim; i++) {
+        double g = grad[i];
+        assert Double.isFinite(g) : "non-finite gradient in " + table + " row " + e.key;
+        acc[i] = (float) (acc[i] + g * g);
+        w[i] = (float) (w[i] - learningRate * g / Math.sqrt(acc[i]));
+      }
+    } else {
+      double[] w = e.valueD;
+      double[] acc = e.accD;
+      for (int i = 0; i < dim; i++) {
+        double g = grad[i];
+        assert Double.isFinite(g) : "non-finite gradient in " + table + " row " + e.key;
+        acc[i] = acc[i] + g * g;
+        w[i] = w[i] - learningRate * g / Math.sqrt(acc[i]);
+      }
     }
     markUpdated(e.key);
   }
@@ -198,7 +224,11 @@ public final class SparseTable {
           "row for " + table + " must have " + dim + " values but had " + values.length);
     }
     for (int i = 0; i < dim; i++) {
-      e.value[i] = round(values[i]);
+      if (e.valueF != null) {
+        e.valueF[i] = (float) values[i];
+      } else {
+        e.valueD[i] = values[i];
+      }
     }
     markUpdated(e.key);
   }
@@ -216,7 +246,7 @@ public final class SparseTable {
       Entry e = it.next();
       if (nowMillis - e.lastSeenMillis > ttlMillis) {
         it.remove();
-        if (e.value != null) {
+        if (e.admitted()) {
           gone.add(e.key);
           updated.remove(e.key);
           removed.add(e.key);
@@ -229,7 +259,7 @@ public final class SparseTable {
   /** Removes {@code key} entirely (its count too); returns whether it had a row. */
   public boolean remove(String key) {
     Entry e = entries.remove(key);
-    if (e != null && e.value != null) {
+    if (e != null && e.admitted()) {
       updated.remove(key);
       removed.add(key);
       return true;
@@ -265,7 +295,7 @@ public final class SparseTable {
   public int admittedCount() {
     int n = 0;
     for (Entry e : entries.values()) {
-      if (e.value != null) {
+      if (e.admitted()) {
         n++;
       }
     }
@@ -284,8 +314,14 @@ public final class SparseTable {
     }
     e.count = count;
     e.lastSeenMillis = lastSeenMillis;
-    e.value = value;
-    e.accumulator = accumulator;
+    if (value == null) {
+      e.valueF = null;
+      e.accF = null;
+      e.valueD = null;
+      e.accD = null;
+    } else {
+      store(e, value, accumulator);
+    }
     return e;
   }
 

@@ -42,6 +42,33 @@ public final class Tensors {
     return c.data().asFloat();
   }
 
+  /** {@code out[j] = Σ_r src[r·cols + j]} (summed in double). */
+  static void columnSums(Buf src, int rows, int cols, Buf out) {
+    double[] s = new double[cols];
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      for (int j = 0; j < cols; j++) {
+        s[j] += src.get(o + j);
+      }
+    }
+    out.write(s, 0, 0, cols);
+  }
+
+  /** A new c-order {@code rows × cols} matrix {@code a·b} (or {@code aᵀ·b}, {@code a·bᵀ}). */
+  static INDArray gemm(INDArray a, INDArray b, boolean transA, boolean transB) {
+    return gemm(a, b, transA, transB, null, null);
+  }
+
+  /** {@link #gemm(INDArray, INDArray, boolean, boolean)} into a scratch slot. */
+  static INDArray gemm(
+      INDArray a, INDArray b, boolean transA, boolean transB, Scratch scratch, String slot) {
+    long rows = transA ? a.columns() : a.rows();
+    long cols = transB ? b.rows() : b.columns();
+    INDArray c = Scratch.take(scratch, slot, a.dataType(), rows, cols);
+    Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+    return c;
+  }
+
   /** View of rows {@code [block·size, (block+1)·size)}. */
   public static INDArray rowBlock(INDArray a, long block, long size) {
     return a.get(NDArrayIndex.interval(block * size, (block + 1) * size), NDArrayIndex.all());

@@ -10,10 +10,14 @@
  * and expiry, per-row Adagrad, Duchi et al. 2011), {@link dev.freshet.model.internals.Adam} (Kingma
  * &amp; Ba 2015), {@link dev.freshet.model.internals.FenwickSampler} (incrementally maintained
  * noise distribution), the training engine {@link dev.freshet.model.internals.ModelCore} and the
- * binary {@link dev.freshet.model.internals.CheckpointCodec}.
+ * binary {@link dev.freshet.model.internals.CheckpointCodec}; {@link
+ * dev.freshet.model.internals.PlainTower} is the tower's forward pass as plain-Java float loops for
+ * small inference batches.
  *
- * <p>Dense math runs on ND4J in the configured precision (float, or double for finite-difference
- * checks), batched over whole mini-batches because every ND4J op has a fixed cost of ~10 µs; sparse
+ * <p>Gemms run on ND4J/OpenBLAS in the configured precision (float, or double for finite-difference
+ * checks), batched over whole mini-batches because every ND4J op has a fixed cost of ~10 µs;
+ * everything element-wise (LSTM gates and cell updates per time step, bias and ReLU, Adam) is fused
+ * into plain-Java loops over the arrays' off-heap buffers ({@code Buf}), and sparse
  * gathers/scatters and the sampled loss run as plain-Java loops over the touched rows only.
  */
 package dev.freshet.model.internals;

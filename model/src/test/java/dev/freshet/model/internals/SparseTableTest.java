@@ -47,6 +47,25 @@ class SparseTableTest {
   }
 
   @Test
+  void shouldKeepSinglePrecisionRowsAsFloatsAndDoublePrecisionRowsLive() {
+    Entry single = table(1).observe("x", 0);
+    assertThat(single.floatValue()).hasSize(4);
+    assertThat(single.value()).containsExactly(toDoubles(single.floatValue()));
+    Entry dbl = new SparseTable(Table.TAG, 4, 1, 9, false, 0.1, true, false).observe("x", 0);
+    assertThat(dbl.floatValue()).isNull();
+    assertThat(dbl.value()).isSameAs(dbl.value());
+    assertThat(dbl.value()).isNotEqualTo(toDoubles(single.floatValue()));
+  }
+
+  private static double[] toDoubles(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  @Test
   void shouldApplyAdagradOnlyToTheGivenRowAndRecordIt() {
     SparseTable t = table(1);
     Entry x = t.observe("x", 0);

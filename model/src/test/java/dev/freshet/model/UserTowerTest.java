@@ -1,0 +1,146 @@
+package dev.freshet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The read-only tower's two kernels at the reference sizes, and concurrent use. */
+class UserTowerTest {
+  private static final int ITEMS = 300;
+  private static final int CATS = 10;
+
+  private static CandidateModel model;
+  private static UserTower tower;
+
+  @BeforeAll
+  static void trainAtReferenceSizes() {
+    model = CandidateModel.create(ModelConfig.builder().featAppearLimit(1).seed(9).build());
+    Random r = new Random(3);
+    for (int s = 0; s < 3; s++) {
+      model.train(batch(r, 64), s);
+    }
+    Map<Table, Map<String, float[]>> published = new HashMap<>();
+    ChangeSet all = model.drainChanges();
+    for (Table t : Table.values()) {
+      for (String key : all.updated(t)) {
+        published.computeIfAbsent(t, x -> new HashMap<>()).put(key, model.exportRow(t, key));
+      }
+    }
+    tower =
+        new UserTower(
+            model.config(),
+            model.exportDense(),
+            (t, key) -> published.getOrDefault(t, Map.of()).get(key));
+  }
+
+  @AfterAll
+  static void release() {
+    model = null;
+    tower = null;
+  }
+
+  /** Windows of every length from empty to longer than maxWindow, some unknown items. */
+  private static List<Instance> batch(Random r, int n) {
+    List<Instance> out = new ArrayList<>(n);
+    for (int b = 0; b < n; b++) {
+      int u = r.nextInt(200);
+      int len = r.nextInt(26);
+      List<Item> h = new ArrayList<>();
+      for (int t = 0; t < len; t++) {
+        h.add(TestData.item(r.nextInt(ITEMS + 20), CATS));
+      }
+      out.add(new Instance(TestData.context(u, h), TestData.item(r.nextInt(ITEMS), CATS)));
+    }
+    return out;
+  }
+
+  private static List<UserContext> users(long seed, int n) {
+    List<UserContext> out = new ArrayList<>(n);
+    for (Instance i : batch(new Random(seed), n)) {
+      out.add(i.context());
+    }
+    return out;
+  }
+
+  @Test
+  void shouldAgreeBetweenNd4jAndPlainJavaKernelsWithinFloatRounding() {
+    for (int n : new int[] {1, 8, 64, 256}) {
+      List<UserContext> users = users(n, n);
+      float[][] nd4j = tower.userVectors(users, UserTower.Kernel.ND4J);
+      float[][] plain = tower.userVectors(users, UserTower.Kernel.PLAIN_JAVA);
+      assertThat(plain).hasSameDimensionsAs(nd4j);
+      int nonZero = 0;
+      for (int b = 0; b < n; b++) {
+        // Relative to the user vector's largest component (ReLU outputs may be exactly 0).
+        double scale = 1e-3;
+        for (int j = 1; j < nd4j[b].length; j++) {
+          scale = Math.max(scale, Math.abs(nd4j[b][j]));
+        }
+        for (int j = 0; j < nd4j[b].length; j++) {
+          assertThat((double) plain[b][j])
+              .as("batch %d user %d component %d", n, b, j)
+              .isCloseTo(nd4j[b][j], org.assertj.core.data.Offset.offset(1e-5 * scale));
+          if (j > 0 && nd4j[b][j] != 0) {
+            nonZero++;
+          }
+        }
+      }
+      assertThat(nonZero).as("the tower must produce non-trivial vectors").isGreaterThan(n);
+    }
+  }
+
+  @Test
+  void shouldGiveTheFullModelsVectorsForSmallAndLargeBatches() {
+    for (int n :
+        new int[] {1, UserTower.PLAIN_JAVA_MAX_BATCH, UserTower.PLAIN_JAVA_MAX_BATCH + 1}) {
+      List<UserContext> users = users(100 + n, n);
+      float[][] full = model.userVectors(users);
+      float[][] ro = tower.userVectors(users);
+      for (int b = 0; b < n; b++) {
+        assertThat(ro[b]).containsExactly(full[b]);
+      }
+    }
+  }
+
+  @Test
+  void shouldGiveIdenticalVectorsToConcurrentReaders() throws Exception {
+    int[] sizes = {1, 3, 8, UserTower.PLAIN_JAVA_MAX_BATCH + 1, 64};
+    Map<Integer, float[][]> expected = new HashMap<>();
+    for (int n : sizes) {
+      expected.put(n, tower.userVectors(users(200 + n, n)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Boolean>> tasks = new ArrayList<>();
+      for (int task = 0; task < 16; task++) {
+        int n = sizes[task % sizes.length];
+        tasks.add(
+            () -> {
+              for (int rep = 0; rep < 3; rep++) {
+                float[][] got = tower.userVectors(users(200 + n, n));
+                for (int b = 0; b < n; b++) {
+                  assertThat(got[b]).containsExactly(expected.get(n)[b]);
+                }
+              }
+              return true;
+            });
+      }
+      for (Future<Boolean> f : pool.invokeAll(tasks)) {
+        assertThat(f.get()).isTrue();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
