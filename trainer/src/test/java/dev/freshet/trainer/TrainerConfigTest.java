@@ -1,0 +1,48 @@
+package dev.freshet.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class TrainerConfigTest {
+
+  private static final Map<String, String> BASE =
+      Map.of("bootstrap.servers", "localhost:9092", "schema.registry.url", "mock://x");
+
+  @Test
+  void shouldReadModelSettingsFromModelPrefixedKeys() {
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    p.put("model.featAppearLimit", "3");
+    p.put("model.loss", "sampled_softmax");
+    TrainerConfig c = new TrainerConfig(p);
+    assertThat(c.modelConfig().featAppearLimit()).isEqualTo(3);
+    assertThat(c.modelConfig().loss().name()).isEqualTo("SAMPLED_SOFTMAX");
+    assertThat(c.getInt(TrainerConfig.BATCH_SIZE)).isEqualTo(256);
+  }
+
+  @Test
+  void shouldFailFastNamingABadOrUnknownModelSetting() {
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    p.put("model.colour", "red");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("colour");
+    p.remove("model.colour");
+    p.put("model.numNegatives", "few");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("numNegatives");
+  }
+
+  @Test
+  void shouldRejectANonPositiveBatchSize() {
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    p.put(TrainerConfig.BATCH_SIZE, "0");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("batch.size");
+  }
+}
