@@ -1,6 +1,7 @@
 package dev.freshet.streams.internals;
 
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.serde.DeadLetterHeaders;
 import dev.freshet.serde.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -50,10 +51,14 @@ public final class ClickParser implements Processor<byte[], byte[], String, Pars
         // retried from the committed offset instead of dead-lettering good data.
         throw e;
       }
-      reject(record, meta, DeadLetterReason.UNDESERIALIZABLE, e.reason() + ": " + describe(e));
+      reject(
+          record,
+          meta,
+          DeadLetterReason.UNDESERIALIZABLE,
+          e.reason() + ": " + DeadLetterHeaders.describe(e));
       return;
     } catch (RuntimeException e) {
-      reject(record, meta, DeadLetterReason.UNDESERIALIZABLE, describe(e));
+      reject(record, meta, DeadLetterReason.UNDESERIALIZABLE, DeadLetterHeaders.describe(e));
       return;
     }
     if (click == null) {
@@ -101,19 +106,5 @@ public final class ClickParser implements Processor<byte[], byte[], String, Pars
 
   private static String keyString(byte[] key) {
     return key == null ? null : new String(key, StandardCharsets.UTF_8);
-  }
-
-  static String describe(Throwable e) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable t = e; t != null && sb.length() < 500; t = t.getCause()) {
-      if (sb.length() > 0) {
-        sb.append(": ");
-      }
-      sb.append(t.getClass().getSimpleName());
-      if (t.getMessage() != null) {
-        sb.append(" ").append(t.getMessage());
-      }
-    }
-    return sb.toString();
   }
 }

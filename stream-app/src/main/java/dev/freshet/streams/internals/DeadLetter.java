@@ -1,6 +1,6 @@
 package dev.freshet.streams.internals;
 
-import java.nio.charset.StandardCharsets;
+import dev.freshet.serde.DeadLetterHeaders;
 import java.util.Objects;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -27,11 +27,11 @@ public record DeadLetter(
     int sourcePartition,
     long sourceOffset) {
 
-  public static final String HEADER_REASON = "freshet.dlq.reason";
-  public static final String HEADER_DETAIL = "freshet.dlq.detail";
-  public static final String HEADER_SOURCE_TOPIC = "freshet.dlq.source.topic";
-  public static final String HEADER_SOURCE_PARTITION = "freshet.dlq.source.partition";
-  public static final String HEADER_SOURCE_OFFSET = "freshet.dlq.source.offset";
+  public static final String HEADER_REASON = DeadLetterHeaders.REASON;
+  public static final String HEADER_DETAIL = DeadLetterHeaders.DETAIL;
+  public static final String HEADER_SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+  public static final String HEADER_SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+  public static final String HEADER_SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
 
   public DeadLetter {
     Objects.requireNonNull(reason, "reason");
@@ -41,22 +41,7 @@ public record DeadLetter(
   /** The original headers plus the dead-letter headers. */
   public Headers headers(Headers original) {
     Headers h = new RecordHeaders(original == null ? new RecordHeaders() : original);
-    h.remove(HEADER_REASON);
-    h.remove(HEADER_DETAIL);
-    h.add(HEADER_REASON, utf8(reason.name()));
-    h.add(HEADER_DETAIL, utf8(detail));
-    if (sourceTopic != null) {
-      h.remove(HEADER_SOURCE_TOPIC);
-      h.remove(HEADER_SOURCE_PARTITION);
-      h.remove(HEADER_SOURCE_OFFSET);
-      h.add(HEADER_SOURCE_TOPIC, utf8(sourceTopic));
-      h.add(HEADER_SOURCE_PARTITION, utf8(Integer.toString(sourcePartition)));
-      h.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(sourceOffset)));
-    }
-    return h;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return DeadLetterHeaders.set(
+        h, reason.name(), detail, sourceTopic, sourcePartition, sourceOffset);
   }
 }
