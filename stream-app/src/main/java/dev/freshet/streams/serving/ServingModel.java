@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
 
 /**
  * The newest complete model snapshot, ready to score users: a {@link UserTower} over the replicated
@@ -43,6 +44,9 @@ public final class ServingModel implements AutoCloseable {
    * @param users one entry per input context, in order
    */
   public record Batch(long version, List<Scored> users) {}
+
+  /** Batches at least this large search the index on the common fork-join pool. */
+  static final int PARALLEL_SEARCH_MIN = 16;
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ServingParams params = new ServingParams();
@@ -174,9 +178,15 @@ public final class ServingModel implements AutoCloseable {
         return Optional.empty();
       }
       float[][] vectors = t.userVectors(users);
+      // The searches are independent reads of the index: spread a large batch over the cores.
+      @SuppressWarnings("unchecked")
+      List<ItemScore>[] found = new List[vectors.length];
+      IntStream range = IntStream.range(0, vectors.length);
+      (vectors.length >= PARALLEL_SEARCH_MIN ? range.parallel() : range)
+          .forEach(i -> found[i] = idx.topK(vectors[i], n, exclude.get(i)));
       List<Scored> out = new ArrayList<>(users.size());
       for (int i = 0; i < vectors.length; i++) {
-        out.add(new Scored(vectors[i], idx.topK(vectors[i], n, exclude.get(i))));
+        out.add(new Scored(vectors[i], found[i]));
       }
       return Optional.of(new Batch(version, out));
     } finally {
