@@ -62,6 +62,55 @@ class CandidateModelTest {
   }
 
   @Test
+  void shouldStartNewOutputRowsAtTheItemsLogPriorWithZeroWeights() {
+    UserContext ctx = TestData.context(1, List.of());
+    Instance a = new Instance(ctx, Item.of("a", "c1"));
+    Instance b = new Instance(ctx, Item.of("b", "c1"));
+    // Importing an ITEM row admits the item's output row with its initial value, untrained.
+    CandidateModel imp = CandidateModel.create(TestData.small().featAppearLimit(2).build());
+    imp.train(List.of(a, a, b, b, b, b), 0);
+    imp.importRow(Table.ITEM, "new", new float[TestData.small().build().itemDim()]);
+    float[] row = imp.itemVector("new");
+    assertThat(row).hasSize(8);
+    // 6 target clicks counted (a: 2, b: 4); "new" gets the limit (2): log(2 / 8)
+    assertThat(row[0]).isEqualTo((float) Math.log(2.0 / 8.0));
+    for (int j = 1; j < row.length; j++) {
+      assertThat(row[j]).as("w[%d]", j).isZero();
+    }
+    assertThat(imp.itemVectors().ids()).containsExactlyInAnyOrder("a", "b", "new");
+  }
+
+  @Test
+  void shouldNotRankNeverTrainedItemsAboveTrainedOnesTheUsersHistoryPredicts() {
+    // Reference output layer: NCE, 5 negatives from count^0.75 (the bug showed with these).
+    ModelConfig cfg =
+        TestData.small().loss(LossType.NCE).numNegatives(5).samplerPower(0.75).build();
+    CandidateModel m = trained(cfg, 150, null);
+    for (int i = 0; i < 200; i++) {
+      m.importRow(Table.ITEM, "fresh" + i, new float[cfg.itemDim()]);
+    }
+    ItemVectors items = m.itemVectors();
+    assertThat(items.ids()).hasSize(ITEMS + 200);
+    Random r = new Random(5);
+    int inCategory = 0;
+    int total = 0;
+    for (int u = 0; u < USERS; u++) {
+      List<Item> h = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        h.add(TestData.item(TestData.randomItemOf(r, u % CATS, ITEMS, CATS), CATS));
+      }
+      float[] uv = m.userVectors(List.of(TestData.context(u, h)))[0];
+      for (ScoredItem s : Mips.topK(items, uv, 5)) {
+        assertThat(s.itemId()).as("top-5 of user %d", u).doesNotStartWith("fresh");
+        int i = Integer.parseInt(s.itemId().substring(1));
+        inCategory += i % CATS == u % CATS ? 1 : 0;
+        total++;
+      }
+    }
+    assertThat((double) inCategory / total).isGreaterThan(0.8);
+  }
+
+  @Test
   void shouldGiveIdenticalModelsForTheSameSeedAndDifferentOnesForAnother() {
     ModelConfig cfg = TestData.small().build();
     CandidateModel a = trained(cfg, 5, null);

@@ -48,6 +48,21 @@ class CheckpointTest {
   }
 
   @Test
+  void shouldAdmitNewItemsWithTheSameInitialRowsAfterRestore() throws IOException {
+    CandidateModel original = trained(TestData.small().featAppearLimit(2).build());
+    CandidateModel restored = load(bytes(original));
+    // Items never seen before (ids beyond the 20 of the training world): admitted at their second
+    // click, so the first step only counts them; their initial bias depends on the restored counts.
+    List<Instance> fresh = TestData.batch(new Random(4), 16, 10, 60, 4);
+    for (CandidateModel m : List.of(original, restored)) {
+      m.train(fresh, 50);
+      m.train(fresh, 51);
+    }
+    assertThat(restored.itemVectors().ids()).hasSizeGreaterThan(20);
+    assertSameModel(original, restored);
+  }
+
+  @Test
   void shouldRestoreBitIdenticalOutputsAndIdenticalNextUpdates() throws IOException {
     for (ModelConfig.Precision p : ModelConfig.Precision.values()) {
       CandidateModel original = trained(TestData.small().precision(p).build());

@@ -55,6 +55,7 @@ public final class ModelCore {
               !output,
               output));
     }
+    tables.get(Table.ITEM_OUTPUT).setInitialBias(this::logPrior);
     this.network = new Network(cfg, dense);
     this.adam =
         new Adam(
@@ -89,6 +90,21 @@ public final class ModelCore {
 
   public long latestEventMillis() {
     return latestEventMillis;
+  }
+
+  /**
+   * The initial bias of a newly admitted output row: the item's log prior {@code log(count_i / N)},
+   * its share of all target clicks counted so far ({@code N} = total count of the item table). With
+   * {@code w = 0} the row's score is this constant for every user, so before training a new item
+   * ranks like popularity, and its NCE logit {@code log(c_i/N) - log(k q_i)} starts where NCE's
+   * optimum {@code s = log p(i|u)} would put an item the model knows nothing about (Mnih &amp; Teh
+   * 2012); for sampled softmax the scores start as the log marginal distribution.
+   */
+  double logPrior(String itemId) {
+    Entry item = tables.get(Table.ITEM).get(itemId);
+    long count = item == null ? 1 : Math.max(1, item.count);
+    long total = Math.max(count, tables.get(Table.ITEM).totalCount());
+    return Math.log((double) count / total);
   }
 
   /** Whether the item has rows (and so may be a target or a candidate). */

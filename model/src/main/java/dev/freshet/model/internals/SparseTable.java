@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A collisionless embedding table keyed by raw feature values (a hash map value → row, as in
@@ -16,9 +17,10 @@ import java.util.Set;
  *
  * <p>A key is counted by {@link #observe}; it gets its own row once its count reaches the admission
  * limit and maps to the {@code <unk>} row before that. Rows are initialised from a hash of (seed,
- * table, key), so a key's initial row does not depend on the order keys arrive in. Rows are updated
- * with per-row Adagrad (Duchi, Hazan &amp; Singer 2011); in single-precision models every stored
- * value is rounded to float, so exported float rows are exact.
+ * table, key), so a key's initial row does not depend on the order keys arrive in; the output
+ * layer's rows instead start as {@code [prior, 0, ..., 0]} (see {@link #setInitialBias}). Rows are
+ * updated with per-row Adagrad (Duchi, Hazan &amp; Singer 2011); in single-precision models every
+ * stored value is rounded to float, so exported float rows are exact.
  *
  * <p>The table records which keys were updated or removed since the last {@link #drainUpdated()} /
  * {@link #drainRemoved()}. Not thread-safe.
@@ -33,7 +35,9 @@ public final class SparseTable {
   private final long seed;
   private final boolean roundToFloat;
   private final double initialAccumulator;
-  private final boolean zeroFirstColumn;
+  private final boolean outputRows;
+  private ToDoubleFunction<String> initialBias = key -> 0.0;
+  private long totalCount;
   private final HashMap<String, Entry> entries = new HashMap<>();
   private final Entry unk;
   private final LinkedHashSet<String> updated = new LinkedHashSet<>();
@@ -47,7 +51,8 @@ public final class SparseTable {
    * @param roundToFloat whether stored values are rounded to float
    * @param initialAccumulator initial Adagrad accumulator value
    * @param withUnk whether the table has an {@code <unk>} row (the output table has none)
-   * @param zeroFirstColumn whether column 0 starts at zero (the output layer's bias)
+   * @param outputRows whether rows are output-layer rows {@code [b, w]}: they start with {@code w =
+   *     0} and {@code b} from {@link #setInitialBias} instead of uniform random values
    */
   public SparseTable(
       Table table,
@@ -57,14 +62,14 @@ public final class SparseTable {
       boolean roundToFloat,
       double initialAccumulator,
       boolean withUnk,
-      boolean zeroFirstColumn) {
+      boolean outputRows) {
     this.table = Objects.requireNonNull(table, "table");
     this.dim = dim;
     this.admitLimit = admitLimit;
     this.seed = seed;
     this.roundToFloat = roundToFloat;
     this.initialAccumulator = initialAccumulator;
-    this.zeroFirstColumn = zeroFirstColumn;
+    this.outputRows = outputRows;
     if (withUnk) {
       unk = new Entry(this, UNK);
       admit(unk);
@@ -75,6 +80,24 @@ public final class SparseTable {
 
   public Table table() {
     return table;
+  }
+
+  /**
+   * Sets the function giving a newly admitted output row's initial bias from its key (default 0).
+   * Only used by tables created with {@code outputRows}; the function must be deterministic in the
+   * model's state so that equal models admit equal rows.
+   */
+  public void setInitialBias(ToDoubleFunction<String> bias) {
+    this.initialBias = Objects.requireNonNull(bias, "bias");
+  }
+
+  /**
+   * Sum of the counts of every key (admitted and pending, {@code <unk>} excluded): the number of
+   * occurrences observed since the keys were first seen, minus those of removed keys. Derived from
+   * the entries, so a restored table has the same total.
+   */
+  public long totalCount() {
+    return totalCount;
   }
 
   public int dim() {
@@ -102,6 +125,7 @@ public final class SparseTable {
     }
     Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
     e.count++;
+    totalCount++;
     e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
     if (!e.admitted() && e.count >= admitLimit) {
       admit(e);
@@ -140,7 +164,10 @@ public final class SparseTable {
       return unk;
     }
     Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
-    e.count = Math.max(e.count, admitLimit);
+    if (e.count < admitLimit) {
+      totalCount += admitLimit - e.count;
+      e.count = admitLimit;
+    }
     e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
     if (!e.admitted()) {
       admit(e);
@@ -150,13 +177,18 @@ public final class SparseTable {
 
   private void admit(Entry e) {
     double[] v = new double[dim];
-    SplitMix64 r = new SplitMix64(seed ^ SplitMix64.hash(table.wireName() + '\u0000' + e.key));
-    double bound = 1.0 / Math.sqrt(dim);
-    for (int i = 0; i < dim; i++) {
-      v[i] = r.nextSymmetric(bound);
-    }
-    if (zeroFirstColumn) {
-      v[0] = 0;
+    if (outputRows) {
+      double b = initialBias.applyAsDouble(e.key);
+      if (!Double.isFinite(b)) {
+        throw new IllegalStateException("non-finite initial bias " + b + " for " + e.key);
+      }
+      v[0] = b;
+    } else {
+      SplitMix64 r = new SplitMix64(seed ^ SplitMix64.hash(table.wireName() + '\u0000' + e.key));
+      double bound = 1.0 / Math.sqrt(dim);
+      for (int i = 0; i < dim; i++) {
+        v[i] = r.nextSymmetric(bound);
+      }
     }
     double[] acc = new double[dim];
     java.util.Arrays.fill(acc, initialAccumulator);
@@ -246,6 +278,7 @@ public final class SparseTable {
       Entry e = it.next();
       if (nowMillis - e.lastSeenMillis > ttlMillis) {
         it.remove();
+        totalCount -= e.count;
         if (e.admitted()) {
           gone.add(e.key);
           updated.remove(e.key);
@@ -259,6 +292,9 @@ public final class SparseTable {
   /** Removes {@code key} entirely (its count too); returns whether it had a row. */
   public boolean remove(String key) {
     Entry e = entries.remove(key);
+    if (e != null) {
+      totalCount -= e.count;
+    }
     if (e != null && e.admitted()) {
       updated.remove(key);
       removed.add(key);
@@ -310,7 +346,11 @@ public final class SparseTable {
       e = Objects.requireNonNull(unk, "unk");
     } else {
       e = new Entry(this, key);
-      entries.put(key, e);
+      Entry old = entries.put(key, e);
+      if (old != null) {
+        totalCount -= old.count;
+      }
+      totalCount += count;
     }
     e.count = count;
     e.lastSeenMillis = lastSeenMillis;

@@ -6,6 +6,7 @@ import dev.freshet.model.Instance;
 import dev.freshet.model.Item;
 import dev.freshet.model.LossType;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.Table;
 import dev.freshet.model.UserContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,6 +169,22 @@ class GradientCheckTest {
       warm.add(new Instance(c, item("i5", "k3", "t4")));
     }
     core.prepare(warm, 0);
+    // New output rows start as [log prior, 0, ..., 0]; with w = 0 the loss would not depend on u,
+    // so give them random values to make every gradient of the check non-trivial.
+    SparseTable out = core.table(Table.ITEM_OUTPUT);
+    SplitMix64 r = new SplitMix64(11);
+    List<String> keys = new ArrayList<>();
+    for (Entry e : out.entries()) {
+      keys.add(e.key());
+    }
+    keys.sort(null);
+    for (String key : keys) {
+      double[] row = new double[out.dim()];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = r.nextSymmetric(0.5);
+      }
+      out.setRow(out.get(key), row);
+    }
     return core;
   }
 
@@ -332,6 +349,9 @@ class GradientCheckTest {
     assertThat(p.tower().size).isEqualTo(4);
     DoubleSupplier loss = () -> core.loss(p);
     ModelCore.Step step = core.lossAndGradients(p);
+    assertThat(step.grads().dense().get(Network.FC2_W).norm2Number().doubleValue())
+        .as("fc2.w gradient")
+        .isPositive();
     for (var e : core.network().params().entrySet()) {
       checkDense(e.getKey(), e.getValue(), step.grads().dense().get(e.getKey()), loss);
     }

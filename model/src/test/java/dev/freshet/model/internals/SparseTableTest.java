@@ -37,6 +37,41 @@ class SparseTableTest {
   }
 
   @Test
+  void shouldKeepTotalCountEqualToTheSumOfEntryCounts() {
+    SparseTable t = table(3);
+    t.observe("a", 1);
+    t.observe("a", 2);
+    t.observe("b", 3);
+    t.observe(null, 3);
+    assertThat(t.totalCount()).isEqualTo(3);
+    t.ensureAdmitted("b", 4);
+    assertThat(t.totalCount()).isEqualTo(5);
+    t.remove("a");
+    assertThat(t.totalCount()).isEqualTo(3);
+    t.observe("c", 10);
+    t.expire(10, 5);
+    assertThat(t.totalCount()).isEqualTo(1);
+    SparseTable restored = table(3);
+    for (Entry e : t.entries()) {
+      restored.restore(e.key(), e.count(), e.lastSeenMillis(), e.value(), e.accumulator());
+    }
+    restored.restore("c", 1, 10, null, null);
+    assertThat(restored.totalCount()).isEqualTo(t.totalCount());
+  }
+
+  @Test
+  void shouldStartOutputRowsWithZeroWeightsAndTheGivenBias() {
+    SparseTable out = new SparseTable(Table.ITEM_OUTPUT, 4, 1, 9, true, 0.1, false, true);
+    out.setInitialBias(key -> key.equals("x") ? -3.25 : -1.5);
+    assertThat(out.ensureAdmitted("x", 0).value()).containsExactly(-3.25, 0, 0, 0);
+    assertThat(out.ensureAdmitted("y", 0).value()).containsExactly(-1.5, 0, 0, 0);
+    out.setInitialBias(key -> Double.NEGATIVE_INFINITY);
+    assertThatThrownBy(() -> out.ensureAdmitted("z", 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("non-finite initial bias");
+  }
+
+  @Test
   void shouldStoreFloatRepresentableValuesInSinglePrecision() {
     SparseTable t = table(1);
     Entry e = t.observe("x", 0);
