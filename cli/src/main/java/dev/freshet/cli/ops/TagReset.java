@@ -157,6 +157,7 @@ public final class TagReset {
     }
   }
 
+  /** The interval between polls of a deadline-bounded wait (e.g. for deleted topics to vanish). */
   static void pause(Duration d) {
     try {
       Thread.sleep(d.toMillis());

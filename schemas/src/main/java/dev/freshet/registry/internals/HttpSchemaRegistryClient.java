@@ -290,6 +290,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
     wait = Math.min(wait, retryMaxWaitMs);
     try {
+      // Exponential back-off between bounded retries of a 5xx or I/O failure.
       Thread.sleep(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
