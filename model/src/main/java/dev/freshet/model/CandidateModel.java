@@ -118,6 +118,38 @@ public final class CandidateModel {
     return out;
   }
 
+  /** Admitted items, i.e. rows of {@link #itemVectors()}, counted without copying them. */
+  public int itemCount() {
+    int n = 0;
+    for (Entry e : core.table(Table.ITEM_OUTPUT).entries()) {
+      if (e.admitted()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The largest Euclidean norm of an admitted item vector {@code [b_i, w_i]} (0 with no items): the
+   * {@code m} of SIMPLE-LSH. One pass over the rows, no copy of the matrix.
+   */
+  public float maxItemNorm() {
+    SparseTable out = core.table(Table.ITEM_OUTPUT);
+    float[] row = new float[out.dim()];
+    double max = 0;
+    for (Entry e : out.entries()) {
+      if (e.admitted()) {
+        e.copyTo(row, 0);
+        double s = 0;
+        for (float x : row) {
+          s += (double) x * x;
+        }
+        max = Math.max(max, s);
+      }
+    }
+    return (float) Math.sqrt(max);
+  }
+
   /** A snapshot of all admitted items' vectors, sorted by item id. */
   public ItemVectors itemVectors() {
     SparseTable out = core.table(Table.ITEM_OUTPUT);

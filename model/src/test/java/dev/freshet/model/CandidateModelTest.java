@@ -34,6 +34,23 @@ class CandidateModelTest {
   }
 
   @Test
+  void shouldCountItemsAndFindTheLargestItemNormWithoutCopyingTheMatrix() {
+    CandidateModel m = trained(TestData.small().build(), 20, new java.util.ArrayList<>());
+    ItemVectors all = m.itemVectors();
+    double max = 0;
+    for (int i = 0; i < all.size(); i++) {
+      double s = 0;
+      for (float x : all.vector(i)) {
+        s += (double) x * x;
+      }
+      max = Math.max(max, Math.sqrt(s));
+    }
+    assertThat(all.size()).isPositive();
+    assertThat(m.itemCount()).isEqualTo(all.size());
+    assertThat(m.maxItemNorm()).isEqualTo((float) max);
+  }
+
+  @Test
   void shouldReduceLossAndRankTheUsersCategoryFirstOnLearnableProblem() {
     for (LossType loss : LossType.values()) {
       List<Double> losses = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.freshet.paramlog;
 
 import dev.freshet.avro.ModelUpdate;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +67,34 @@ public final class ParamLogReader implements Runnable, AutoCloseable {
     this.partition = new TopicPartition(Objects.requireNonNull(topic, "topic"), 0);
     this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
     this.assembler = Objects.requireNonNull(assembler, "assembler");
+  }
+
+  /**
+   * Reads the parameter log once, up to its current end, and returns the newest complete snapshot's
+   * parameters (empty if none was published). For one-off readers such as recovery and rollback;
+   * the stream app keeps a reader running instead.
+   *
+   * @throws IOException if the end is not reached within {@code timeout}
+   */
+  public static ServingParams readAll(
+      String bootstrapServers,
+      String topic,
+      Deserializer<ModelUpdate> deserializer,
+      Duration timeout)
+      throws IOException {
+    ServingParams params = new ServingParams();
+    try (ParamLogReader reader =
+        new ParamLogReader(
+            bootstrapServers, topic, deserializer, new SnapshotAssembler(params, s -> {}, null))) {
+      reader.start();
+      if (!reader.awaitCaughtUp(timeout)) {
+        throw new IOException("timed out reading the parameter log " + topic);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted reading the parameter log " + topic, e);
+    }
+    return params;
   }
 
   /** Starts the reading thread (daemon). */

@@ -7,7 +7,6 @@ import dev.freshet.avro.TrainingInstance;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ChangeSet;
 import dev.freshet.model.Instance;
-import dev.freshet.model.ItemVectors;
 import dev.freshet.model.TrainStats;
 import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.paramlog.ModelConfigCodec;
@@ -316,15 +315,14 @@ public final class OnlineTrainer implements AutoCloseable {
                         iv == null ? null : itemSerializer.serialize(itemsTopic, iv))));
     int rows = deltas.rows();
     int items = deltas.items();
-    ItemVectors all = model.itemVectors();
     SnapshotManifest manifest =
         SnapshotManifest.newBuilder()
             .setVersion(v)
             .setPreviousVersion(version)
             .setInstancesApplied(instancesApplied)
             .setLoss(lossCount == 0 ? null : lossSum / lossCount)
-            .setMaxItemNorm(maxNorm(all))
-            .setItemCount(all.size())
+            .setMaxItemNorm(model.maxItemNorm())
+            .setItemCount(model.itemCount())
             .setItemVectorsChanged(items)
             .setRowsChanged(rows)
             .setDenseChanged(changes.denseChanged())
@@ -406,19 +404,6 @@ public final class OnlineTrainer implements AutoCloseable {
       sum += consumer.currentLag(tp).orElse(0);
     }
     return sum;
-  }
-
-  private static float maxNorm(ItemVectors items) {
-    double max = 0;
-    for (int i = 0; i < items.size(); i++) {
-      float[] v = items.vector(i);
-      double s = 0;
-      for (float x : v) {
-        s += (double) x * x;
-      }
-      max = Math.max(max, Math.sqrt(s));
-    }
-    return (float) max;
   }
 
   private Map<String, Object> producerConfig(String bootstrap) {

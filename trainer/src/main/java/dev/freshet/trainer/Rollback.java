@@ -12,7 +12,6 @@ import dev.freshet.paramlog.ParamKeys;
 import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.paramlog.ParamRecords;
 import dev.freshet.paramlog.ServingParams;
-import dev.freshet.paramlog.SnapshotAssembler;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.trainer.internals.CheckpointStore;
 import dev.freshet.trainer.internals.Recovery;
@@ -98,7 +97,12 @@ public final class Rollback {
       } catch (Recovery.ReplayImpossibleException e) {
         throw new IOException("cannot rebuild snapshot " + toVersion + ": " + e.getMessage(), e);
       }
-      ServingParams current = readParams(config, bootstrap, serde);
+      ServingParams current =
+          ParamLogReader.readAll(
+              bootstrap,
+              config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
+              AvroSerdes.specific(ModelUpdate.class, serde, false).deserializer(),
+              Duration.ofMinutes(2));
       long v = latest.getVersion() + 1;
       long now = System.currentTimeMillis();
       String params = config.getString(TrainerConfig.TOPIC_MODEL_PARAMS);
@@ -197,25 +201,5 @@ public final class Rollback {
   private static void send(
       KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) {
     producer.send(new ProducerRecord<>(topic, 0, key, value));
-  }
-
-  private static ServingParams readParams(
-      TrainerConfig config, String bootstrap, Map<String, Object> serde) throws IOException {
-    ServingParams params = new ServingParams();
-    try (ParamLogReader reader =
-        new ParamLogReader(
-            bootstrap,
-            config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
-            AvroSerdes.specific(ModelUpdate.class, serde, false).deserializer(),
-            new SnapshotAssembler(params, s -> {}, null))) {
-      reader.start();
-      if (!reader.awaitCaughtUp(Duration.ofMinutes(2))) {
-        throw new IOException("timed out reading the parameter log");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted reading the parameter log", e);
-    }
-    return params;
   }
 }

@@ -12,7 +12,6 @@ import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.paramlog.ModelConfigCodec;
 import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.paramlog.ServingParams;
-import dev.freshet.paramlog.SnapshotAssembler;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.serde.WireFormatException;
 import dev.freshet.trainer.TrainerConfig;
@@ -311,27 +310,17 @@ public final class Recovery {
   }
 
   CandidateModel importFromParams(ModelConfig modelConfig, String bootstrap) throws IOException {
-    ServingParams params = new ServingParams();
-    Deserializer<ModelUpdate> updates =
-        AvroSerdes.specific(
-                ModelUpdate.class,
-                Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL)),
-                false)
-            .deserializer();
-    try (ParamLogReader reader =
-        new ParamLogReader(
+    ServingParams params =
+        ParamLogReader.readAll(
             bootstrap,
             config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
-            updates,
-            new SnapshotAssembler(params, s -> {}, null))) {
-      reader.start();
-      if (!reader.awaitCaughtUp(READ_TIMEOUT)) {
-        throw new IOException("timed out reading the parameter log");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted reading the parameter log", e);
-    }
+            AvroSerdes.specific(
+                    ModelUpdate.class,
+                    Map.of(
+                        "schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL)),
+                    false)
+                .deserializer(),
+            READ_TIMEOUT);
     CandidateModel model = CandidateModel.create(modelConfig);
     for (Table table : Table.values()) {
       Map<String, float[]> rows = table == Table.ITEM_OUTPUT ? params.items() : params.rows(table);
