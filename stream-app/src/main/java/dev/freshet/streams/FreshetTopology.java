@@ -85,7 +85,12 @@ public final class FreshetTopology {
             Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), historySerde));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), historySerde));
+                Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), historySerde)
+            // A click normally waits a few ms for its batch and is deleted again before the next
+            // commit. The record cache absorbs that put/delete pair: a key written and deleted
+            // between two commits never reaches RocksDB or the changelog. Only the clicks still
+            // waiting at a commit are written, which is exactly what a restore needs.
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 
@@ -44,9 +45,6 @@ public final class ServingModel implements AutoCloseable {
    * @param users one entry per input context, in order
    */
   public record Batch(long version, List<Scored> users) {}
-
-  /** Batches at least this large search the index on the common fork-join pool. */
-  static final int PARALLEL_SEARCH_MIN = 16;
 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ServingParams params = new ServingParams();
@@ -177,21 +175,48 @@ public final class ServingModel implements AutoCloseable {
       if (t == null || idx == null || idx.size() == 0) {
         return Optional.empty();
       }
-      float[][] vectors = t.userVectors(users);
-      // The searches are independent reads of the index: spread a large batch over the cores.
+      // Users are independent: the batch is cut into chunks small enough for the plain-Java
+      // tower, and each chunk computes its users' vectors and then searches the index for each,
+      // spread over the cores, so both halves of the work use every core. For single-precision
+      // models a chunk always runs the plain kernel, which computes each user from its own window
+      // alone: a user's vector does not depend on which other clicks shared its batch.
+      int size = users.size();
+      int chunk = chunkSize(size, ForkJoinPool.getCommonPoolParallelism() + 1);
+      int chunks = (size + chunk - 1) / chunk;
+      float[][] vectors = new float[size][];
       @SuppressWarnings("unchecked")
-      List<ItemScore>[] found = new List[vectors.length];
-      IntStream range = IntStream.range(0, vectors.length);
-      (vectors.length >= PARALLEL_SEARCH_MIN ? range.parallel() : range)
-          .forEach(i -> found[i] = idx.topK(vectors[i], n, exclude.get(i)));
-      List<Scored> out = new ArrayList<>(users.size());
-      for (int i = 0; i < vectors.length; i++) {
+      List<ItemScore>[] found = new List[size];
+      IntStream range = IntStream.range(0, chunks);
+      (chunks > 1 ? range.parallel() : range)
+          .forEach(
+              c -> {
+                int from = c * chunk;
+                int to = Math.min(size, from + chunk);
+                float[][] v = t.userVectors(users.subList(from, to));
+                for (int i = from; i < to; i++) {
+                  vectors[i] = v[i - from];
+                  found[i] = idx.topK(vectors[i], n, exclude.get(i));
+                }
+              });
+      List<Scored> out = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
         out.add(new Scored(vectors[i], found[i]));
       }
       return Optional.of(new Batch(version, out));
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Users per chunk for a batch of {@code n} on {@code workers} threads: about four chunks per
+   * worker (so an uneven chunk does not leave a core idle), at least one user and never more than
+   * the plain-Java tower's batch limit. Even two users are worth splitting: one user's search over
+   * a large index costs far more than handing a task to another core.
+   */
+  static int chunkSize(int n, int workers) {
+    int perChunk = (n + 4 * workers - 1) / (4 * workers);
+    return Math.max(1, Math.min(perChunk, UserTower.PLAIN_JAVA_MAX_BATCH));
   }
 
   /** The items nearest to {@code itemId} by inner product with its vector, or empty if unknown. */

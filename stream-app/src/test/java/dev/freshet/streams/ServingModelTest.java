@@ -1,0 +1,78 @@
+package dev.freshet.streams;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freshet.model.CandidateModel;
+import dev.freshet.model.Item;
+import dev.freshet.model.UserContext;
+import dev.freshet.streams.serving.ServingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ServingModelTest {
+
+  private static List<UserContext> users(int n) {
+    List<UserContext> out = new ArrayList<>();
+    for (int u = 0; u < n; u++) {
+      List<Item> window = new ArrayList<>();
+      for (int t = 0; t < u % 6; t++) {
+        int v = (u * 7 + t) % 12;
+        window.add(new Item("v" + v, "cat" + v % 3, List.of("t" + v)));
+      }
+      out.add(new UserContext("u" + u % 9, "p", "c", "ph", window));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldScoreEveryUserOfALargeBatchExactlyAsIfItWereAlone() {
+    CandidateModel trained = TestSnapshots.trained(12);
+    try (ServingModel serving = new ServingModel(1000)) {
+      TestSnapshots.publish(trained, serving, 1);
+      List<UserContext> users = users(100);
+      List<Set<String>> exclude = new ArrayList<>();
+      for (int i = 0; i < users.size(); i++) {
+        exclude.add(i % 2 == 0 ? Set.of() : Set.of("v" + i % 12));
+      }
+
+      ServingModel.Batch batch = serving.score(users, exclude, 5).orElseThrow();
+
+      assertEquals(1, batch.version());
+      assertEquals(users.size(), batch.users().size());
+      for (int i = 0; i < users.size(); i++) {
+        ServingModel.Batch alone =
+            serving.score(List.of(users.get(i)), List.of(exclude.get(i)), 5).orElseThrow();
+        ServingModel.Scored expected = alone.users().get(0);
+        ServingModel.Scored actual = batch.users().get(i);
+        assertArrayEquals(expected.userVector(), actual.userVector(), "user " + i);
+        assertEquals(expected.items(), actual.items(), "user " + i);
+        assertEquals(5, actual.items().size());
+        for (var item : actual.items()) {
+          assertTrue(!exclude.get(i).contains(item.itemId()), "excluded item returned");
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldComputeTheTrainersUserVectors() {
+    CandidateModel trained = TestSnapshots.trained(12);
+    try (ServingModel serving = new ServingModel(1000)) {
+      TestSnapshots.publish(trained, serving, 1);
+      List<UserContext> users = users(40);
+      List<Set<String>> none = new ArrayList<>();
+      users.forEach(u -> none.add(Set.of()));
+
+      ServingModel.Batch batch = serving.score(users, none, 3).orElseThrow();
+
+      for (int i = 0; i < users.size(); i++) {
+        float[] expected = trained.userVectors(List.of(users.get(i)))[0];
+        assertArrayEquals(expected, batch.users().get(i).userVector(), 1e-6f, "user " + i);
+      }
+    }
+  }
+}

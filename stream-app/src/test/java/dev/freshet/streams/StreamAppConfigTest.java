@@ -1,0 +1,62 @@
+package dev.freshet.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamAppConfigTest {
+
+  private static Map<String, Object> minimal() {
+    Map<String, Object> m = new HashMap<>();
+    m.put(StreamAppConfig.BOOTSTRAP_SERVERS, "localhost:9092");
+    m.put(StreamAppConfig.SCHEMA_REGISTRY_URL, "mock://config-test");
+    return m;
+  }
+
+  @Test
+  void shouldCommitEvery20msAndPollNoLongerThanABatchWaitsByDefault() {
+    Properties p = new StreamAppConfig(minimal()).streamsProperties();
+
+    assertEquals(20L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertEquals(5L, p.get(StreamsConfig.POLL_MS_CONFIG));
+    assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+  }
+
+  @Test
+  void shouldPassExplicitCommitAndPollSettingsThrough() {
+    Map<String, Object> m = minimal();
+    m.put(StreamAppConfig.COMMIT_INTERVAL_MS, "250");
+    m.put(StreamsConfig.POLL_MS_CONFIG, "40");
+    m.put(StreamsConfig.producerPrefix("linger.ms"), "3");
+
+    Properties p = new StreamAppConfig(m).streamsProperties();
+
+    assertEquals(250L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertEquals("40", p.get(StreamsConfig.POLL_MS_CONFIG));
+    assertEquals("3", p.get(StreamsConfig.producerPrefix("linger.ms")));
+  }
+
+  @Test
+  void shouldPollAtLeastOneMillisecondWhenBatchesDoNotWait() {
+    Map<String, Object> m = minimal();
+    m.put(StreamAppConfig.BATCH_MAX_WAIT_MS, "0");
+
+    assertEquals(1L, new StreamAppConfig(m).streamsProperties().get(StreamsConfig.POLL_MS_CONFIG));
+  }
+
+  @Test
+  void shouldRejectANonPositiveCommitIntervalNamingTheKey() {
+    Map<String, Object> m = minimal();
+    m.put(StreamAppConfig.COMMIT_INTERVAL_MS, "0");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> new StreamAppConfig(m));
+    assertTrue(e.getMessage().contains("commit.interval.ms"), e.getMessage());
+  }
+}
