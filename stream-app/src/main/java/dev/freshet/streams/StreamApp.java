@@ -65,7 +65,9 @@ public final class StreamApp implements AutoCloseable {
     ServingModel model =
         new ServingModel(
             config.getInt(StreamAppConfig.INDEX_EXACT_THRESHOLD),
-            HnswConfig.defaults().withEfSearch(config.getInt(StreamAppConfig.INDEX_EF_SEARCH)));
+            HnswConfig.defaults()
+                .withEfSearch(config.getInt(StreamAppConfig.INDEX_EF_SEARCH))
+                .withScan(config.getDouble(StreamAppConfig.INDEX_SCAN_FRACTION), true));
     ParamLogReader params =
         new ParamLogReader(
             bootstrap,

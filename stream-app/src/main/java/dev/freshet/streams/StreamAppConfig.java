@@ -52,6 +52,7 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String INDEX_EXACT_THRESHOLD = "index.exact.threshold";
   public static final String INDEX_EF_SEARCH = "index.ef.search";
+  public static final String INDEX_SCAN_FRACTION = "index.scan.fraction";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
 
@@ -207,6 +208,15 @@ public final class StreamAppConfig extends AbstractConfig {
               LOW,
               "HNSW search beam: larger finds more of the true top-N, slower (see"
                   + " docs/retrieval.md).")
+          .define(
+              INDEX_SCAN_FRACTION,
+              Type.DOUBLE,
+              0.1,
+              between(0.0, 1.0),
+              LOW,
+              "Budget of the exact norm-bound scan that runs before the HNSW search, as a fraction"
+                  + " of the items; the graph runs only when the scan cannot prove the exact"
+                  + " top-N. 0 searches the graph only (see docs/retrieval.md).")
           .define(HTTP_HOST, Type.STRING, "127.0.0.1", LOW, "Interactive-query HTTP bind address.")
           .define(
               HTTP_PORT,

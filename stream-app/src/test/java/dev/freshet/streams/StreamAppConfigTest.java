@@ -59,4 +59,15 @@ class StreamAppConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> new StreamAppConfig(m));
     assertTrue(e.getMessage().contains("commit.interval.ms"), e.getMessage());
   }
+
+  @Test
+  void shouldScanATenthOfTheItemsBeforeTheGraphByDefaultAndRejectFractionsAboveOne() {
+    assertEquals(
+        0.1, new StreamAppConfig(minimal()).getDouble(StreamAppConfig.INDEX_SCAN_FRACTION));
+
+    Map<String, Object> m = minimal();
+    m.put(StreamAppConfig.INDEX_SCAN_FRACTION, "1.5");
+    ConfigException e = assertThrows(ConfigException.class, () -> new StreamAppConfig(m));
+    assertTrue(e.getMessage().contains("index.scan.fraction"), e.getMessage());
+  }
 }

@@ -178,7 +178,10 @@ public final class AutoItemIndex implements ItemIndex {
     return version;
   }
 
-  /** The active delegate's stats, with this index's version. */
+  /**
+   * The active delegate's stats, with this index's version. Query counters are the delegate's, so
+   * they restart when the index switches between exact and HNSW.
+   */
   @Override
   public IndexStats stats() {
     IndexStats s = delegate.stats();
@@ -199,7 +202,8 @@ public final class AutoItemIndex implements ItemIndex {
         s.normBoundGrowths(),
         s.rebuildInFlight(),
         s.vectorBytes(),
-        s.graphBytes());
+        s.graphBytes(),
+        s.search());
   }
 
   @Override

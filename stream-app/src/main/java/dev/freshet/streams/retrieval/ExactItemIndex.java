@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -30,6 +31,7 @@ public final class ExactItemIndex implements ItemIndex {
   private long inserts;
   private long updates;
   private long removals;
+  private final LongAdder queries = new LongAdder();
 
   /** An empty index for vectors of length {@code dimension}. */
   public ExactItemIndex(int dimension) {
@@ -138,6 +140,7 @@ public final class ExactItemIndex implements ItemIndex {
     Objects.requireNonNull(excludeIds, "excludeIds");
     lock.readLock().lock();
     try {
+      queries.increment();
       int[] excluded = excludedRows(excludeIds);
       TopK heap = new TopK(Math.min(k, Math.max(1, size)));
       final float[] m = matrix;
@@ -231,6 +234,7 @@ public final class ExactItemIndex implements ItemIndex {
   public IndexStats stats() {
     lock.readLock().lock();
     try {
+      long answered = queries.sum();
       return new IndexStats(
           "exact",
           size,
@@ -248,7 +252,8 @@ public final class ExactItemIndex implements ItemIndex {
           0,
           false,
           (long) matrix.length * Float.BYTES,
-          0);
+          0,
+          new SearchStats(answered, answered, 0, 0, 0));
     } finally {
       lock.readLock().unlock();
     }

@@ -23,6 +23,11 @@ package dev.freshet.streams.retrieval;
  *     factor (the graph's angular geometry was shaped with the old {@code m})
  * @param autoRebuild whether writes that cross a threshold start a background rebuild
  * @param autoRebuildMinSize no automatic rebuild while the graph has fewer nodes than this
+ * @param refineScanFraction budget of the exact norm-band scan per query, as a fraction of the live
+ *     items (at least {@link #MIN_SCAN} items when not 0); 0 turns the scan off (graph only). See
+ *     {@link SearchPlan} and {@code docs/retrieval.md}
+ * @param scanFirst whether the scan runs before the graph search (the graph then only runs when the
+ *     scan could not prove its result) or after it, seeded by the graph's result
  */
 public record HnswConfig(
     int maxConn,
@@ -36,7 +41,12 @@ public record HnswConfig(
     float linkNormFraction,
     double rebuildNormGrowth,
     boolean autoRebuild,
-    int autoRebuildMinSize) {
+    int autoRebuildMinSize,
+    double refineScanFraction,
+    boolean scanFirst) {
+
+  /** The smallest scan budget, so that tiny indexes still get a useful scan. */
+  public static final int MIN_SCAN = 256;
 
   /** Validates every parameter; see the component docs for their ranges. */
   public HnswConfig {
@@ -63,6 +73,10 @@ public record HnswConfig(
         linkNormFraction);
     require(rebuildNormGrowth > 1, "rebuildNormGrowth > 1", rebuildNormGrowth);
     require(autoRebuildMinSize >= 0, "autoRebuildMinSize >= 0", autoRebuildMinSize);
+    require(
+        refineScanFraction >= 0 && refineScanFraction <= 1,
+        "refineScanFraction in [0, 1]",
+        refineScanFraction);
   }
 
   private static void require(boolean ok, String what, Object value) {
@@ -73,10 +87,53 @@ public record HnswConfig(
 
   /**
    * M=16, beamWidth=100, efSearch=200, seed=42, drift 0.2 on 25% of items, 25% deleted, headroom
-   * 1.1, link bound 0.3 m, rebuild at 1.5x norm growth, automatic rebuilds from 1000 nodes.
+   * 1.1, link bound 0.3 m, rebuild at 1.5x norm growth, automatic rebuilds from 1000 nodes,
+   * norm-band scan first with a budget of 10% of the items.
    */
   public static HnswConfig defaults() {
-    return new HnswConfig(16, 100, 200, 42L, 0.2f, 0.25, 0.25, 1.1f, 0.3f, 1.5, true, 1000);
+    return new HnswConfig(
+        16, 100, 200, 42L, 0.2f, 0.25, 0.25, 1.1f, 0.3f, 1.5, true, 1000, 0.1, true);
+  }
+
+  /**
+   * This config with the scan budget (a fraction of the live items, 0 for graph only) and order
+   * replaced.
+   */
+  public HnswConfig withScan(double newRefineScanFraction, boolean newScanFirst) {
+    return new HnswConfig(
+        maxConn,
+        beamWidth,
+        efSearch,
+        seed,
+        driftThreshold,
+        rebuildDriftFraction,
+        rebuildDeletedFraction,
+        normGrowthHeadroom,
+        linkNormFraction,
+        rebuildNormGrowth,
+        autoRebuild,
+        autoRebuildMinSize,
+        newRefineScanFraction,
+        newScanFirst);
+  }
+
+  /** The scan budget in items for an index of {@code liveItems} (0 if scanning is off). */
+  public int scanBudget(int liveItems) {
+    if (refineScanFraction == 0) {
+      return 0;
+    }
+    return (int) Math.max(MIN_SCAN, Math.ceil(refineScanFraction * liveItems));
+  }
+
+  /** The plan for a query with beam {@code efSearch} on an index of {@code liveItems}. */
+  public SearchPlan plan(int efSearch, int liveItems) {
+    int budget = scanBudget(liveItems);
+    if (budget == 0) {
+      return SearchPlan.graphOnly(efSearch);
+    }
+    return scanFirst
+        ? SearchPlan.scanThenGraph(budget, efSearch)
+        : SearchPlan.graphThenScan(efSearch, budget);
   }
 
   /** This config with HNSW {@code M} and {@code beamWidth} replaced. */
@@ -93,7 +150,9 @@ public record HnswConfig(
         linkNormFraction,
         rebuildNormGrowth,
         autoRebuild,
-        autoRebuildMinSize);
+        autoRebuildMinSize,
+        refineScanFraction,
+        scanFirst);
   }
 
   /** This config with {@code efSearch} replaced. */
@@ -110,7 +169,9 @@ public record HnswConfig(
         linkNormFraction,
         rebuildNormGrowth,
         autoRebuild,
-        autoRebuildMinSize);
+        autoRebuildMinSize,
+        refineScanFraction,
+        scanFirst);
   }
 
   /** This config with the seed replaced. */
@@ -127,7 +188,9 @@ public record HnswConfig(
         linkNormFraction,
         rebuildNormGrowth,
         autoRebuild,
-        autoRebuildMinSize);
+        autoRebuildMinSize,
+        refineScanFraction,
+        scanFirst);
   }
 
   /** This config with {@code linkNormFraction} replaced. */
@@ -144,7 +207,9 @@ public record HnswConfig(
         newLinkNormFraction,
         rebuildNormGrowth,
         autoRebuild,
-        autoRebuildMinSize);
+        autoRebuildMinSize,
+        refineScanFraction,
+        scanFirst);
   }
 
   /** This config with the rebuild policy replaced. */
@@ -167,6 +232,8 @@ public record HnswConfig(
         linkNormFraction,
         newRebuildNormGrowth,
         newAutoRebuild,
-        newAutoRebuildMinSize);
+        newAutoRebuildMinSize,
+        refineScanFraction,
+        scanFirst);
   }
 }

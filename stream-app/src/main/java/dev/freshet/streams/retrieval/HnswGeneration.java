@@ -37,6 +37,7 @@ final class HnswGeneration {
   private final HashMap<String, Integer> ordOf = new HashMap<>();
   private final BitSet deleted = new BitSet();
   private final BitSet drifted = new BitSet();
+  private final NormBands bands;
   private float[] vectors;
   private float[] normSq;
   private float[] tails;
@@ -59,6 +60,7 @@ final class HnswGeneration {
     this.config = config;
     this.m = m;
     this.mAtBuild = m;
+    this.bands = new NormBands(dim);
     int cap = Math.max(16, capacity);
     this.vectors = new float[Math.multiplyExact(cap, dim)];
     this.normSq = new float[cap];
@@ -102,6 +104,7 @@ final class HnswGeneration {
       int ord = slots;
       ensureCapacity(ord + 1);
       store(ord, src, off, nsq);
+      bands.put(ord, src, off);
       ids[ord] = itemId;
       ordOf.put(itemId, ord);
       slots++;
@@ -126,6 +129,7 @@ final class HnswGeneration {
       driftedCount++;
     }
     store(ord, src, off, nsq);
+    bands.put(ord, src, off);
     return false;
   }
 
@@ -137,6 +141,7 @@ final class HnswGeneration {
     }
     deleted.set(ord);
     deletedCount++;
+    bands.remove(ord);
     if (drifted.get(ord)) {
       drifted.clear(ord);
       driftedCount--;
@@ -165,10 +170,37 @@ final class HnswGeneration {
     }
   }
 
-  /** Approximate top-{@code k} by graph search with a beam of {@code max(k, efSearch)}. */
-  List<ItemScore> search(float[] query, int k, Collection<String> excludeIds, int efSearch) {
+  /** What the norm-band scan did in one search. */
+  enum Refinement {
+    /** No scan in the plan: the graph's result as it is. */
+    NONE,
+    /** The bound proved the result: it is the exact top-k. */
+    EXACT,
+    /** The bound left too many items in play and the scan gave up (see {@link SearchPlan}). */
+    SKIPPED,
+    /** The scan's budget ran out before a proof: the best of the graph and the items scanned. */
+    PARTIAL
+  }
+
+  /**
+   * One search's result and cost.
+   *
+   * @param items best first, exact scores
+   * @param visited nodes the graph search scored
+   * @param scanned items the band scan scored
+   * @param refinement what the band scan did
+   */
+  record Found(List<ItemScore> items, int visited, int scanned, Refinement refinement) {}
+
+  /**
+   * Top-{@code k} as {@code plan} says (see {@link SearchPlan}): a graph search with a beam of
+   * {@code max(k, efSearch)} and an exact scan of the norm bands ({@link NormBands}) of at most
+   * {@code maxScan} items, merged. A plan that scans never returns worse than its graph search
+   * alone would.
+   */
+  Found search(float[] query, int k, Collection<String> excludeIds, SearchPlan plan) {
     if (ordOf.isEmpty()) {
-      return List.of();
+      return new Found(List.of(), 0, 0, Refinement.NONE);
     }
     int[] excluded = new int[excludeIds.size()];
     int nExcluded = 0;
@@ -178,34 +210,100 @@ final class HnswGeneration {
         excluded[nExcluded++] = ord;
       }
     }
-    Bits accept =
-        deletedCount == 0 && nExcluded == 0
-            ? null
-            : new AcceptBits(deleted, Arrays.copyOf(excluded, nExcluded), slots);
-    KnnCollector collector;
-    try {
-      collector =
-          HnswGraphSearcher.search(
-              new QueryScorer(query),
-              Math.max(k, efSearch),
-              builder.getGraph(),
-              accept,
-              Integer.MAX_VALUE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    excluded = Arrays.copyOf(excluded, nExcluded);
+    long bailAbove = (long) SearchPlan.BAIL_FACTOR * plan.maxScan();
+    TopK heap = new TopK(Math.min(k, ordOf.size()));
+    NormBands.Scan scan = null;
+    if (plan.maxScan() > 0 && (plan.scanFirst() || plan.efSearch() == 0)) {
+      scan = bands.scan(query, heap, Float.NEGATIVE_INFINITY, excluded, plan.maxScan(), bailAbove);
+      if (scan.exact() || plan.efSearch() == 0) {
+        return found(k, heap, new ScoreDoc[0], 0, scan);
+      }
     }
-    ScoreDoc[] docs = collector.topDocs().scoreDocs;
+    KnnCollector graph = graphSearch(query, Math.max(k, plan.efSearch()), excluded);
+    ScoreDoc[] docs = graph.topDocs().scoreDocs;
     Arrays.sort(
         docs,
         (a, b) ->
             a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
-    int n = Math.min(k, docs.length);
-    List<ItemScore> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      assert !deleted.get(docs[i].doc) : "deleted ordinal " + docs[i].doc + " in results";
-      out.add(new ItemScore(ids[docs[i].doc], docs[i].score));
+    int visited = (int) Math.min(Integer.MAX_VALUE, graph.visitedCount());
+    if (scan == null && plan.maxScan() > 0) {
+      float floor = docs.length >= k ? docs[k - 1].score : Float.NEGATIVE_INFINITY;
+      scan = bands.scan(query, heap, floor, excluded, plan.maxScan(), bailAbove);
+    }
+    return found(k, heap, docs, visited, scan);
+  }
+
+  private Found found(int k, TopK heap, ScoreDoc[] docs, int visited, NormBands.Scan scan) {
+    int[] hOrds = new int[heap.size()];
+    float[] hScores = new float[heap.size()];
+    int h = heap.drainBestFirst(hOrds, hScores);
+    int nDocs = Math.min(k, docs.length);
+    Refinement r;
+    if (scan == null) {
+      r = Refinement.NONE;
+    } else if (scan.exact()) {
+      r = Refinement.EXACT;
+    } else if (scan.bailed()) {
+      r = Refinement.SKIPPED;
+    } else {
+      r = Refinement.PARTIAL;
+    }
+    return new Found(
+        merge(hOrds, hScores, h, docs, nDocs, k), visited, scan == null ? 0 : scan.scanned(), r);
+  }
+
+  /** Lucene's HNSW search over live, non-excluded nodes, scored by the raw inner product. */
+  private KnnCollector graphSearch(float[] query, int beam, int[] excluded) {
+    Bits accept =
+        deletedCount == 0 && excluded.length == 0 ? null : new AcceptBits(deleted, excluded, slots);
+    try {
+      return HnswGraphSearcher.search(
+          new QueryScorer(query), beam, builder.getGraph(), accept, Integer.MAX_VALUE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The best {@code k} of two lists sorted best first (score descending, ordinal ascending on
+   * ties), an ordinal present in both counted once.
+   */
+  private List<ItemScore> merge(
+      int[] hOrds, float[] hScores, int h, ScoreDoc[] docs, int nDocs, int k) {
+    List<ItemScore> out = new ArrayList<>(Math.min(k, h + nDocs));
+    int i = 0;
+    int j = 0;
+    while (out.size() < k && (i < h || j < nDocs)) {
+      int cmp;
+      if (i == h) {
+        cmp = 1;
+      } else if (j == nDocs) {
+        cmp = -1;
+      } else if (hScores[i] != docs[j].score) {
+        cmp = Float.compare(docs[j].score, hScores[i]);
+      } else {
+        cmp = Integer.compare(hOrds[i], docs[j].doc);
+      }
+      if (cmp <= 0) {
+        assert !deleted.get(hOrds[i]) : "deleted ordinal " + hOrds[i] + " in results";
+        out.add(new ItemScore(ids[hOrds[i]], hScores[i]));
+        i++;
+        if (cmp == 0) {
+          j++;
+        }
+      } else {
+        assert !deleted.get(docs[j].doc) : "deleted ordinal " + docs[j].doc + " in results";
+        out.add(new ItemScore(ids[docs[j].doc], docs[j].score));
+        j++;
+      }
     }
     return out;
+  }
+
+  /** Items held by the norm bands (tests). */
+  int bandedCount() {
+    return bands.count();
   }
 
   /**
@@ -246,7 +344,7 @@ final class HnswGeneration {
   }
 
   long vectorBytes() {
-    return (long) vectors.length * Float.BYTES + 3L * normSq.length * Float.BYTES;
+    return (long) vectors.length * Float.BYTES + 3L * normSq.length * Float.BYTES + bands.bytes();
   }
 
   long graphBytes() {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  *       index adds the item's movement on the SIMPLE-LSH unit sphere to a per-item drift and counts
  *       the item as drifted once that passes {@link HnswConfig#driftThreshold()}.
  *   <li><b>Removed item</b>: marked deleted and filtered out of results; it stays a routing node.
+ *   <li><b>Exact scan by the norm bound</b>: every item is also kept in a norm band ({@link
+ *       NormBands}); a query can scan the bands by descending bound {@code q0·b + |u|·|w|} and stop
+ *       once no unvisited item can enter the top-K, which proves the result exact. {@link
+ *       SearchPlan} combines it with the graph search (by default: scan first, graph only when the
+ *       scan's budget runs out; see {@link HnswConfig#plan(int, int)}).
  *   <li><b>Norm bound m</b>: only grows (to {@code norm * headroom} when an item outgrows it), so
  *       it always bounds every norm; rankings do not depend on it (see {@link SimpleLsh}).
  *   <li><b>Rebuild</b>: when drifted items, deleted nodes or the growth of {@code m} pass their
@@ -73,6 +79,11 @@ public final class HnswItemIndex implements ItemIndex {
   private long lastBuildMillis;
   private ExecutorService executor;
   private boolean closed;
+  private final LongAdder queries = new LongAdder();
+  private final LongAdder provenExact = new LongAdder();
+  private final LongAdder refineSkipped = new LongAdder();
+  private final LongAdder visitedNodes = new LongAdder();
+  private final LongAdder scannedItems = new LongAdder();
 
   /** An empty index; {@code m} is taken from the first item. */
   public HnswItemIndex(int dimension, HnswConfig config) {
@@ -189,6 +200,7 @@ public final class HnswItemIndex implements ItemIndex {
     }
   }
 
+  /** As planned by {@link HnswConfig#plan(int, int)} for the current size. */
   @Override
   public List<ItemScore> topK(float[] query, int k, Collection<String> excludeIds) {
     return topK(query, k, excludeIds, config.efSearch());
@@ -196,24 +208,65 @@ public final class HnswItemIndex implements ItemIndex {
 
   /**
    * {@link #topK(float[], int, Collection)} with a per-query search beam: {@code max(k, efSearch)}
-   * candidates are kept. Larger beams raise recall and cost; for tuning and benchmarks.
+   * candidates are kept; the norm-band scan runs as configured ({@link HnswConfig#plan(int, int)}).
    *
    * @throws IllegalArgumentException if {@code efSearch < 1}, or as {@link #topK(float[], int,
    *     Collection)}
    */
   public List<ItemScore> topK(float[] query, int k, Collection<String> excludeIds, int efSearch) {
-    Vectors.check("query", query, dimension);
-    Vectors.checkK(k);
-    Objects.requireNonNull(excludeIds, "excludeIds");
     if (efSearch < 1) {
       throw new IllegalArgumentException("efSearch must be >= 1, got " + efSearch);
     }
+    return topK(query, k, excludeIds, efSearch, null);
+  }
+
+  /**
+   * Top-{@code k} as {@code plan} says: graph search, exact norm-band scan, or both (see {@link
+   * SearchPlan}). Scores are exact in every plan; results proven exact are counted in {@link
+   * SearchStats#provenExact()}.
+   *
+   * @throws IllegalArgumentException as {@link #topK(float[], int, Collection)}
+   */
+  public List<ItemScore> topK(
+      float[] query, int k, Collection<String> excludeIds, SearchPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    return topK(query, k, excludeIds, plan.efSearch(), plan);
+  }
+
+  private List<ItemScore> topK(
+      float[] query, int k, Collection<String> excludeIds, int efSearch, SearchPlan given) {
+    Vectors.check("query", query, dimension);
+    Vectors.checkK(k);
+    Objects.requireNonNull(excludeIds, "excludeIds");
+    HnswGeneration.Found found;
     lock.readLock().lock();
     try {
-      return current.search(query, k, excludeIds, efSearch);
+      SearchPlan plan = given != null ? given : config.plan(efSearch, current.size());
+      found = current.search(query, k, excludeIds, plan);
     } finally {
       lock.readLock().unlock();
     }
+    queries.increment();
+    visitedNodes.add(found.visited());
+    scannedItems.add(found.scanned());
+    switch (found.refinement()) {
+      case EXACT -> provenExact.increment();
+      case SKIPPED -> refineSkipped.increment();
+      case NONE, PARTIAL -> {
+        // nothing proven, nothing skipped
+      }
+    }
+    return found.items();
+  }
+
+  /** Query counters (see {@link SearchStats}); also part of {@link #stats()}. */
+  public SearchStats searchStats() {
+    return new SearchStats(
+        queries.sum(),
+        provenExact.sum(),
+        refineSkipped.sum(),
+        visitedNodes.sum(),
+        scannedItems.sum());
   }
 
   @Override
@@ -275,7 +328,8 @@ public final class HnswItemIndex implements ItemIndex {
           g.normBoundGrowths(),
           inFlight.get() != null,
           g.vectorBytes(),
-          g.graphBytes());
+          g.graphBytes(),
+          searchStats());
     } finally {
       lock.readLock().unlock();
     }

@@ -21,6 +21,7 @@ package dev.freshet.streams.retrieval;
  * @param rebuildInFlight whether a background rebuild is running
  * @param vectorBytes bytes held by stored vectors (capacity, not only used slots)
  * @param graphBytes bytes held by the HNSW graph as Lucene accounts them (0 for exact)
+ * @param search query counters: how many queries, how many provably exact, what they cost
  */
 public record IndexStats(
     String kind,
@@ -39,4 +40,5 @@ public record IndexStats(
     int normBoundGrowths,
     boolean rebuildInFlight,
     long vectorBytes,
-    long graphBytes) {}
+    long graphBytes,
+    SearchStats search) {}

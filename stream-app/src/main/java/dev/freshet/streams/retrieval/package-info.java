@@ -22,6 +22,11 @@
  *       Search", ICML 2015): items {@code [v/m ; sqrt(1-|v/m|^2)]}, queries {@code [q/|q| ; 0]}.
  *       The HNSW graph links items by this angular similarity; queries are scored with the raw
  *       inner product, which ranks items identically, so scores are true inner products.
+ *   <li>{@link dev.freshet.streams.retrieval.SearchPlan}: how an HNSW index answers a query: the
+ *       graph, an exact scan of items grouped in norm bands that stops when the Cauchy-Schwarz
+ *       bound {@code q0·b + |u|·|w|} proves the top-K (the pruning of norm-ordered MIPS scans, as
+ *       in Teflioudi, Gemulla and Mykytiuk, "LEMP: Fast Retrieval of Large Entries in a Matrix
+ *       Product", SIGMOD 2015), or both.
  *   <li>{@link dev.freshet.streams.retrieval.AutoItemIndex}: exact below a size threshold, HNSW
  *       above it.
  * </ul>

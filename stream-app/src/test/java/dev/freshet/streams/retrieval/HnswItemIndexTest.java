@@ -21,9 +21,14 @@ class HnswItemIndexTest {
   private static final int DIM = SyntheticVectors.DIM;
   private static final double MIN_RECALL = 0.95;
 
-  /** Rebuilds only when a test asks for one. */
+  /**
+   * Rebuilds only when a test asks for one; graph search only, so these tests measure the graph
+   * (the norm-band scan has its own tests in {@link HnswItemIndexScanTest}).
+   */
   private static final HnswConfig MANUAL =
-      HnswConfig.defaults().withRebuildPolicy(0.2f, 0.25, 0.25, 1.5, false, 1000);
+      HnswConfig.defaults()
+          .withRebuildPolicy(0.2f, 0.25, 0.25, 1.5, false, 1000)
+          .withScan(0, false);
 
   private static float[] rows;
   private static List<String> ids;
@@ -340,7 +345,9 @@ class HnswItemIndexTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[1 x " + DIM + "]");
     assertThatThrownBy(
-            () -> new HnswConfig(1, 100, 10, 1L, 0.2f, 0.25, 0.25, 1.1f, 0.3f, 1.5, true, 0))
+            () ->
+                new HnswConfig(
+                    1, 100, 10, 1L, 0.2f, 0.25, 0.25, 1.1f, 0.3f, 1.5, true, 0, 0.1, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxConn");
   }
