@@ -9,7 +9,9 @@ import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.model.UserContext;
 import dev.freshet.paramlog.InstanceConverter;
+import dev.freshet.streams.retrieval.IndexStats;
 import dev.freshet.streams.retrieval.ItemScore;
+import dev.freshet.streams.retrieval.SearchStats;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -266,6 +268,7 @@ public final class QueryServer implements AutoCloseable {
     sb.append("# TYPE freshet_serving_items gauge\nfreshet_serving_items ")
         .append(model.items())
         .append('\n');
+    model.indexStats().ifPresent(s -> appendIndexMetrics(sb, s));
     Map<String, StringBuilder> byName = new TreeMap<>();
     for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
       Object v = e.getValue().metricValue();
@@ -292,6 +295,28 @@ public final class QueryServer implements AutoCloseable {
     byName.forEach(
         (name, lines) -> sb.append("# TYPE ").append(name).append(" gauge\n").append(lines));
     return sb.toString();
+  }
+
+  /**
+   * The item index's search counters: an operator checks here how often the norm-bound scan proved
+   * the exact top-N and how often it gave up (item vectors with little norm spread).
+   */
+  private static void appendIndexMetrics(StringBuilder sb, IndexStats s) {
+    SearchStats q = s.search();
+    counter(sb, "freshet_index_searches_total", q.queries());
+    counter(sb, "freshet_index_searches_proven_exact_total", q.provenExact());
+    counter(sb, "freshet_index_scans_given_up_total", q.refineSkipped());
+    counter(sb, "freshet_index_graph_nodes_scored_total", q.visitedNodes());
+    counter(sb, "freshet_index_scan_items_scored_total", q.scannedItems());
+    counter(sb, "freshet_index_rebuilds_total", s.rebuilds());
+    sb.append("# TYPE freshet_index_hnsw gauge\nfreshet_index_hnsw ")
+        .append(s.kind().equals("hnsw") ? 1 : 0)
+        .append('\n');
+  }
+
+  private static void counter(StringBuilder sb, String name, long value) {
+    sb.append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value);
+    sb.append('\n');
   }
 
   private boolean isLocal(HostInfo host) {

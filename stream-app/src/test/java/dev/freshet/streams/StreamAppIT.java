@@ -124,6 +124,8 @@ class StreamAppIT {
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(port, "/metrics").body())
           .contains("freshet_serving_model_version 3")
+          .containsPattern("freshet_index_searches_total [1-9]")
+          .contains("freshet_index_searches_proven_exact_total")
           .contains("kafka_stream");
     }
 

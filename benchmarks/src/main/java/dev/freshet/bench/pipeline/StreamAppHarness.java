@@ -4,6 +4,7 @@ import dev.freshet.avro.ClickEvent;
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.avro.Recommendations;
 import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.bench.retrieval.ItemVectorGenerator;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ModelConfig;
 import dev.freshet.model.Table;
@@ -19,11 +20,13 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
@@ -54,10 +57,29 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.StreamAppHarness \
- *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30
+ *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 \
+ *     [guarantee=at_least_once] [streams.num.stream.threads=2] [app.index.ef.search=64] \
+ *     [latencyRate=500] [vectors=gaussian|structured|none]
  * </pre>
+ *
+ * <p>{@code latencyRate=R} skips both throughput runs and measures latency at R clicks/s, after
+ * {@code clicks} clicks as fast as possible to warm the JVM up. {@code vectors=none} publishes no
+ * model, so the full app serves its popularity fallback: the topology's Kafka and state cost
+ * without the model's.
+ *
+ * <p>{@code streams.}-prefixed arguments are Kafka Streams settings applied to both apps, so the
+ * comparison stays like for like; {@code app.}-prefixed ones are Freshet settings of the full app.
  */
 public final class StreamAppHarness {
+
+  /** {@code streams.X=V} arguments: Kafka Streams setting X for both apps (e.g. threads). */
+  private static final String STREAMS_PREFIX = "streams.";
+
+  /** {@code app.X=V} arguments: Freshet setting X for the full app (e.g. index.ef.search). */
+  private static final String APP_PREFIX = "app.";
+
+  private static final Map<String, String> STREAMS_OVERRIDES = new TreeMap<>();
+  private static final Map<String, String> APP_OVERRIDES = new TreeMap<>();
 
   private StreamAppHarness() {}
 
@@ -70,9 +92,26 @@ public final class StreamAppHarness {
     int partitions = Args.intArg(a, "partitions", 2);
     int latencySeconds = Args.intArg(a, "latencySeconds", 30);
     String guarantee = a.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2);
+    a.forEach(
+        (k, v) -> {
+          if (k.startsWith(STREAMS_PREFIX)) {
+            STREAMS_OVERRIDES.put(k.substring(STREAMS_PREFIX.length()), v);
+          } else if (k.startsWith(APP_PREFIX)) {
+            APP_OVERRIDES.put(k.substring(APP_PREFIX.length()), v);
+          }
+        });
     System.out.printf(
-        "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s cores=%d%n",
-        items, clicks, users, partitions, guarantee, Runtime.getRuntime().availableProcessors());
+        "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s cores=%d"
+            + " streams (both apps)=%s freshet (full app)=%s%n",
+        items,
+        clicks,
+        users,
+        partitions,
+        guarantee,
+        Runtime.getRuntime().availableProcessors(),
+        STREAMS_OVERRIDES,
+        APP_OVERRIDES);
+    System.out.printf("commit.interval.ms (both apps): %d%n", fullAppCommitIntervalMs());
 
     try (BenchCluster cluster = new BenchCluster()) {
       Map<String, Object> serde = Map.of("schema.registry.url", cluster.registry.url());
@@ -89,28 +128,58 @@ public final class StreamAppHarness {
         cluster.topic(t, partitions, false);
       }
       cluster.topic("model-params", 1, true);
-      publishModel(cluster, serde, items);
-
-      List<ClickEvent> load = clicks(clicks, users, items, 1, System.currentTimeMillis());
-      // Each app starts on an empty input topic and is warm (model served, threads running)
-      // before the clicks are produced as fast as possible; throughput runs from the first send
-      // to the last output.
-      double passThrough = passThrough(cluster, serde, load, guarantee);
-      System.out.printf("pass-through: %.0f clicks/s%n", passThrough);
-
-      double full;
-      try (StreamApp app =
-          StreamApp.start(
-              new StreamAppConfig(appConfig(cluster, "bench-full", "clicks", guarantee)))) {
-        awaitModel(app);
-        awaitRunning(app.streams());
-        full = produceAndDrain(cluster, serde, "clicks", "recommendations", load, app::close);
+      String vectors = a.getOrDefault("vectors", "gaussian");
+      boolean withModel = !vectors.equals("none");
+      if (withModel) {
+        publishModel(cluster, serde, items, vectors);
       }
-      System.out.printf(
-          "full topology: %.0f clicks/s (%.2fx pass-through)%n", full, full / passThrough);
+      System.out.printf("item vectors: %s%n", vectors);
+
+      // latencyRate=R skips the throughput runs and measures latency at R clicks/s only.
+      double latencyRate = Double.parseDouble(a.getOrDefault("latencyRate", "0"));
+      double full = 2 * latencyRate;
+      if (latencyRate <= 0) {
+        List<ClickEvent> load = clicks(clicks, users, items, 1, System.currentTimeMillis());
+        // Each app starts on an empty input topic and is warm (model served, threads running)
+        // before the clicks are produced as fast as possible; throughput runs from the first send
+        // to the last output.
+        double passThrough = passThrough(cluster, serde, load, guarantee);
+        System.out.printf("pass-through: %.0f clicks/s%n", passThrough);
+
+        try (StreamApp app =
+            StreamApp.start(
+                new StreamAppConfig(appConfig(cluster, "bench-full", "clicks", guarantee)))) {
+          if (withModel) {
+            awaitModel(app);
+          }
+          awaitRunning(app.streams());
+          full =
+              produceAndDrain(
+                  cluster,
+                  serde,
+                  "clicks",
+                  "recommendations",
+                  load,
+                  () -> {
+                    printCommitMetrics(app.streams());
+                    app.close();
+                  });
+        }
+        System.out.printf(
+            "full topology: %.0f clicks/s (%.2fx pass-through)%n", full, full / passThrough);
+      }
 
       Histogram latency =
-          latency(cluster, serde, items, users, full / 2, latencySeconds, guarantee);
+          latency(
+              cluster,
+              serde,
+              items,
+              users,
+              full / 2,
+              latencySeconds,
+              guarantee,
+              latencyRate > 0 ? clicks : 0,
+              withModel);
       System.out.printf(
           "latency at %.0f clicks/s (half load): p50=%.1f ms p99=%.1f ms max=%.1f ms (n=%d)%n",
           full / 2,
@@ -121,15 +190,32 @@ public final class StreamAppHarness {
     }
   }
 
-  /** A reference-size model with {@code items} admitted items (random rows), as snapshot 1. */
-  static void publishModel(BenchCluster cluster, Map<String, Object> serde, int items)
-      throws Exception {
+  /**
+   * A reference-size model with {@code items} admitted items as snapshot 1. Item output rows are
+   * {@code gaussian} (isotropic, equal norms: the hardest case for the index) or {@code structured}
+   * (low-rank with a log-normal norm spread, like trained rows; the retrieval benchmark's data).
+   */
+  static void publishModel(
+      BenchCluster cluster, Map<String, Object> serde, int items, String vectors) throws Exception {
     ModelConfig config = ModelConfig.builder().featAppearLimit(1).build();
     CandidateModel model = CandidateModel.create(config);
     Random rnd = new Random(7);
+    float[] structured =
+        switch (vectors) {
+          case "gaussian" -> null;
+          case "structured" -> new ItemVectorGenerator(config.vectorDim(), 7).items(items);
+          default ->
+              throw new IllegalArgumentException(
+                  "vectors must be gaussian or structured, got " + vectors);
+        };
     for (int i = 0; i < items; i++) {
       model.importRow(Table.ITEM, "v" + i, gaussian(rnd, config.itemDim(), 0.1f));
-      model.importRow(Table.ITEM_OUTPUT, "v" + i, gaussian(rnd, config.vectorDim(), 0.1f));
+      float[] row =
+          structured == null
+              ? gaussian(rnd, config.vectorDim(), 0.1f)
+              : Arrays.copyOfRange(
+                  structured, i * config.vectorDim(), (i + 1) * config.vectorDim());
+      model.importRow(Table.ITEM_OUTPUT, "v" + i, row);
     }
     SnapshotDeltas d =
         SnapshotDeltas.of(model, model.drainChanges(), 1, System.currentTimeMillis());
@@ -228,10 +314,48 @@ public final class StreamAppHarness {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("pt").toString());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // Like for like: the pass-through commits as often as the full app does (Freshet's default
+    // commit interval is shorter than Kafka Streams' 100 ms exactly-once default).
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, fullAppCommitIntervalMs());
+    p.putAll(STREAMS_OVERRIDES);
     KafkaStreams streams = new KafkaStreams(b.build(), p);
     streams.start();
     awaitRunning(streams);
     return produceAndDrain(cluster, serde, "pt-in", "pt-out", load, streams::close);
+  }
+
+  /** The full app's commit interval: an explicit setting, else Freshet's default. */
+  static long fullAppCommitIntervalMs() {
+    String key = StreamAppConfig.COMMIT_INTERVAL_MS;
+    String v = APP_OVERRIDES.getOrDefault(key, STREAMS_OVERRIDES.get(key));
+    return v != null
+        ? Long.parseLong(v)
+        : (Long) StreamAppConfig.configDef().defaultValues().get(key);
+  }
+
+  /**
+   * Where a stream thread's time goes at commits: Streams' commit latency, the producer's parts.
+   */
+  private static void printCommitMetrics(KafkaStreams streams) {
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              String n = name.name();
+              boolean streamsCommit =
+                  name.group().equals("stream-thread-metrics")
+                      && (n.startsWith("commit-")
+                          || n.startsWith("process-ratio")
+                          || n.startsWith("commit-ratio")
+                          || n.startsWith("poll-ratio")
+                          || n.startsWith("punctuate-ratio"));
+              boolean producerTxn =
+                  name.group().equals("producer-metrics")
+                      && (n.startsWith("txn-") || n.startsWith("flush-time"));
+              if (streamsCommit || producerTxn) {
+                System.out.printf("  metric %s/%s = %s%n", name.group(), n, metric.metricValue());
+              }
+            });
   }
 
   private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
@@ -297,7 +421,9 @@ public final class StreamAppHarness {
       int users,
       double rate,
       int seconds,
-      String guarantee)
+      String guarantee,
+      int warmupClicks,
+      boolean withModel)
       throws Exception {
     Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
     Deserializer<Recommendations> d =
@@ -308,7 +434,16 @@ public final class StreamAppHarness {
     cluster.topic("lat-recommendations", 2, false);
     AtomicBoolean producing = new AtomicBoolean(true);
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg))) {
-      awaitModel(app);
+      if (withModel) {
+        awaitModel(app);
+      }
+      awaitRunning(app.streams());
+      if (warmupClicks > 0) {
+        // Without the throughput runs before it this JVM is cold: drain a burst first so the
+        // measurement starts with compiled code and no backlog.
+        List<ClickEvent> burst = clicks(warmupClicks, users, items, 2, System.currentTimeMillis());
+        produceAndDrain(cluster, serde, "lat-clicks", "lat-recommendations", burst, () -> {});
+      }
       Thread producer =
           new Thread(
               () -> {
@@ -394,6 +529,8 @@ public final class StreamAppHarness {
     c.put(StreamAppConfig.PROCESSING_GUARANTEE, guarantee);
     c.put(StreamAppConfig.HTTP_PORT, "-1");
     c.put("consumer.auto.offset.reset", "earliest");
+    c.putAll(STREAMS_OVERRIDES);
+    c.putAll(APP_OVERRIDES);
     return c;
   }
 }

@@ -7,6 +7,7 @@ import dev.freshet.paramlog.ServingParams;
 import dev.freshet.paramlog.SnapshotAssembler;
 import dev.freshet.streams.retrieval.AutoItemIndex;
 import dev.freshet.streams.retrieval.HnswConfig;
+import dev.freshet.streams.retrieval.IndexStats;
 import dev.freshet.streams.retrieval.ItemIndex;
 import dev.freshet.streams.retrieval.ItemScore;
 import java.util.ArrayList;
@@ -113,6 +114,12 @@ public final class ServingModel implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** The item index's counters (size, rebuilds, how many searches were proven exact, ...). */
+  public Optional<IndexStats> indexStats() {
+    ItemIndex idx = index;
+    return idx == null ? Optional.empty() : Optional.of(idx.stats());
   }
 
   /** Under the write lock: the new tower and version become visible together. */
