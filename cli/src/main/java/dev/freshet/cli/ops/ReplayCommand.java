@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -297,10 +299,12 @@ public final class ReplayCommand implements Callable<Integer> {
             "no clicks on " + sourceTopic + " in [" + fromTime + ", " + rangeEnd() + ")");
       }
       runStreams(admin, plan, streamsConfig, clicks, out);
+      awaitSettled(admin, plan.trainingInstances());
       long[] instances = countRecords(plan.trainingInstances());
       out.printf("stream phase done: %d training instances%n", instances[0]);
       out.flush();
       runTrainer(admin, plan, trainerConfig, instances, out);
+      awaitSettled(admin, plan.modelParams());
       ParamFingerprint model = fingerprint(plan);
       return new Result(clicks, instances[0], model);
     }
@@ -500,6 +504,36 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private static long endOffset(Admin admin, TopicPartition tp) {
     return TagReset.get(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all()).get(tp).offset();
+  }
+
+  /**
+   * Waits until no transaction is open on partition 0 of {@code topic}: its last stable offset has
+   * caught up with its high watermark. A closed producer's last commit is acknowledged before the
+   * coordinator has written the commit markers, so right after a phase ends a read_committed reader
+   * can still stop short of its last transaction (and count, or fingerprint, too little).
+   */
+  private void awaitSettled(Admin admin, String topic) throws InterruptedException {
+    TopicPartition tp = new TopicPartition(topic, 0);
+    long deadline = System.nanoTime() + stallTimeout.toNanos();
+    while (true) {
+      long stable =
+          TagReset.get(
+                  admin
+                      .listOffsets(
+                          Map.of(tp, OffsetSpec.latest()),
+                          new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                      .all())
+              .get(tp)
+              .offset();
+      if (stable >= endOffset(admin, tp)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            topic + " still has an open transaction after " + stallTimeout.toSeconds() + " s");
+      }
+      TimeUnit.MILLISECONDS.sleep(20); // bounded poll: the markers follow the commit closely
+    }
   }
 
   /** {count, last data offset} of a one-partition topic, read_committed. */
