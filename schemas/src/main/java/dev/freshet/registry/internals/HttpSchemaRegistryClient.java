@@ -66,7 +66,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   private record Endpoint(URI base, Optional<String> authorization) {}
 
-  private record SubjectSchema(String subject, String schema) {}
+  /**
+   * Cache key. It holds the schema itself, not its text: Avro caches a schema's hash and compares
+   * by identity first, so a generated class's {@code SCHEMA$} costs a hash lookup per record, where
+   * printing it would cost more than writing the record. The text is made only on a miss.
+   */
+  private record SubjectSchema(String subject, Schema schema) {}
 
   /** A client for the URLs and settings of {@code config} (which must not be a mock:// URL). */
   public HttpSchemaRegistryClient(RegistryClientConfig config) {
@@ -106,7 +111,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         key,
         k -> {
           JsonNode answer =
-              call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(k.schema()));
+              call(
+                  "POST",
+                  "/subjects/" + encode(subject) + "/versions",
+                  schemaBody(k.schema().toString()));
           int id = requiredInt(answer, "id");
           schemasById.put(id, schema);
           return id;
@@ -128,7 +136,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   public SchemaMetadata lookup(String subject, Schema schema) {
     return versionsBySubjectSchema.get(
         key(subject, schema),
-        k -> metadata(call("POST", "/subjects/" + encode(subject), schemaBody(k.schema()))));
+        k ->
+            metadata(
+                call("POST", "/subjects/" + encode(subject), schemaBody(k.schema().toString()))));
   }
 
   @Override
@@ -139,7 +149,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
           call(
               "POST",
               "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-              schemaBody(key.schema()));
+              schemaBody(key.schema().toString()));
       JsonNode verdict = answer.get("is_compatible");
       if (verdict == null || !verdict.isBoolean()) {
         throw malformed("is_compatible", answer);
@@ -405,7 +415,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private static SubjectSchema key(String subject, Schema schema) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(schema, "schema");
-    return new SubjectSchema(subject, schema.toString());
+    return new SubjectSchema(subject, schema);
   }
 
   private static String encode(String subject) {

@@ -42,17 +42,6 @@ public final class AvroSerializerCore {
   private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
   private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
-  /**
-   * Ids already registered or looked up. The registry client caches too, but its key is the
-   * schema's canonical text, and printing a schema costs more than writing a small record; here the
-   * key hashes with {@link Schema#hashCode} (cached by Avro) and compares by identity first, so a
-   * generated class's {@code SCHEMA$} costs a hash lookup. An id, once given for a subject and
-   * schema, never changes.
-   */
-  private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
-
-  private record SubjectSchema(String subject, Schema schema) {}
-
   /** Generated classes and generic records need different writers (logical-type conversions). */
   private record WriterKey(Schema schema, boolean specific) {}
 
@@ -83,9 +72,7 @@ public final class AvroSerializerCore {
     Object toWrite = datum instanceof byte[] array ? ByteBuffer.wrap(array) : datum;
     try {
       if (autoRegister) {
-        id =
-            ids.computeIfAbsent(
-                new SubjectSchema(subject, schema), k -> client.register(subject, schema));
+        id = client.register(subject, schema);
         writerSchema = schema;
       } else if (useLatest) {
         SchemaMetadata latest =
@@ -96,9 +83,7 @@ public final class AvroSerializerCore {
           toWrite = convert(datum, schema, writerSchema, subject);
         }
       } else {
-        id =
-            ids.computeIfAbsent(
-                new SubjectSchema(subject, schema), k -> client.lookup(subject, schema).id());
+        id = client.lookup(subject, schema).id();
         writerSchema = schema;
       }
     } catch (RegistryException e) {
