@@ -59,8 +59,13 @@ import org.apache.kafka.streams.kstream.Produced;
  * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.StreamAppHarness \
  *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 \
  *     [guarantee=at_least_once] [streams.num.stream.threads=2] [app.index.ef.search=64] \
- *     [latencyRate=500] [vectors=gaussian|structured|none]
+ *     [latencyRate=500] [vectors=gaussian|structured|none] [broker=inline|child]
  * </pre>
+ *
+ * <p>{@code latencySeconds=0} skips the latency run. The latency run prints, besides the end-to-end
+ * percentiles, its two legs (sent → computed, computed → visible to a read_committed consumer) and
+ * the worst latency of every second, so a stall shows up as a run of bad seconds. {@code
+ * broker=child} runs the broker and registry in a JVM of their own ({@link BenchCluster}).
  *
  * <p>{@code latencyRate=R} skips both throughput runs and measures latency at R clicks/s, after
  * {@code clicks} clicks as fast as possible to warm the JVM up. {@code vectors=none} publishes no
@@ -92,6 +97,7 @@ public final class StreamAppHarness {
     int partitions = Args.intArg(a, "partitions", 2);
     int latencySeconds = Args.intArg(a, "latencySeconds", 30);
     String guarantee = a.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2);
+    String brokerMode = a.getOrDefault("broker", "inline");
     a.forEach(
         (k, v) -> {
           if (k.startsWith(STREAMS_PREFIX)) {
@@ -101,20 +107,21 @@ public final class StreamAppHarness {
           }
         });
     System.out.printf(
-        "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s cores=%d"
+        "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s broker=%s cores=%d"
             + " streams (both apps)=%s freshet (full app)=%s%n",
         items,
         clicks,
         users,
         partitions,
         guarantee,
+        brokerMode,
         Runtime.getRuntime().availableProcessors(),
         STREAMS_OVERRIDES,
         APP_OVERRIDES);
     System.out.printf("commit.interval.ms (both apps): %d%n", fullAppCommitIntervalMs());
 
-    try (BenchCluster cluster = new BenchCluster()) {
-      Map<String, Object> serde = Map.of("schema.registry.url", cluster.registry.url());
+    try (BenchCluster cluster = BenchCluster.start(brokerMode)) {
+      Map<String, Object> serde = Map.of("schema.registry.url", cluster.registryUrl());
       for (String t :
           List.of(
               "pt-in",
@@ -169,6 +176,9 @@ public final class StreamAppHarness {
             "full topology: %.0f clicks/s (%.2fx pass-through)%n", full, full / passThrough);
       }
 
+      if (latencySeconds <= 0) {
+        return; // latencySeconds=0: throughput only
+      }
       Histogram latency =
           latency(
               cluster,
@@ -290,6 +300,9 @@ public final class StreamAppHarness {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (ClickEvent c : clicks) {
+        // Stamped when sent, as a producer of live clicks would, so every click of a run carries
+        // a time near the present (never one a minute ahead of the wall clock).
+        c.setEventTime(Instant.ofEpochMilli(System.currentTimeMillis()));
         producer.send(
             new ProducerRecord<>(
                 topic,
@@ -426,6 +439,12 @@ public final class StreamAppHarness {
       boolean withModel)
       throws Exception {
     Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    // The two legs of the latency: click sent → recommendations computed (queueing, batching,
+    // scoring) and computed → visible to a read_committed consumer (the commit and its markers).
+    Histogram toScored = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    Histogram toVisible = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+    long[] worstPerSecond = new long[0];
+    long measuredFromMs = 0;
     Deserializer<Recommendations> d =
         AvroSerdes.specific(Recommendations.class, serde, false).deserializer();
     Serializer<ClickEvent> s = AvroSerdes.specific(ClickEvent.class, serde, false).serializer();
@@ -489,13 +508,23 @@ public final class StreamAppHarness {
         consumer.poll(Duration.ofMillis(500));
         producer.start();
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        worstPerSecond = new long[seconds + 1];
+        measuredFromMs = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(5);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5 + seconds);
         while (System.nanoTime() < end) {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
             long received = System.currentTimeMillis();
             if (System.nanoTime() > warmupEnd) {
               Recommendations rec = d.deserialize("lat-recommendations", r.value());
-              h.recordValue(Math.max(0, received - rec.getEventTime().toEpochMilli()) * 1000);
+              long sent = rec.getEventTime().toEpochMilli();
+              long computed = rec.getComputedAt().toEpochMilli();
+              h.recordValue(Math.max(0, received - sent) * 1000);
+              int second = (int) ((System.nanoTime() - warmupEnd) / 1_000_000_000L);
+              if (second < worstPerSecond.length) {
+                worstPerSecond[second] = Math.max(worstPerSecond[second], received - sent);
+              }
+              toScored.recordValue(Math.max(0, computed - sent) * 1000);
+              toVisible.recordValue(Math.max(0, received - computed) * 1000);
             }
           }
         }
@@ -504,6 +533,16 @@ public final class StreamAppHarness {
         producer.join();
       }
     }
+    System.out.printf(
+        "  worst latency per second from %s (ms): %s%n",
+        Instant.ofEpochMilli(measuredFromMs), Arrays.toString(worstPerSecond));
+    System.out.printf(
+        "  sent -> computed: p50=%.1f ms p99=%.1f ms; computed -> visible: p50=%.1f ms p99=%.1f"
+            + " ms%n",
+        toScored.getValueAtPercentile(50) / 1000.0,
+        toScored.getValueAtPercentile(99) / 1000.0,
+        toVisible.getValueAtPercentile(50) / 1000.0,
+        toVisible.getValueAtPercentile(99) / 1000.0);
     return h;
   }
 
@@ -522,7 +561,7 @@ public final class StreamAppHarness {
       throws java.io.IOException {
     Map<String, Object> c = new HashMap<>();
     c.put(StreamAppConfig.BOOTSTRAP_SERVERS, cluster.bootstrap());
-    c.put(StreamAppConfig.SCHEMA_REGISTRY_URL, cluster.registry.url());
+    c.put(StreamAppConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl());
     c.put(StreamAppConfig.APPLICATION_ID, appId);
     c.put(StreamAppConfig.STATE_DIR, Files.createTempDirectory(appId).toString());
     c.put(StreamAppConfig.TOPIC_CLICKS, clicksTopic);

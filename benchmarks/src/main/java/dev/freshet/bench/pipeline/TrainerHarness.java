@@ -64,13 +64,13 @@ public final class TrainerHarness {
         batch,
         Runtime.getRuntime().availableProcessors(),
         System.getenv("OMP_NUM_THREADS"));
-    try (BenchCluster cluster = new BenchCluster()) {
+    try (BenchCluster cluster = BenchCluster.start("inline")) {
       cluster.topic("training-instances", 1, false);
       cluster.topic("training-instances-dlq", 1, false);
       cluster.topic("model-params", 1, true);
       cluster.topic("item-vectors", 2, true);
       cluster.topic("snapshots", 1, true);
-      Map<String, Object> serde = Map.of("schema.registry.url", cluster.registry.url());
+      Map<String, Object> serde = Map.of("schema.registry.url", cluster.registryUrl());
       Serializer<TrainingInstance> s =
           AvroSerdes.specific(TrainingInstance.class, serde, false).serializer();
       Random rnd = new Random(11);
@@ -89,7 +89,7 @@ public final class TrainerHarness {
 
       Map<String, Object> cfg = new HashMap<>();
       cfg.put(TrainerConfig.BOOTSTRAP_SERVERS, cluster.bootstrap());
-      cfg.put(TrainerConfig.SCHEMA_REGISTRY_URL, cluster.registry.url());
+      cfg.put(TrainerConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl());
       cfg.put(TrainerConfig.BATCH_SIZE, Integer.toString(batch));
       cfg.put(TrainerConfig.CHECKPOINT_DIR, Files.createTempDirectory("trainer-bench").toString());
       cfg.put("model.featAppearLimit", "1");
