@@ -169,6 +169,9 @@ public final class StreamAppHarness {
                   load,
                   () -> {
                     printCommitMetrics(app.streams());
+                    app.model()
+                        .indexStats()
+                        .ifPresent(st -> System.out.printf("  index: %s%n", st));
                     app.close();
                   });
         }
