@@ -152,6 +152,28 @@ class RecommenderTopologyTest {
     assertThat(recs.readValue().getItems()).extracting(ScoredItem::getVideoId).containsExactly("a");
   }
 
+  @Test
+  void shouldReportHowFarBehindItsClicksItScores() {
+    start(Map.of());
+    long before = System.currentTimeMillis();
+    send("e1", "u1", "a", before - 5_000 - T0);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    long after = System.currentTimeMillis();
+
+    assertThat(recs.readValuesToList()).hasSize(1);
+    // computedAt minus the click's event time, which was 5 s before the test started
+    assertThat(metric("click-to-scored-latency-max")).isBetween(5_000.0, after - before + 5_000.0);
+    assertThat(metric("click-to-scored-total")).isEqualTo(1.0);
+  }
+
+  private double metric(String name) {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(name))
+        .map(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + name + " in " + driver.metrics()));
+  }
+
   private void send(String eventId, String user, String video, long offsetMs) {
     ClickEvent c =
         ClickEvent.newBuilder()

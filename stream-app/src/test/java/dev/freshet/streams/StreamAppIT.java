@@ -126,6 +126,8 @@ class StreamAppIT {
           .contains("freshet_serving_model_version 3")
           .containsPattern("freshet_index_searches_total [1-9]")
           .contains("freshet_index_searches_proven_exact_total")
+          .containsPattern(
+              "kafka_stream_freshet_metrics_click_to_scored_latency_max\\{[^}]*\\} [0-9]")
           .contains("kafka_stream");
     }
 

@@ -61,6 +61,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   private KeyValueStore<String, UserHistory> pending;
   private Sensor modelScored;
   private Sensor popularityScored;
+  private Sensor clickToScored;
 
   private record Pending(
       String key, String userId, String eventId, long eventTime, UserHistory history) {}
@@ -102,6 +103,13 @@ public final class Recommender implements Processor<String, ClickOutcome, String
             .metrics()
             .addRateTotalSensor(
                 "freshet", "recommendations", "popularity", Sensor.RecordingLevel.INFO);
+    // How far behind its input the app scores, in ms: the recommendation's computedAt minus the
+    // click's event time (producer clock), so it includes the time from the producer to the app.
+    this.clickToScored =
+        context
+            .metrics()
+            .addLatencyRateTotalSensor(
+                "freshet", "recommendations", "click-to-scored", Sensor.RecordingLevel.INFO);
     try (KeyValueIterator<String, UserHistory> it = pending.all()) {
       while (it.hasNext()) {
         KeyValue<String, UserHistory> kv = it.next();
@@ -175,6 +183,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
       }
       context.forward(new Record<>(p.userId(), out, p.eventTime()));
       pending.delete(p.key());
+      clickToScored.record(computedAt.toEpochMilli() - p.eventTime(), computedAt.toEpochMilli());
     }
     buffer.clear();
   }
