@@ -1,6 +1,7 @@
 package dev.freshet.bench.pipeline;
 
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.avro.Recommendations;
 import dev.freshet.avro.SnapshotManifest;
@@ -8,6 +9,8 @@ import dev.freshet.bench.retrieval.ItemVectorGenerator;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ModelConfig;
 import dev.freshet.model.Table;
+import dev.freshet.model.UserContext;
+import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.paramlog.ModelConfigCodec;
 import dev.freshet.paramlog.ParamKeys;
 import dev.freshet.paramlog.ParamRecords;
@@ -59,7 +62,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.StreamAppHarness \
  *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 \
  *     [guarantee=at_least_once] [streams.num.stream.threads=2] [app.index.ef.search=64] \
- *     [latencyRate=500] [vectors=gaussian|structured|none] [broker=inline|child]
+ *     [latencyRate=500] [vectors=gaussian|structured|tower|none] [broker=inline|child]
  * </pre>
  *
  * <p>{@code latencySeconds=0} skips the latency run. The latency run prints, besides the end-to-end
@@ -217,12 +220,18 @@ public final class StreamAppHarness {
         switch (vectors) {
           case "gaussian" -> null;
           case "structured" -> new ItemVectorGenerator(config.vectorDim(), 7).items(items);
+          case "tower" -> null; // drawn below, once the item embeddings exist
           default ->
               throw new IllegalArgumentException(
-                  "vectors must be gaussian or structured, got " + vectors);
+                  "vectors must be gaussian, structured or tower, got " + vectors);
         };
     for (int i = 0; i < items; i++) {
       model.importRow(Table.ITEM, "v" + i, gaussian(rnd, config.itemDim(), 0.1f));
+    }
+    if (vectors.equals("tower")) {
+      structured = towerAligned(model, items, rnd);
+    }
+    for (int i = 0; i < items; i++) {
       float[] row =
           structured == null
               ? gaussian(rnd, config.vectorDim(), 0.1f)
@@ -262,6 +271,68 @@ public final class StreamAppHarness {
                   s.serialize("model-params", ParamRecords.manifest(m))))
           .get();
     }
+  }
+
+  /**
+   * Item rows {@code [b, w]} that share the user vectors' subspace, as a trained model's do: each
+   * {@code w} is the tower's output for a random history of the load's items, rescaled to a
+   * log-normal norm (median 0.8, the gaussian rows' norm; sigma 0.5); {@code b} is small noise. The
+   * model's tower itself stays randomly initialised: this is a proxy for a trained model's
+   * geometry, not a trained model.
+   */
+  static float[] towerAligned(CandidateModel model, int items, Random rnd) {
+    int dim = model.config().vectorDim();
+    float[] out = new float[items * dim];
+    int batch = 256;
+    for (int from = 0; from < items; from += batch) {
+      int to = Math.min(items, from + batch);
+      List<UserContext> contexts = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        contexts.add(randomContext(rnd, items));
+      }
+      float[][] users = model.userVectors(contexts);
+      for (int i = from; i < to; i++) {
+        float[] u = users[i - from]; // [1, u], as long as an item row [b, w]
+        if (u.length != dim) {
+          throw new IllegalStateException(
+              "user vectors have " + u.length + " components, item rows " + dim);
+        }
+        double normSq = 0;
+        for (int d = 1; d < dim; d++) {
+          normSq += (double) u[d] * u[d];
+        }
+        double scale = 0.8 * Math.exp(0.5 * rnd.nextGaussian()) / Math.sqrt(normSq);
+        out[i * dim] = (float) (0.01 * rnd.nextGaussian());
+        for (int d = 1; d < dim; d++) {
+          out[i * dim + d] = (float) (u[d] * scale);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A user context like the load's: 5 to 20 clicks on items drawn as {@link #clicks} draws them.
+   */
+  private static UserContext randomContext(Random rnd, int items) {
+    int n = 5 + rnd.nextInt(16);
+    List<ClickedItem> history = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      int item = (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 4);
+      history.add(
+          ClickedItem.newBuilder()
+              .setVideoId("v" + item)
+              .setCategory("c" + item % 50)
+              .setTags(List.of("t" + item % 200, "t" + item % 37))
+              .setEventTime(Instant.ofEpochMilli(j))
+              .build());
+    }
+    return InstanceConverter.toContext(
+        "u" + rnd.nextInt(1_000_000),
+        "p" + rnd.nextInt(30),
+        "c" + rnd.nextInt(300),
+        "ph" + rnd.nextInt(20),
+        history);
   }
 
   static float[] gaussian(Random rnd, int n, float scale) {
