@@ -85,7 +85,7 @@ final class BenchCluster implements AutoCloseable {
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null && !line.equals(READY)) {
-      // the child logs to stderr; anything on stdout before READY is skipped
+      // the child's log lines before READY are skipped; after it they are copied to stderr
     }
     String bootstrap = line == null ? null : out.readLine();
     String registryUrl = line == null ? null : out.readLine();
