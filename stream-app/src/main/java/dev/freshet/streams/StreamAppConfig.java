@@ -89,7 +89,7 @@ public final class StreamAppConfig extends AbstractConfig {
           .define(
               COMMIT_INTERVAL_MS,
               Type.LONG,
-              20L,
+              10L,
               atLeast(1),
               MEDIUM,
               "How often the app commits (Kafka Streams' commit.interval.ms). Under exactly-once a"

@@ -24,7 +24,7 @@ class StreamAppConfigTest {
   void shouldCommitEvery20msAndPollNoLongerThanABatchWaitsByDefault() {
     Properties p = new StreamAppConfig(minimal()).streamsProperties();
 
-    assertEquals(20L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    assertEquals(10L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     assertEquals(5L, p.get(StreamsConfig.POLL_MS_CONFIG));
     assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
   }
