@@ -311,6 +311,19 @@ public final class StreamAppHarness {
     return out;
   }
 
+  /** A popular-first item: half-normal over the catalogue, most clicks on its first quarter. */
+  private static int drawItem(Random rnd, int items) {
+    return (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 4);
+  }
+
+  private static String category(int item) {
+    return "c" + item % 50;
+  }
+
+  private static List<String> tags(int item) {
+    return List.of("t" + item % 200, "t" + item % 37);
+  }
+
   /**
    * A user context like the load's: 5 to 20 clicks on items drawn as {@link #clicks} draws them.
    */
@@ -318,12 +331,12 @@ public final class StreamAppHarness {
     int n = 5 + rnd.nextInt(16);
     List<ClickedItem> history = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
-      int item = (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 4);
+      int item = drawItem(rnd, items);
       history.add(
           ClickedItem.newBuilder()
               .setVideoId("v" + item)
-              .setCategory("c" + item % 50)
-              .setTags(List.of("t" + item % 200, "t" + item % 37))
+              .setCategory(category(item))
+              .setTags(tags(item))
               .setEventTime(Instant.ofEpochMilli(j))
               .build());
     }
@@ -347,14 +360,14 @@ public final class StreamAppHarness {
     Random rnd = new Random(seed);
     List<ClickEvent> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int item = (int) Math.min(items - 1, Math.abs(rnd.nextGaussian()) * items / 4);
+      int item = drawItem(rnd, items);
       out.add(
           ClickEvent.newBuilder()
               .setEventId("e" + seed + "-" + i)
               .setUserId("u" + rnd.nextInt(users))
               .setVideoId("v" + item)
-              .setCategory("c" + item % 50)
-              .setTags(List.of("t" + item % 200, "t" + item % 37))
+              .setCategory(category(item))
+              .setTags(tags(item))
               .setProvince("p" + rnd.nextInt(30))
               .setCity("c" + rnd.nextInt(300))
               .setPhone("ph" + rnd.nextInt(20))

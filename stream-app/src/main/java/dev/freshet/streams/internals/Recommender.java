@@ -150,6 +150,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
     }
     Optional<ServingModel.Batch> scored = model.score(users, exclude, topN);
     Instant computedAt = Instant.now();
+    long computedMs = computedAt.toEpochMilli();
     for (int i = 0; i < buffer.size(); i++) {
       Pending p = buffer.get(i);
       ScoredClick out;
@@ -183,7 +184,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
       }
       context.forward(new Record<>(p.userId(), out, p.eventTime()));
       pending.delete(p.key());
-      clickToScored.record(computedAt.toEpochMilli() - p.eventTime(), computedAt.toEpochMilli());
+      clickToScored.record(computedMs - p.eventTime(), computedMs);
     }
     buffer.clear();
   }
