@@ -1,25 +1,19 @@
 package dev.freshet.cli.offline;
 
-import dev.freshet.data.ReadSummary;
 import dev.freshet.data.UserSequence;
-import dev.freshet.data.eval.CoOccurrenceRecommender;
 import dev.freshet.data.eval.EvaluationReport;
 import dev.freshet.data.eval.Evaluator;
 import dev.freshet.data.eval.LeaveOneOutReport;
-import dev.freshet.data.eval.MostPopularRecommender;
 import dev.freshet.data.eval.RankingEvaluator;
-import dev.freshet.data.eval.Recommender;
 import dev.freshet.data.eval.Split;
-import dev.freshet.data.eval.TimeSplit;
-import dev.freshet.data.movielens.MovieLensData;
-import dev.freshet.data.movielens.MovieLensImporter;
 import dev.freshet.data.synth.SyntheticClickGenerator;
 import dev.freshet.data.synth.SyntheticConfig;
 import dev.freshet.model.CandidateModel;
-import dev.freshet.model.Instance;
+import dev.freshet.offline.LeaveOneOutEvaluation;
+import dev.freshet.offline.OfflineEvaluation;
+import dev.freshet.offline.SequenceFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,10 +26,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code freshet evaluate}: next-click Recall@K, NDCG@K and MRR@K on a time-ordered split, for the
  * most-popular and item co-occurrence baselines and the model, all on the same test events in one
- * run ({@link Evaluator}: each held-out click predicted from all clicks before it, items already
- * clicked excluded). The baselines are fitted on the split's training part; the model is either a
- * checkpoint ({@code --model}) or trained here on the training part ({@code --train-model}, with
- * the {@link ModelOptions}); without either only the baselines are scored.
+ * run ({@link OfflineEvaluation}: each held-out click predicted from all clicks before it, items
+ * already clicked excluded). The baselines are fitted on the split's training part; the model is
+ * either a checkpoint ({@code --model}) or trained here on the training part ({@code
+ * --train-model}, with the {@link ModelOptions}); without either only the baselines are scored.
  *
  * <p>Data: a reference TSV file, a MovieLens directory, or the synthetic generator. Splits: {@code
  * per-user} (each user's last {@code --test-fraction} clicks, no times needed), {@code global} (one
@@ -214,24 +208,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         sequences.size(),
         SequenceFiles.clicks(sequences));
     Split data = split(sequences);
-    Evaluator evaluator = new Evaluator(k, true);
-    List<Recommender> recommenders = new ArrayList<>();
-    recommenders.add(MostPopularRecommender.fit(data.train()));
-    recommenders.add(CoOccurrenceRecommender.fit(data.train()));
+    OfflineEvaluation evaluation = new OfflineEvaluation(new Evaluator(k, true), out, err);
     CandidateModel model = null;
     if (modelSource != null && modelSource.checkpoint != null) {
       model = CandidateModel.load(modelSource.checkpoint);
       out.println("model: " + modelSource.checkpoint + " (" + model.config() + ")");
     } else if (trainModel) {
-      model = train(data, evaluator, out, err);
+      model =
+          evaluation.train(
+              data,
+              modelOptions.toConfig(),
+              modelOptions.passes(),
+              modelOptions.batchSize(),
+              modelOptions.seed(),
+              reportEveryPass);
+      if (saveModel != null) {
+        model.save(saveModel);
+        out.println("saved the model to " + saveModel);
+      }
     }
-    if (model != null) {
-      ModelRecommender recommender = new ModelRecommender("model", model, 512);
-      recommender.precompute(data);
-      out.println("model catalogue: " + recommender.catalogueSize() + " admitted items");
-      recommenders.add(recommender);
-    }
-    EvaluationReport report = evaluator.evaluate(data, recommenders);
+    EvaluationReport report = evaluation.evaluate(data, model);
     out.print(report.toTable());
     out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
@@ -320,65 +316,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
-  private CandidateModel train(Split data, Evaluator evaluator, PrintWriter out, PrintWriter err)
-      throws Exception {
-    int passes = modelOptions.passes();
-    int batchSize = modelOptions.batchSize();
-    CandidateModel model = CandidateModel.create(modelOptions.toConfig());
-    List<Instance> instances = Instances.instancesOf(data.train(), model.config().maxWindow());
-    out.printf(
-        Locale.ROOT,
-        "training on %d instances, %d passes, batch %d; %s%n",
-        instances.size(),
-        passes,
-        batchSize,
-        model.config());
-    OfflineTrainer trainer = new OfflineTrainer(model, batchSize, modelOptions.seed(), err);
-    for (int pass = 1; pass <= passes; pass++) {
-      OfflineTrainer.PassResult r = trainer.runPass(instances, pass);
-      out.printf(
-          Locale.ROOT,
-          "pass %d: loss %.4f, trained %d, skipped %d, %.1f s%n",
-          pass,
-          r.meanLoss(),
-          r.trained(),
-          r.skipped(),
-          r.seconds());
-      if (reportEveryPass && pass < passes) {
-        ModelRecommender recommender = new ModelRecommender("model", model, 512);
-        recommender.precompute(data);
-        EvaluationReport.Result result =
-            evaluator.evaluate(data, List.of(recommender)).results().get(0);
-        out.printf(
-            Locale.ROOT,
-            "pass %d: Recall@%d %.4f, NDCG@%d %.4f, MRR@%d %.4f (%d items admitted)%n",
-            pass,
-            k,
-            result.recall(),
-            k,
-            result.ndcg(),
-            k,
-            result.mrr(),
-            recommender.catalogueSize());
-      }
-    }
-    if (saveModel != null) {
-      model.save(saveModel);
-      out.println("saved the model to " + saveModel);
-    }
-    return model;
-  }
-
   private List<UserSequence> load(PrintWriter out, PrintWriter err) throws Exception {
     if (source.data != null) {
       return SequenceFiles.read(source.data, err);
     }
     if (source.movielens != null) {
-      MovieLensData data = MovieLensImporter.defaults().importDirectory(source.movielens);
-      for (ReadSummary summary : data.summaries()) {
-        SequenceFiles.report(summary, err);
-      }
-      return data.sequences();
+      return SequenceFiles.readMovieLens(source.movielens, err);
     }
     SyntheticConfig config = syntheticOptions.toConfig();
     out.println("synthetic: " + config);
@@ -386,11 +329,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private Split split(List<UserSequence> sequences) {
-    if (split == SplitKind.PER_USER) {
-      return TimeSplit.lastFractionPerUser(sequences, testFraction);
-    }
+    OfflineEvaluation.SplitKind kind =
+        split == SplitKind.PER_USER
+            ? OfflineEvaluation.SplitKind.PER_USER
+            : OfflineEvaluation.SplitKind.GLOBAL;
     try {
-      return TimeSplit.globalTimeCut(sequences, TimeSplit.quantileCut(sequences, testFraction));
+      return OfflineEvaluation.split(sequences, kind, testFraction);
     } catch (IllegalArgumentException e) {
       throw usage("--split global needs click times (" + e.getMessage() + ")");
     }

@@ -2,6 +2,7 @@ package dev.freshet.cli.offline;
 
 import dev.freshet.data.sequences.SequenceImporter;
 import dev.freshet.data.sequences.SequenceImporter.SequenceImport;
+import dev.freshet.offline.SequenceFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
