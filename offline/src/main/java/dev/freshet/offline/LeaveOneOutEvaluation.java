@@ -34,7 +34,9 @@ import java.util.Objects;
  * {@code patience} passes without improvement) the best pass's copy is restored and scored on the
  * test events. Without early stopping the model after the last pass is scored. Seeds: run {@code i}
  * uses {@code config.seed() + i} both as the model's seed and as the shuffling seed, so each run is
- * reproducible on its own. The baselines are deterministic, so they are scored once.
+ * reproducible on its own. The baselines are deterministic, so they are scored once; they are
+ * fitted on the training clicks, like the model, unless {@code refitBaselines} asks for training
+ * plus validation clicks.
  */
 public final class LeaveOneOutEvaluation {
 
@@ -86,16 +88,26 @@ public final class LeaveOneOutEvaluation {
   }
 
   private final RankingEvaluator evaluator;
+  private final boolean refitBaselines;
   private final PrintWriter out;
   private final PrintWriter progress;
 
+  /** Baselines fitted on the training clicks only (the papers' convention for their models). */
+  public LeaveOneOutEvaluation(RankingEvaluator evaluator, PrintWriter out, PrintWriter progress) {
+    this(evaluator, false, out, progress);
+  }
+
   /**
    * @param evaluator the cut-offs and the seen-items policy
+   * @param refitBaselines whether the baselines are fitted on the training and validation clicks
+   *     ({@link LeaveOneOut.Result#trainAndValidation()}) instead of the training clicks only
    * @param out where stage lines (pass losses, validation scores, timings) go
    * @param progress where progress bars are drawn (an error stream)
    */
-  public LeaveOneOutEvaluation(RankingEvaluator evaluator, PrintWriter out, PrintWriter progress) {
+  public LeaveOneOutEvaluation(
+      RankingEvaluator evaluator, boolean refitBaselines, PrintWriter out, PrintWriter progress) {
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+    this.refitBaselines = refitBaselines;
     this.out = Objects.requireNonNull(out, "out");
     this.progress = Objects.requireNonNull(progress, "progress");
   }
@@ -172,7 +184,7 @@ public final class LeaveOneOutEvaluation {
 
   private List<LeaveOneOutReport.Entry> baselineEntries(LeaveOneOut.Result split) {
     long start = System.nanoTime();
-    List<UserSequence> train = split.train();
+    List<UserSequence> train = refitBaselines ? split.trainAndValidation() : split.train();
     List<Recommender> baselines =
         List.of(
             MostPopularRecommender.fit(train),
@@ -187,7 +199,10 @@ public final class LeaveOneOutEvaluation {
               keys.get(i), baselines.get(i).name(), List.of(run(scores.get(i)))));
     }
     out.printf(
-        Locale.ROOT, "baselines fitted and scored in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        Locale.ROOT,
+        "baselines fitted on the %s clicks and scored in %.1f s%n",
+        refitBaselines ? "training and validation" : "training",
+        (System.nanoTime() - start) / 1e9);
     out.flush();
     return entries;
   }

@@ -142,6 +142,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   boolean keepSeen;
 
   @Option(
+      names = "--refit-baselines",
+      description =
+          "Leave-one-out: fit the baselines on the training and validation clicks (default: the"
+              + " training clicks only, like the model).")
+  boolean refitBaselines;
+
+  @Option(
       names = "--seeds",
       defaultValue = "1",
       description =
@@ -193,7 +200,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       return leaveOneOut(trainModel);
     }
     for (String option :
-        List.of("--cutoffs", "--keep-seen", "--seeds", "--early-stop", "--patience", "--json")) {
+        List.of(
+            "--cutoffs",
+            "--keep-seen",
+            "--refit-baselines",
+            "--seeds",
+            "--early-stop",
+            "--patience",
+            "--json")) {
       if (matched(option)) {
         throw usage(option + " applies to --split leave-one-out only");
       }
@@ -283,7 +297,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         sequences.size(),
         SequenceFiles.clicks(sequences));
     LeaveOneOutEvaluation evaluation =
-        new LeaveOneOutEvaluation(new RankingEvaluator(cutoffs, keepSeen), out, err);
+        new LeaveOneOutEvaluation(
+            new RankingEvaluator(cutoffs, keepSeen), refitBaselines, out, err);
     LeaveOneOutReport report;
     if (training != null) {
       LeaveOneOutEvaluation.Trained trained = evaluation.withTraining(sequences, training);

@@ -182,13 +182,15 @@ class LeaveOneOutCommandTest {
                   "--passes",
                   "2",
                   "--no-early-stop",
-                  "--keep-seen"
+                  "--keep-seen",
+                  "--refit-baselines"
                 },
                 TINY));
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
         .contains("(seen items kept)")
+        .contains("baselines fitted on the training and validation clicks")
         .doesNotContain("validation HR@10")
         .contains("chosen passes: [2]");
   }

@@ -34,6 +34,7 @@ public final class LeaveOneOut {
   public static Result split(List<UserSequence> sequences) {
     Objects.requireNonNull(sequences, "sequences");
     List<UserSequence> train = new ArrayList<>(sequences.size());
+    List<UserSequence> trainAndValidation = new ArrayList<>(sequences.size());
     List<Split.TestUser> validation = new ArrayList<>();
     List<Split.TestUser> test = new ArrayList<>();
     for (UserSequence user : sequences) {
@@ -43,14 +44,17 @@ public final class LeaveOneOut {
       }
       if (n < MIN_CLICKS) {
         train.add(user);
+        trainAndValidation.add(user);
         continue;
       }
       train.add(user.prefix(n - 2));
+      trainAndValidation.add(user.prefix(n - 1));
       validation.add(new Split.TestUser(user.prefix(n - 1), n - 2));
       test.add(new Split.TestUser(user, n - 1));
     }
     return new Result(
         train,
+        trainAndValidation,
         new Split("leave-one-out validation (input: training clicks)", train, validation),
         new Split("leave-one-out test (input: all clicks before the last)", train, test));
   }
@@ -59,15 +63,22 @@ public final class LeaveOneOut {
    * A leave-one-out split.
    *
    * @param train every user's training clicks (what recommenders are fitted on)
+   * @param trainAndValidation every user's clicks but the test click: what a recommender may be
+   *     re-fitted on before the test events if its validation-time fit is not to be reused
    * @param validation one event per eligible user: the second-to-last click, from the clicks before
    *     it
    * @param test one event per eligible user: the last click, from all clicks before it
    */
-  public record Result(List<UserSequence> train, Split validation, Split test) {
+  public record Result(
+      List<UserSequence> train,
+      List<UserSequence> trainAndValidation,
+      Split validation,
+      Split test) {
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public Result {
       train = List.copyOf(train);
+      trainAndValidation = List.copyOf(trainAndValidation);
       Objects.requireNonNull(validation, "validation");
       Objects.requireNonNull(test, "test");
     }

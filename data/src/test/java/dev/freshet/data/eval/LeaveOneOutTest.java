@@ -44,6 +44,7 @@ class LeaveOneOutTest {
 
     assertThat(split.train()).extracting(UserSequence::userId).containsExactly("a", "b");
     assertThat(split.train()).extracting(UserSequence::size).containsExactly(2, 2);
+    assertThat(split.trainAndValidation()).extracting(UserSequence::size).containsExactly(3, 2);
     assertThat(split.validation().test()).hasSize(1);
     Split.TestUser validation = split.validation().test().get(0);
     assertThat(validation.sequence().clicks())
