@@ -3,6 +3,7 @@ package dev.freshet.cli.offline;
 import static dev.freshet.cli.offline.OfflineCommandsTest.TINY;
 import static dev.freshet.cli.offline.OfflineCommandsTest.concat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -163,7 +164,7 @@ class LeaveOneOutCommandTest {
     double b = model.get("runs").get(1).get("HR@20").asDouble();
     assertThat(model.get("HR@20").asDouble()).isEqualTo((a + b) / 2);
     assertThat(model.get("HR@20_std").asDouble())
-        .isCloseTo(Math.abs(a - b) / Math.sqrt(2), org.assertj.core.api.Assertions.within(1e-12));
+        .isCloseTo(Math.abs(a - b) / Math.sqrt(2), within(1e-12));
     assertThat(report.get("recommenders").get("session-knn").get("HR@20_std").asDouble()).isZero();
   }
 

@@ -1,5 +1,6 @@
 package dev.freshet.data.eval;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,7 @@ public record RankingScores(String name, long events, Map<String, Double> metric
     if (events < 0) {
       throw new IllegalArgumentException("events must be >= 0, was " + events);
     }
-    metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
   }
 
   /**

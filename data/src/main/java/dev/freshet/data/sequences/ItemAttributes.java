@@ -125,7 +125,7 @@ public final class ItemAttributes {
     while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
       if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING) {
         String id = parser.getText();
-        if (problem == null && !carriable(id)) {
+        if (problem == null && !carriable(id, true)) {
           problem = "item '" + item + "': attribute id '" + id + "' cannot be written to TSV";
         }
         ids.add(id);
@@ -142,21 +142,24 @@ public final class ItemAttributes {
     if (attributes.containsKey(item)) {
       return "item '" + item + "' given twice (the first entry is kept)";
     }
-    if (!carriable(item)) {
+    if (!carriable(item, false)) {
       return "item id '" + item + "' cannot be written to TSV";
     }
     attributes.put(item, List.copyOf(ids));
     return null;
   }
 
-  /** Whether {@code value} is a valid category and tag of the reference TSV. */
-  private static boolean carriable(String value) {
+  /**
+   * Whether {@code value} can be written to the reference TSV: non-empty, not {@code NULL}, no
+   * {@code \t ; :} or line break, and (for an attribute, which may become a tag) no {@code _}.
+   */
+  private static boolean carriable(String value, boolean attribute) {
     if (value.isEmpty() || value.equals("NULL")) {
       return false;
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c == '\t' || c == ';' || c == ':' || c == '_' || c == '\n' || c == '\r' || c == ' ') {
+      if (c == '\t' || c == ';' || c == ':' || c == '\n' || c == '\r' || (attribute && c == '_')) {
         return false;
       }
     }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.data.UserSequence;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -202,7 +204,7 @@ class LeaveOneOutTest {
 
   private static LeaveOneOutReport.Run run(
       Long seed, Integer pass, double value, List<String> metrics) {
-    java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+    Map<String, Double> m = new LinkedHashMap<>();
     for (String name : metrics) {
       m.put(name, value);
     }

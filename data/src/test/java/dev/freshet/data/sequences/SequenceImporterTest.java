@@ -124,6 +124,16 @@ class SequenceImporterTest {
   }
 
   @Test
+  void shouldAcceptUnderscoresInItemIdsButNotInAttributeIds() throws IOException {
+    ItemAttributes items =
+        ItemAttributes.read(write("a.json", "{\"item_1\": [\"brand x\", 3], \"2\": [\"a_b\"]}"));
+
+    assertThat(items.attributes("item_1")).containsExactly("brand x", "3");
+    assertThat(items.click("item_1").tags()).containsExactly("3");
+    assertThat(items.contains("2")).isFalse();
+  }
+
+  @Test
   void shouldStopAtAJsonSyntaxErrorKeepingTheEntriesBeforeIt() throws IOException {
     Path attributes = write("a.json", "{\"1\": [1],\n\"2\": [2,,\n\"3\": [3]}");
 
