@@ -143,7 +143,6 @@ public final class LeaveOneOutEvaluation {
     List<LeaveOneOutReport.Run> runs = new ArrayList<>();
     List<Long> seeds = new ArrayList<>();
     CandidateModel last = null;
-    String name = MODEL;
     for (int i = 0; i < training.seeds(); i++) {
       long seed = training.config().seed() + i;
       seeds.add(seed);
@@ -154,10 +153,9 @@ public final class LeaveOneOutEvaluation {
       out.printf(Locale.ROOT, "seed %d: test %s (pass %d)%n", seed, brief(test), chosen.pass());
       out.flush();
       runs.add(new LeaveOneOutReport.Run(seed, chosen.pass(), test));
-      name = "model(" + training.config() + ")";
       last = chosen.model();
     }
-    entries.add(new LeaveOneOutReport.Entry(MODEL, name, runs));
+    entries.add(new LeaveOneOutReport.Entry(MODEL, "model(" + training.config() + ")", runs));
     return new Trained(report(split, seeds, entries), last);
   }
 

@@ -169,14 +169,17 @@ class LeaveOneOutCommandTest {
   }
 
   @Test
-  void shouldScoreTheLastPassWithoutEarlyStopping() throws IOException {
+  void shouldScoreTheLastPassWithoutEarlyStoppingAndGiveTheSameRowForItsSavedCheckpoint()
+      throws IOException {
+    Path data = imported();
+    Path checkpoint = dir.resolve("last.ckpt");
     CliRun run =
         CliRun.run(
             concat(
                 new String[] {
                   "evaluate",
                   "--data",
-                  imported().toString(),
+                  data.toString(),
                   "--split",
                   "leave-one-out",
                   "--train-model",
@@ -184,9 +187,22 @@ class LeaveOneOutCommandTest {
                   "2",
                   "--no-early-stop",
                   "--keep-seen",
-                  "--refit-baselines"
+                  "--refit-baselines",
+                  "--save-model",
+                  checkpoint.toString()
                 },
                 TINY));
+    CliRun scored =
+        CliRun.run(
+            "evaluate",
+            "--data",
+            data.toString(),
+            "--split",
+            "leave-one-out",
+            "--keep-seen",
+            "--refit-baselines",
+            "--model",
+            checkpoint.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out())
@@ -194,5 +210,11 @@ class LeaveOneOutCommandTest {
         .contains("baselines fitted on the training and validation clicks")
         .doesNotContain("validation HR@10")
         .contains("chosen passes: [2]");
+    assertThat(scored.exitCode()).as(scored.toString()).isZero();
+    assertThat(modelRow(scored.out())).isEqualTo(modelRow(run.out()));
+  }
+
+  private static String modelRow(String out) {
+    return out.lines().filter(l -> l.startsWith("model ")).findFirst().orElseThrow();
   }
 }
