@@ -117,20 +117,8 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
     if (maxClicks < 0) {
       throw usage("--max-clicks must be >= 0, was " + maxClicks);
     }
-    Path work = dir != null ? dir : Files.createTempDirectory("freshet-evaluate-online");
-    OnlineEvaluation.Settings settings;
     try {
-      settings =
-          new OnlineEvaluation.Settings(
-              work,
-              k,
-              seed,
-              frozenAfter,
-              historySize,
-              publishEvery,
-              batchSize,
-              featAppearLimit,
-              Duration.ofMinutes(5));
+      settings(Path.of("unused"));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
@@ -145,8 +133,10 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
         (source.data != null ? ReplayLog.tsv(source.data) : ReplayLog.movieLens(source.movielens))
             .first(maxClicks);
     out.println(log.description());
+    Path work = dir != null ? dir : Files.createTempDirectory("freshet-evaluate-online");
     try {
-      OnlineReport report = OnlineEvaluation.run(log.clicks(), log.description(), settings, out);
+      OnlineReport report =
+          OnlineEvaluation.run(log.clicks(), log.description(), settings(work), out);
       out.print(report.toText());
       if (json != null) {
         Files.writeString(json, report.toJson());
@@ -162,6 +152,19 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private OnlineEvaluation.Settings settings(Path work) {
+    return new OnlineEvaluation.Settings(
+        work,
+        k,
+        seed,
+        frozenAfter,
+        historySize,
+        publishEvery,
+        batchSize,
+        featAppearLimit,
+        Duration.ofMinutes(5));
   }
 
   private CommandLine.ParameterException usage(String message) {
