@@ -110,7 +110,10 @@ class StreamAppIT {
       int port = app.httpPort();
       HttpResponse<String> history = get(port, "/users/u1/history");
       assertThat(history.statusCode()).isEqualTo(200);
-      assertThat(history.body()).contains("\"videoId\":\"v3\"").contains("\"totalClicks\":4");
+      assertThat(history.body())
+          .contains("\"videoId\":\"v3\"")
+          .contains("\"totalClicks\":4")
+          .contains("\"lastRecommendedVersion\":3");
       HttpResponse<String> top = get(port, "/users/u1/recommendations?n=2");
       assertThat(top.statusCode()).isEqualTo(200);
       assertThat(top.body()).contains("\"modelVersion\":3");
