@@ -186,6 +186,7 @@ public final class OnlineEvaluation {
   private int freezeIndex = -1;
   private long frozenVersion = -1;
   private ServingModel frozen;
+  private volatile Throwable trainerFailure;
 
   private OnlineEvaluation(Settings settings, List<ClickEvent> clicks, PrintStream progress) {
     this.settings = settings;
@@ -260,7 +261,16 @@ public final class OnlineEvaluation {
           StreamApp.start(new StreamAppConfig(streamConfig(bootstrap, registry.url(), dir)))) {
         OnlineTrainer trainer =
             new OnlineTrainer(new TrainerConfig(trainerConfig(bootstrap, registry.url(), dir)));
-        Thread trainerThread = new Thread(trainer::run, "freshet-evaluate-trainer");
+        Thread trainerThread =
+            new Thread(
+                () -> {
+                  try {
+                    trainer.run();
+                  } catch (RuntimeException | Error e) {
+                    trainerFailure = e;
+                  }
+                },
+                "freshet-evaluate-trainer");
         trainerThread.setDaemon(true);
         trainerThread.start();
         try {
@@ -518,9 +528,12 @@ public final class OnlineEvaluation {
         seconds);
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+  private void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.segmentTimeout().toNanos();
     while (!condition.getAsBoolean()) {
+      if (trainerFailure != null) {
+        throw new IllegalStateException("the trainer stopped: " + trainerFailure, trainerFailure);
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("timed out waiting for " + what);
       }
