@@ -32,9 +32,13 @@ public final class ModelConfig {
   private final int userVectorDim;
   private final int maxWindow;
   private final boolean useExampleAge;
+  private final SequencePooling pooling;
+  private final Activation userActivation;
+  private final double dropout;
   private final LossType loss;
   private final int numNegatives;
   private final boolean removeAccidentalHits;
+  private final boolean inBatchNegatives;
   private final double samplerPower;
   private final int featAppearLimit;
   private final long rowExpiryMillis;
@@ -60,9 +64,13 @@ public final class ModelConfig {
     this.userVectorDim = b.userVectorDim;
     this.maxWindow = b.maxWindow;
     this.useExampleAge = b.useExampleAge;
+    this.pooling = b.pooling;
+    this.userActivation = b.userActivation;
+    this.dropout = b.dropout;
     this.loss = b.loss;
     this.numNegatives = b.numNegatives;
     this.removeAccidentalHits = b.removeAccidentalHits;
+    this.inBatchNegatives = b.inBatchNegatives;
     this.samplerPower = b.samplerPower;
     this.featAppearLimit = b.featAppearLimit;
     this.rowExpiryMillis = b.rowExpiryMillis;
@@ -81,6 +89,15 @@ public final class ModelConfig {
     return new Builder();
   }
 
+  /**
+   * A builder preset with the reference network of Covington et al. 2016 as in {@code
+   * youtube_recall}, bit for bit: max-pooled LSTM, ReLU layers 256 → 31, NCE with 5 negatives per
+   * example drawn from {@code count^0.75}, no dropout, window 20, the paper's embedding widths.
+   */
+  public static Builder reference() {
+    return new Builder();
+  }
+
   /** A builder preset with every value of this configuration. */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -96,9 +113,13 @@ public final class ModelConfig {
     b.userVectorDim = userVectorDim;
     b.maxWindow = maxWindow;
     b.useExampleAge = useExampleAge;
+    b.pooling = pooling;
+    b.userActivation = userActivation;
+    b.dropout = dropout;
     b.loss = loss;
     b.numNegatives = numNegatives;
     b.removeAccidentalHits = removeAccidentalHits;
+    b.inBatchNegatives = inBatchNegatives;
     b.samplerPower = samplerPower;
     b.featAppearLimit = featAppearLimit;
     b.rowExpiryMillis = rowExpiryMillis;
@@ -171,11 +192,38 @@ public final class ModelConfig {
     return useExampleAge;
   }
 
+  /**
+   * How the LSTM's hidden states over the window become one vector (max pooling in the reference).
+   */
+  public SequencePooling pooling() {
+    return pooling;
+  }
+
+  /**
+   * The non-linearity of the tower's last layer, the one producing {@code u} (ReLU in the
+   * reference).
+   */
+  public Activation userActivation() {
+    return userActivation;
+  }
+
+  /**
+   * Dropout rate on the first hidden layer's activations during training (inverted dropout; 0 =
+   * off, as in the reference). Inference never drops.
+   */
+  public double dropout() {
+    return dropout;
+  }
+
   public LossType loss() {
     return loss;
   }
 
-  /** Negatives sampled per training example (5 in the reference). */
+  /**
+   * Sampled negatives: per training example for {@link LossType#NCE} and {@link
+   * LossType#SAMPLED_SOFTMAX} (5 in the reference), per mini-batch, shared by all its examples, for
+   * {@link LossType#SHARED_SAMPLED_SOFTMAX}; unused by {@link LossType#FULL_SOFTMAX}.
+   */
   public int numNegatives() {
     return numNegatives;
   }
@@ -183,6 +231,14 @@ public final class ModelConfig {
   /** Whether sampled negatives equal to the example's target are dropped from its loss. */
   public boolean removeAccidentalHits() {
     return removeAccidentalHits;
+  }
+
+  /**
+   * Whether {@link LossType#SHARED_SAMPLED_SOFTMAX} also uses the other examples' targets of the
+   * mini-batch as negatives (with their own logQ correction).
+   */
+  public boolean inBatchNegatives() {
+    return inBatchNegatives;
   }
 
   /** Exponent applied to item counts for the noise distribution ({@code 1} = unigram, 0.75). */
@@ -241,7 +297,7 @@ public final class ModelConfig {
         + provinceDim
         + cityDim
         + phoneDim
-        + lstmHidden
+        + lstmHidden * pooling.vectors()
         + categoryDim
         + tagDim
         + (useExampleAge ? 1 : 0);
@@ -269,8 +325,9 @@ public final class ModelConfig {
         Locale.ROOT,
         "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
             + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
-            + " maxWindow=%d, useExampleAge=%b, loss=%s, numNegatives=%d,"
-            + " removeAccidentalHits=%b, samplerPower=%s, featAppearLimit=%d,"
+            + " maxWindow=%d, useExampleAge=%b, pooling=%s, userActivation=%s, dropout=%s,"
+            + " loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
+            + " samplerPower=%s, featAppearLimit=%d,"
             + " rowExpiryMillis=%d, sparseLearningRate=%s, adagradInitialAccumulator=%s,"
             + " denseLearningRate=%s, adamBeta1=%s, adamBeta2=%s, adamEpsilon=%s, precision=%s,"
             + " seed=%d}",
@@ -286,9 +343,13 @@ public final class ModelConfig {
         userVectorDim,
         maxWindow,
         useExampleAge,
+        pooling,
+        userActivation,
+        dropout,
         loss,
         numNegatives,
         removeAccidentalHits,
+        inBatchNegatives,
         samplerPower,
         featAppearLimit,
         rowExpiryMillis,
@@ -316,9 +377,13 @@ public final class ModelConfig {
     private int userVectorDim = 31;
     private int maxWindow = 20;
     private boolean useExampleAge = false;
+    private SequencePooling pooling = SequencePooling.MAX;
+    private Activation userActivation = Activation.RELU;
+    private double dropout = 0;
     private LossType loss = LossType.NCE;
     private int numNegatives = 5;
     private boolean removeAccidentalHits = true;
+    private boolean inBatchNegatives = false;
     private double samplerPower = 0.75;
     private int featAppearLimit = 20;
     private long rowExpiryMillis = 0;
@@ -390,6 +455,26 @@ public final class ModelConfig {
 
     public Builder useExampleAge(boolean v) {
       this.useExampleAge = v;
+      return this;
+    }
+
+    public Builder pooling(SequencePooling v) {
+      this.pooling = v;
+      return this;
+    }
+
+    public Builder userActivation(Activation v) {
+      this.userActivation = v;
+      return this;
+    }
+
+    public Builder dropout(double v) {
+      this.dropout = v;
+      return this;
+    }
+
+    public Builder inBatchNegatives(boolean v) {
+      this.inBatchNegatives = v;
       return this;
     }
 
@@ -481,6 +566,11 @@ public final class ModelConfig {
       positive("userVectorDim", userVectorDim);
       positive("maxWindow", maxWindow);
       Objects.requireNonNull(loss, "loss");
+      Objects.requireNonNull(pooling, "pooling");
+      Objects.requireNonNull(userActivation, "userActivation");
+      if (!(dropout >= 0 && dropout < 1)) {
+        throw new IllegalArgumentException("dropout must be in [0, 1) but was " + dropout);
+      }
       Objects.requireNonNull(precision, "precision");
       positive("numNegatives", numNegatives);
       if (!(samplerPower >= 0 && samplerPower <= 1)) {
