@@ -53,6 +53,11 @@ public final class ModelOptions {
   @Option(names = "--lr", description = "Adagrad learning rate of the sparse rows.")
   Double sparseLearningRate;
 
+  @Option(
+      names = "--adagrad-init",
+      description = "Initial Adagrad accumulator of every sparse row (smaller: larger first steps).")
+  Double adagradInitialAccumulator;
+
   @Option(names = "--dense-lr", description = "Adam learning rate of the dense weights.")
   Double denseLearningRate;
 
@@ -183,6 +188,7 @@ public final class ModelOptions {
     set(samplerPower, b::samplerPower);
     set(featAppearLimit, b::featAppearLimit);
     set(sparseLearningRate, b::sparseLearningRate);
+    set(adagradInitialAccumulator, b::adagradInitialAccumulator);
     set(denseLearningRate, b::denseLearningRate);
     try {
       return b.build();
