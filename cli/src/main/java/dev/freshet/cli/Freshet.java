@@ -3,6 +3,7 @@ package dev.freshet.cli;
 import dev.freshet.cli.offline.EvaluateCommand;
 import dev.freshet.cli.offline.GenerateCommand;
 import dev.freshet.cli.offline.ImportMovieLensCommand;
+import dev.freshet.cli.offline.ImportSequencesCommand;
 import dev.freshet.cli.offline.InferCommand;
 import dev.freshet.cli.offline.InferUserCommand;
 import dev.freshet.cli.offline.ItemVectorsCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       ServiceCommands.RollbackCommand.class,
       GenerateCommand.class,
       ImportMovieLensCommand.class,
+      ImportSequencesCommand.class,
       PreprocessCommand.class,
       TrainCommand.class,
       InferCommand.class,

@@ -1,23 +1,19 @@
 package dev.freshet.cli.offline;
 
-import dev.freshet.data.ReadSummary;
 import dev.freshet.data.UserSequence;
-import dev.freshet.data.eval.CoOccurrenceRecommender;
 import dev.freshet.data.eval.EvaluationReport;
 import dev.freshet.data.eval.Evaluator;
-import dev.freshet.data.eval.MostPopularRecommender;
-import dev.freshet.data.eval.Recommender;
+import dev.freshet.data.eval.LeaveOneOutReport;
+import dev.freshet.data.eval.RankingEvaluator;
 import dev.freshet.data.eval.Split;
-import dev.freshet.data.eval.TimeSplit;
-import dev.freshet.data.movielens.MovieLensData;
-import dev.freshet.data.movielens.MovieLensImporter;
 import dev.freshet.data.synth.SyntheticClickGenerator;
 import dev.freshet.data.synth.SyntheticConfig;
 import dev.freshet.model.CandidateModel;
-import dev.freshet.model.Instance;
+import dev.freshet.offline.LeaveOneOutEvaluation;
+import dev.freshet.offline.OfflineEvaluation;
+import dev.freshet.offline.SequenceFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,14 +26,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code freshet evaluate}: next-click Recall@K, NDCG@K and MRR@K on a time-ordered split, for the
  * most-popular and item co-occurrence baselines and the model, all on the same test events in one
- * run ({@link Evaluator}: each held-out click predicted from all clicks before it, items already
- * clicked excluded). The baselines are fitted on the split's training part; the model is either a
- * checkpoint ({@code --model}) or trained here on the training part ({@code --train-model}, with
- * the {@link ModelOptions}); without either only the baselines are scored.
+ * run ({@link OfflineEvaluation}: each held-out click predicted from all clicks before it, items
+ * already clicked excluded). The baselines are fitted on the split's training part; the model is
+ * either a checkpoint ({@code --model}) or trained here on the training part ({@code
+ * --train-model}, with the {@link ModelOptions}); without either only the baselines are scored.
  *
  * <p>Data: a reference TSV file, a MovieLens directory, or the synthetic generator. Splits: {@code
- * per-user} (each user's last {@code --test-fraction} clicks, no times needed) or {@code global}
- * (one cut in time holding out that fraction of all clicks; needs click times).
+ * per-user} (each user's last {@code --test-fraction} clicks, no times needed), {@code global} (one
+ * cut in time holding out that fraction of all clicks; needs click times) or {@code leave-one-out},
+ * the field's protocol, delegated to {@link LeaveOneOutEvaluation}: HR@K and NDCG@K at {@code
+ * --cutoffs}, MRR, popularity, co-occurrence and session-kNN, {@code --seeds} model runs with early
+ * stopping on the validation events, {@code --json} output.
  */
 @Command(
     name = "evaluate",
@@ -45,14 +44,16 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Next-click Recall@K, NDCG@K and MRR of the model and the popularity and co-occurrence"
-          + " baselines on a time-ordered split, in one run."
+          + " baselines on a time-ordered split, in one run; --split leave-one-out: the field's"
+          + " protocol (HR@K, NDCG@K, MRR, full ranking, session-kNN too, seeds, JSON)."
     })
 public final class EvaluateCommand implements Callable<Integer> {
 
   /** How the clicks are split. */
   enum SplitKind {
     PER_USER,
-    GLOBAL
+    GLOBAL,
+    LEAVE_ONE_OUT
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -102,7 +103,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       names = "--split",
       defaultValue = "per-user",
       converter = SplitKindConverter.class,
-      description = "per-user or global (default: ${DEFAULT-VALUE}).")
+      description =
+          "per-user, global or leave-one-out (the field's protocol: last click test, the one"
+              + " before validation, full ranking; default: per-user).")
   SplitKind split;
 
   @Option(
@@ -125,6 +128,58 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "With --train-model: write the trained model to this checkpoint.")
   Path saveModel;
 
+  @Option(
+      names = "--cutoffs",
+      split = ",",
+      paramLabel = "K",
+      defaultValue = "10,20",
+      description = "Leave-one-out: the cut-offs of HR@K and NDCG@K (default: ${DEFAULT-VALUE}).")
+  List<Integer> cutoffs;
+
+  @Option(
+      names = "--keep-seen",
+      description = "Leave-one-out: keep items the user already clicked in the ranking.")
+  boolean keepSeen;
+
+  @Option(
+      names = "--refit-baselines",
+      description =
+          "Leave-one-out: fit the baselines on the training and validation clicks (default: the"
+              + " training clicks only, like the model).")
+  boolean refitBaselines;
+
+  @Option(
+      names = "--seeds",
+      defaultValue = "1",
+      description =
+          "Leave-one-out with --train-model: train and score the model this many times, seeds"
+              + " --seed, --seed+1, ... (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(
+      names = "--early-stop",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Leave-one-out with --train-model: keep the pass that scores best on the validation"
+              + " events (on by default; --no-early-stop scores the last pass).")
+  boolean earlyStop;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "0",
+      description =
+          "With early stopping: stop after this many passes without a validation improvement"
+              + " (default: ${DEFAULT-VALUE}, run every pass).")
+  int patience;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Leave-one-out: also write the report as JSON to this file.")
+  Path json;
+
   @Mixin ModelOptions modelOptions;
 
   @Mixin SyntheticOptions syntheticOptions;
@@ -141,6 +196,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     if ((reportEveryPass || saveModel != null) && !trainModel) {
       throw usage("--report-every-pass and --save-model need --train-model");
     }
+    if (split == SplitKind.LEAVE_ONE_OUT) {
+      return leaveOneOut(trainModel);
+    }
+    for (String option :
+        List.of(
+            "--cutoffs",
+            "--keep-seen",
+            "--refit-baselines",
+            "--seeds",
+            "--early-stop",
+            "--patience",
+            "--json")) {
+      if (matched(option)) {
+        throw usage(option + " applies to --split leave-one-out only");
+      }
+    }
     long start = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -151,76 +222,113 @@ public final class EvaluateCommand implements Callable<Integer> {
         sequences.size(),
         SequenceFiles.clicks(sequences));
     Split data = split(sequences);
-    Evaluator evaluator = new Evaluator(k, true);
-    List<Recommender> recommenders = new ArrayList<>();
-    recommenders.add(MostPopularRecommender.fit(data.train()));
-    recommenders.add(CoOccurrenceRecommender.fit(data.train()));
+    OfflineEvaluation evaluation = new OfflineEvaluation(new Evaluator(k, true), out, err);
     CandidateModel model = null;
     if (modelSource != null && modelSource.checkpoint != null) {
       model = CandidateModel.load(modelSource.checkpoint);
       out.println("model: " + modelSource.checkpoint + " (" + model.config() + ")");
     } else if (trainModel) {
-      model = train(data, evaluator, out, err);
+      model =
+          evaluation.train(
+              data,
+              modelOptions.toConfig(),
+              modelOptions.passes(),
+              modelOptions.batchSize(),
+              modelOptions.seed(),
+              reportEveryPass);
+      if (saveModel != null) {
+        model.save(saveModel);
+        out.println("saved the model to " + saveModel);
+      }
     }
-    if (model != null) {
-      ModelRecommender recommender = new ModelRecommender("model", model, 512);
-      recommender.precompute(data);
-      out.println("model catalogue: " + recommender.catalogueSize() + " admitted items");
-      recommenders.add(recommender);
-    }
-    EvaluationReport report = evaluator.evaluate(data, recommenders);
+    EvaluationReport report = evaluation.evaluate(data, model);
     out.print(report.toTable());
     out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
   }
 
-  private CandidateModel train(Split data, Evaluator evaluator, PrintWriter out, PrintWriter err)
-      throws Exception {
-    int passes = modelOptions.passes();
-    int batchSize = modelOptions.batchSize();
-    CandidateModel model = CandidateModel.create(modelOptions.toConfig());
-    List<Instance> instances = Instances.instancesOf(data.train(), model.config().maxWindow());
-    out.printf(
-        Locale.ROOT,
-        "training on %d instances, %d passes, batch %d; %s%n",
-        instances.size(),
-        passes,
-        batchSize,
-        model.config());
-    OfflineTrainer trainer = new OfflineTrainer(model, batchSize, modelOptions.seed(), err);
-    for (int pass = 1; pass <= passes; pass++) {
-      OfflineTrainer.PassResult r = trainer.runPass(instances, pass);
-      out.printf(
-          Locale.ROOT,
-          "pass %d: loss %.4f, trained %d, skipped %d, %.1f s%n",
-          pass,
-          r.meanLoss(),
-          r.trained(),
-          r.skipped(),
-          r.seconds());
-      if (reportEveryPass && pass < passes) {
-        ModelRecommender recommender = new ModelRecommender("model", model, 512);
-        recommender.precompute(data);
-        EvaluationReport.Result result =
-            evaluator.evaluate(data, List.of(recommender)).results().get(0);
-        out.printf(
-            Locale.ROOT,
-            "pass %d: Recall@%d %.4f, NDCG@%d %.4f, MRR@%d %.4f (%d items admitted)%n",
-            pass,
-            k,
-            result.recall(),
-            k,
-            result.ndcg(),
-            k,
-            result.mrr(),
-            recommender.catalogueSize());
+  private int leaveOneOut(boolean trainModel) throws Exception {
+    for (String option : List.of("--k", "--test-fraction", "--report-every-pass")) {
+      if (matched(option)) {
+        throw usage(
+            option
+                + " does not apply to --split leave-one-out (use --cutoffs; validation scores are"
+                + " printed after every pass)");
       }
     }
-    if (saveModel != null) {
-      model.save(saveModel);
-      out.println("saved the model to " + saveModel);
+    for (int c : cutoffs) {
+      if (c < 1) {
+        throw usage("--cutoffs must all be >= 1, was " + cutoffs);
+      }
     }
-    return model;
+    if (seeds < 1) {
+      throw usage("--seeds must be >= 1, was " + seeds);
+    }
+    if (patience < 0) {
+      throw usage("--patience must be >= 0, was " + patience);
+    }
+    if (!trainModel && (matched("--seeds") || matched("--early-stop") || matched("--patience"))) {
+      throw usage("--seeds, --early-stop and --patience need --train-model");
+    }
+    if (saveModel != null && seeds > 1) {
+      throw usage("--save-model needs --seeds 1");
+    }
+    long start = System.nanoTime();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LeaveOneOutEvaluation.Training training =
+        trainModel
+            ? new LeaveOneOutEvaluation.Training(
+                modelOptions.toConfig(),
+                modelOptions.passes(),
+                modelOptions.batchSize(),
+                seeds,
+                earlyStop,
+                patience)
+            : null;
+    CandidateModel checkpoint =
+        modelSource != null && modelSource.checkpoint != null
+            ? CandidateModel.load(modelSource.checkpoint)
+            : null;
+    List<UserSequence> sequences = load(out, err);
+    out.printf(
+        Locale.ROOT,
+        "users = %d, clicks = %d%n",
+        sequences.size(),
+        SequenceFiles.clicks(sequences));
+    LeaveOneOutEvaluation evaluation =
+        new LeaveOneOutEvaluation(
+            new RankingEvaluator(cutoffs, keepSeen), refitBaselines, out, err);
+    LeaveOneOutReport report;
+    if (training != null) {
+      LeaveOneOutEvaluation.Trained trained = evaluation.withTraining(sequences, training);
+      report = trained.report();
+      if (saveModel != null) {
+        trained.lastModel().save(saveModel);
+        out.println("saved the scored model to " + saveModel);
+      }
+    } else if (checkpoint != null) {
+      report = evaluation.withModel(sequences, checkpoint);
+    } else {
+      report = evaluation.baselines(sequences);
+    }
+    for (LeaveOneOutReport.Entry e : report.entries()) {
+      out.println(e.key() + " = " + e.name());
+    }
+    out.print(report.toTable());
+    if (report.entries().stream().anyMatch(e -> !e.passes().isEmpty())) {
+      out.println("chosen passes: " + report.entry(LeaveOneOutEvaluation.MODEL).passes());
+    }
+    if (json != null) {
+      report.writeJson(json);
+      out.println("wrote " + json);
+    }
+    out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+
+  private boolean matched(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   private List<UserSequence> load(PrintWriter out, PrintWriter err) throws Exception {
@@ -228,11 +336,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       return SequenceFiles.read(source.data, err);
     }
     if (source.movielens != null) {
-      MovieLensData data = MovieLensImporter.defaults().importDirectory(source.movielens);
-      for (ReadSummary summary : data.summaries()) {
-        SequenceFiles.report(summary, err);
-      }
-      return data.sequences();
+      return SequenceFiles.readMovieLens(source.movielens, err);
     }
     SyntheticConfig config = syntheticOptions.toConfig();
     out.println("synthetic: " + config);
@@ -240,11 +344,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private Split split(List<UserSequence> sequences) {
-    if (split == SplitKind.PER_USER) {
-      return TimeSplit.lastFractionPerUser(sequences, testFraction);
-    }
+    OfflineEvaluation.SplitKind kind =
+        split == SplitKind.PER_USER
+            ? OfflineEvaluation.SplitKind.PER_USER
+            : OfflineEvaluation.SplitKind.GLOBAL;
     try {
-      return TimeSplit.globalTimeCut(sequences, TimeSplit.quantileCut(sequences, testFraction));
+      return OfflineEvaluation.split(sequences, kind, testFraction);
     } catch (IllegalArgumentException e) {
       throw usage("--split global needs click times (" + e.getMessage() + ")");
     }
@@ -261,9 +366,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "per-user" -> SplitKind.PER_USER;
         case "global" -> SplitKind.GLOBAL;
+        case "leave-one-out" -> SplitKind.LEAVE_ONE_OUT;
         default ->
             throw new CommandLine.TypeConversionException(
-                "expected per-user or global but was '" + value + "'");
+                "expected per-user, global or leave-one-out but was '" + value + "'");
       };
     }
   }

@@ -3,6 +3,7 @@ package dev.freshet.cli.offline;
 import dev.freshet.data.ReadSummary;
 import dev.freshet.data.movielens.MovieLensData;
 import dev.freshet.data.movielens.MovieLensImporter;
+import dev.freshet.offline.SequenceFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,6 +3,8 @@ package dev.freshet.cli.offline;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.Table;
 import dev.freshet.model.UserContext;
+import dev.freshet.offline.Instances;
+import dev.freshet.offline.ModelRecommender;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,6 +2,8 @@ package dev.freshet.cli.offline;
 
 import dev.freshet.data.UserSequence;
 import dev.freshet.model.Table;
+import dev.freshet.offline.FeatureDictionary;
+import dev.freshet.offline.SequenceFiles;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

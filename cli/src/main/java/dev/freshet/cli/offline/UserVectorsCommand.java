@@ -4,6 +4,8 @@ import dev.freshet.data.UserSequence;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.SimpleLsh;
 import dev.freshet.model.UserContext;
+import dev.freshet.offline.Instances;
+import dev.freshet.offline.SequenceFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -89,4 +89,46 @@ class CommandLineErrorsTest {
     assertThat(run.err().lines()).hasSize(1);
     assertThat(run.err()).startsWith("freshet item-vectors: error: ").doesNotContain("\tat ");
   }
+
+  @Test
+  void shouldRejectOptionsThatDoNotFitTheLeaveOneOutSplit() {
+    assertUsageError(
+        CliRun.run("evaluate", "--synthetic", "--split", "leave-one-out", "--k", "5"),
+        "--k does not apply to --split leave-one-out");
+    assertUsageError(
+        CliRun.run("evaluate", "--synthetic", "--split", "leave-one-out", "--cutoffs", "10,0"),
+        "--cutoffs must all be >= 1");
+    assertUsageError(
+        CliRun.run(
+            "evaluate", "--synthetic", "--split", "leave-one-out", "--train-model", "--seeds", "0"),
+        "--seeds must be >= 1");
+    assertUsageError(
+        CliRun.run("evaluate", "--synthetic", "--split", "leave-one-out", "--seeds", "3"),
+        "need --train-model");
+    assertUsageError(
+        CliRun.run("evaluate", "--synthetic", "--cutoffs", "10"),
+        "--cutoffs applies to --split leave-one-out only");
+    assertUsageError(
+        CliRun.run("evaluate", "--synthetic", "--split", "leave-one-out", "--cutoffs", "x"),
+        "'x' is not an int");
+  }
+
+  @Test
+  void shouldRejectAMissingSequenceOrAttributeFile() throws IOException {
+    Path sequences = Files.writeString(dir.resolve("s.txt"), "1 2 3\n");
+    assertUsageError(
+        CliRun.run(
+            "import-sequences",
+            "--sequences",
+            sequences.toString(),
+            "--attributes",
+            dir.resolve("nope.json").toString(),
+            "--out",
+            dir.resolve("o.tsv").toString()),
+        "freshet import-sequences:",
+        "--attributes",
+        "no such file");
+    assertUsageError(
+        CliRun.run("import-sequences", "--sequences", sequences.toString()), "--attributes");
+  }
 }

@@ -10,5 +10,13 @@
  * dev.freshet.data.eval.TimeSplit}). The metrics are the usual ones of the {@code youtube_recall}
  * example and of the sequential-recommendation literature; MovieLens (Harper and Konstan, ACM TiiS
  * 2015) is the real data they are measured on.
+ *
+ * <p>For figures comparable with published tables the package also has the leave-one-out protocol
+ * of SASRec (Kang and McAuley, ICDM 2018) and S3-Rec (Zhou et al., CIKM 2020): {@link
+ * dev.freshet.data.eval.LeaveOneOut} (last click test, the one before validation), {@link
+ * dev.freshet.data.eval.RankingEvaluator} (full ranking, HR@K and NDCG@K at several cut-offs, MRR)
+ * and {@link dev.freshet.data.eval.LeaveOneOutReport} (mean and spread over seeds, JSON); and a
+ * third, stronger baseline, {@link dev.freshet.data.eval.SessionKnnRecommender}, the V-SKNN of
+ * Ludewig and Jannach (UMUAI 2018).
  */
 package dev.freshet.data.eval;

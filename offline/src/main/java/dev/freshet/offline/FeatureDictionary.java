@@ -1,4 +1,4 @@
-package dev.freshet.cli.offline;
+package dev.freshet.offline;
 
 import dev.freshet.data.ClickedItem;
 import dev.freshet.data.UserSequence;
@@ -18,10 +18,10 @@ import java.util.Objects;
  * once. A value with count {@code >= featAppearLimit} is admitted (gets its own row) by the end of
  * the first pass; {@code NULL} values are not counted (they are {@code <unk>}).
  */
-final class FeatureDictionary {
+public final class FeatureDictionary {
 
   /** The tables a TSV line feeds, in report order ({@link Table#ITEM_OUTPUT} shares ITEM). */
-  static final List<Table> FEATURES =
+  public static final List<Table> FEATURES =
       List.of(
           Table.USER,
           Table.PROVINCE,
@@ -32,13 +32,14 @@ final class FeatureDictionary {
           Table.TAG);
 
   /** One feature value and its count. */
-  record Entry(String value, long count) {}
+  public record Entry(String value, long count) {}
 
   private final Map<Table, Map<String, Long>> counts = new EnumMap<>(Table.class);
   private final Map<Table, Long> unknown = new EnumMap<>(Table.class);
   private final int featAppearLimit;
 
-  FeatureDictionary(int featAppearLimit) {
+  /** An empty dictionary admitting values seen at least {@code featAppearLimit >= 1} times. */
+  public FeatureDictionary(int featAppearLimit) {
     if (featAppearLimit < 1) {
       throw new IllegalArgumentException("featAppearLimit must be >= 1, was " + featAppearLimit);
     }
@@ -49,12 +50,13 @@ final class FeatureDictionary {
     }
   }
 
-  int featAppearLimit() {
+  /** The admission limit. */
+  public int featAppearLimit() {
     return featAppearLimit;
   }
 
   /** Counts every click of {@code user}. */
-  void add(UserSequence user) {
+  public void add(UserSequence user) {
     Objects.requireNonNull(user, "user");
     for (ClickedItem click : user.clicks()) {
       count(Table.USER, user.userId());
@@ -77,12 +79,13 @@ final class FeatureDictionary {
     }
   }
 
-  boolean admitted(long count) {
+  /** Whether a value with this count is admitted ({@code count >= featAppearLimit}). */
+  public boolean admitted(long count) {
     return count >= featAppearLimit;
   }
 
   /** The values of {@code table}, most frequent first, ties by value. */
-  List<Entry> entries(Table table) {
+  public List<Entry> entries(Table table) {
     List<Entry> out = new ArrayList<>();
     for (Map.Entry<String, Long> e : counts.get(table).entrySet()) {
       out.add(new Entry(e.getKey(), e.getValue()));
@@ -92,7 +95,7 @@ final class FeatureDictionary {
   }
 
   /** Occurrences of {@code NULL} for {@code table}. */
-  long unknown(Table table) {
+  public long unknown(Table table) {
     return unknown.get(table);
   }
 }

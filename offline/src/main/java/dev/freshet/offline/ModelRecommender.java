@@ -1,4 +1,4 @@
-package dev.freshet.cli.offline;
+package dev.freshet.offline;
 
 import dev.freshet.data.UserSequence;
 import dev.freshet.data.eval.Recommender;

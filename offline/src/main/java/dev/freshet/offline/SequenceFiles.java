@@ -1,9 +1,11 @@
-package dev.freshet.cli.offline;
+package dev.freshet.offline;
 
 import dev.freshet.data.BadLine;
 import dev.freshet.data.ReadSummary;
 import dev.freshet.data.TsvReader;
 import dev.freshet.data.UserSequence;
+import dev.freshet.data.movielens.MovieLensData;
+import dev.freshet.data.movielens.MovieLensImporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,9 +14,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Reads a whole reference TSV file into memory and reports what was skipped: a summary line and
- * every kept bad line as {@code file:line: reason} (the first {@link #SHOWN} of them; the total
- * count is always given). Bad lines never stop a command.
+ * Reads a whole reference TSV file (or a MovieLens directory) into memory and reports what was
+ * skipped: a summary line and every kept bad line as {@code file:line: reason} (the first {@link
+ * #SHOWN} of them; the total count is always given). Bad lines never stop a command.
  */
 public final class SequenceFiles {
 
@@ -37,6 +39,22 @@ public final class SequenceFiles {
       report(reader.summary(), err);
       return sequences;
     }
+  }
+
+  /**
+   * Imports a MovieLens directory with the default importer ({@link MovieLensImporter#defaults()})
+   * into per-user sequences and writes each file's report to {@code err}.
+   *
+   * @throws IOException if a file cannot be opened or read
+   */
+  public static List<UserSequence> readMovieLens(Path dir, PrintWriter err) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(err, "err");
+    MovieLensData data = MovieLensImporter.defaults().importDirectory(dir);
+    for (ReadSummary summary : data.summaries()) {
+      report(summary, err);
+    }
+    return data.sequences();
   }
 
   /** Writes {@code summary} and its bad lines to {@code err}. */

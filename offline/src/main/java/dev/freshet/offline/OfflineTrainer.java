@@ -1,4 +1,4 @@
-package dev.freshet.cli.offline;
+package dev.freshet.offline;
 
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.Instance;
@@ -23,10 +23,10 @@ import java.util.Random;
  * feature value again, so a value that occurs {@code c} times in the file reaches the limit {@code
  * L} during pass {@code ceil(L / c)}.
  */
-final class OfflineTrainer {
+public final class OfflineTrainer {
 
   /** What one pass did. */
-  record PassResult(int pass, double meanLoss, long trained, long skipped, double seconds) {}
+  public record PassResult(int pass, double meanLoss, long trained, long skipped, double seconds) {}
 
   private final CandidateModel model;
   private final int batchSize;
@@ -40,7 +40,7 @@ final class OfflineTrainer {
    * @param seed shuffling seed
    * @param progress where the progress bar is drawn (an error stream)
    */
-  OfflineTrainer(CandidateModel model, int batchSize, long seed, PrintWriter progress) {
+  public OfflineTrainer(CandidateModel model, int batchSize, long seed, PrintWriter progress) {
     this.model = Objects.requireNonNull(model, "model");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
@@ -51,7 +51,7 @@ final class OfflineTrainer {
   }
 
   /** Runs pass {@code pass} (1-based) over {@code instances}. */
-  PassResult runPass(List<Instance> instances, int pass) {
+  public PassResult runPass(List<Instance> instances, int pass) {
     long start = System.nanoTime();
     List<Instance> order = new ArrayList<>(instances);
     Collections.shuffle(order, new Random(seed + 1_000_003L * pass));

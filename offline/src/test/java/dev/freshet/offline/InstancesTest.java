@@ -1,4 +1,4 @@
-package dev.freshet.cli.offline;
+package dev.freshet.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

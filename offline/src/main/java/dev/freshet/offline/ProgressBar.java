@@ -1,4 +1,4 @@
-package dev.freshet.cli.offline;
+package dev.freshet.offline;
 
 import java.io.PrintWriter;
 import java.util.Locale;
