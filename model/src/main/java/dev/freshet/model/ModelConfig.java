@@ -35,6 +35,7 @@ public final class ModelConfig {
   private final SequencePooling pooling;
   private final Activation userActivation;
   private final double dropout;
+  private final boolean tieItemEmbeddings;
   private final LossType loss;
   private final int numNegatives;
   private final boolean removeAccidentalHits;
@@ -67,6 +68,7 @@ public final class ModelConfig {
     this.pooling = b.pooling;
     this.userActivation = b.userActivation;
     this.dropout = b.dropout;
+    this.tieItemEmbeddings = b.tieItemEmbeddings;
     this.loss = b.loss;
     this.numNegatives = b.numNegatives;
     this.removeAccidentalHits = b.removeAccidentalHits;
@@ -116,6 +118,7 @@ public final class ModelConfig {
     b.pooling = pooling;
     b.userActivation = userActivation;
     b.dropout = dropout;
+    b.tieItemEmbeddings = tieItemEmbeddings;
     b.loss = loss;
     b.numNegatives = numNegatives;
     b.removeAccidentalHits = removeAccidentalHits;
@@ -213,6 +216,16 @@ public final class ModelConfig {
    */
   public double dropout() {
     return dropout;
+  }
+
+  /**
+   * Whether a clicked item's input embedding is its output weight row {@code w_i} (tied input and
+   * output embeddings, as in SASRec): each item row then learns from its clicks as input and as
+   * target. Needs {@code itemDim == userVectorDim}; the {@code ITEM} table then only counts
+   * admissions and holds the {@code <unk>} row that unadmitted history items read.
+   */
+  public boolean tieItemEmbeddings() {
+    return tieItemEmbeddings;
   }
 
   public LossType loss() {
@@ -326,7 +339,7 @@ public final class ModelConfig {
         "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
             + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
             + " maxWindow=%d, useExampleAge=%b, pooling=%s, userActivation=%s, dropout=%s,"
-            + " loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
+            + " tieItemEmbeddings=%b, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
             + " samplerPower=%s, featAppearLimit=%d,"
             + " rowExpiryMillis=%d, sparseLearningRate=%s, adagradInitialAccumulator=%s,"
             + " denseLearningRate=%s, adamBeta1=%s, adamBeta2=%s, adamEpsilon=%s, precision=%s,"
@@ -346,6 +359,7 @@ public final class ModelConfig {
         pooling,
         userActivation,
         dropout,
+        tieItemEmbeddings,
         loss,
         numNegatives,
         removeAccidentalHits,
@@ -380,6 +394,7 @@ public final class ModelConfig {
     private SequencePooling pooling = SequencePooling.MAX;
     private Activation userActivation = Activation.RELU;
     private double dropout = 0;
+    private boolean tieItemEmbeddings = false;
     private LossType loss = LossType.NCE;
     private int numNegatives = 5;
     private boolean removeAccidentalHits = true;
@@ -470,6 +485,11 @@ public final class ModelConfig {
 
     public Builder dropout(double v) {
       this.dropout = v;
+      return this;
+    }
+
+    public Builder tieItemEmbeddings(boolean v) {
+      this.tieItemEmbeddings = v;
       return this;
     }
 
@@ -570,6 +590,13 @@ public final class ModelConfig {
       Objects.requireNonNull(userActivation, "userActivation");
       if (!(dropout >= 0 && dropout < 1)) {
         throw new IllegalArgumentException("dropout must be in [0, 1) but was " + dropout);
+      }
+      if (tieItemEmbeddings && itemDim != userVectorDim) {
+        throw new IllegalArgumentException(
+            "tieItemEmbeddings needs itemDim == userVectorDim but they were "
+                + itemDim
+                + " and "
+                + userVectorDim);
       }
       Objects.requireNonNull(precision, "precision");
       positive("numNegatives", numNegatives);

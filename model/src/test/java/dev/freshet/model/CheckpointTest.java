@@ -133,6 +133,8 @@ class CheckpointTest {
             .loss(LossType.SHARED_SAMPLED_SOFTMAX)
             .numNegatives(12)
             .inBatchNegatives(true)
+            .itemDim(7)
+            .tieItemEmbeddings(true)
             .build();
     CandidateModel original = trained(cfg);
     CandidateModel restored = load(bytes(original));
@@ -147,12 +149,13 @@ class CheckpointTest {
   void shouldReadAFormatOneCheckpointAsTheReferenceNetwork() throws IOException {
     CandidateModel original = trained(TestData.small().build());
     byte[] v2 = bytes(original);
-    // Format 1 is format 2 without the four config fields appended after the seed: utf "MAX",
-    // utf "RELU", double dropout, bool inBatchNegatives (5 + 6 + 8 + 1 bytes). The config starts
+    // Format 1 is format 2 without the five config fields appended after the seed: utf "MAX",
+    // utf "RELU", double dropout, bool inBatchNegatives, bool tieItemEmbeddings (5+6+8+1+1 bytes).
+    // The config starts
     // after magic and version (12 bytes); its format-1 part is 11 ints, a bool, utf "NCE", an int,
     // a bool, a double, an int, a long, 6 doubles, utf "FLOAT" and a long: 138 bytes.
     int tail = 12 + 138;
-    int appended = 5 + 6 + 8 + 1;
+    int appended = 5 + 6 + 8 + 1 + 1;
     ByteBuffer fields = ByteBuffer.wrap(v2, tail, appended);
     assertThat(fields.getShort()).isEqualTo((short) 3);
     byte[] body = new byte[v2.length - appended - 8];

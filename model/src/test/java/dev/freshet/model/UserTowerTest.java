@@ -100,6 +100,30 @@ class UserTowerTest {
     }
   }
 
+  @Test
+  void shouldReadTiedItemEmbeddingsFromTheOutputRowsInBothKernelsAndMatchTheModel() {
+    ModelConfig cfg =
+        ModelConfig.reference()
+            .featAppearLimit(1)
+            .seed(9)
+            .pooling(SequencePooling.LAST)
+            .userActivation(Activation.LINEAR)
+            .userVectorDim(64)
+            .tieItemEmbeddings(true)
+            .loss(LossType.SHARED_SAMPLED_SOFTMAX)
+            .numNegatives(64)
+            .build();
+    CandidateModel m = CandidateModel.create(cfg);
+    UserTower tied = publishedTower(m);
+    assertKernelsAgree(tied);
+    List<UserContext> users = users(5, 40);
+    float[][] fromModel = m.userVectors(users);
+    float[][] fromTower = tied.userVectors(users);
+    for (int b = 0; b < users.size(); b++) {
+      assertThat(fromTower[b]).as("user %d", b).containsExactly(fromModel[b]);
+    }
+  }
+
   private static void assertKernelsAgree(UserTower tower) {
     for (int n : new int[] {1, 8, 64, 256}) {
       List<UserContext> users = users(n, n);

@@ -41,6 +41,7 @@ public final class ModelConfigCodec {
           "pooling",
           "userActivation",
           "dropout",
+          "tieItemEmbeddings",
           "loss",
           "numNegatives",
           "removeAccidentalHits",
@@ -78,6 +79,7 @@ public final class ModelConfigCodec {
     n.put("pooling", c.pooling().name());
     n.put("userActivation", c.userActivation().name());
     n.put("dropout", c.dropout());
+    n.put("tieItemEmbeddings", c.tieItemEmbeddings());
     n.put("loss", c.loss().name());
     n.put("numNegatives", c.numNegatives());
     n.put("removeAccidentalHits", c.removeAccidentalHits());
@@ -149,6 +151,7 @@ public final class ModelConfigCodec {
       b.userActivation(enumField(n, "userActivation", Activation.class));
     }
     if (n.has("dropout")) b.dropout(doubleField(n, "dropout"));
+    if (n.has("tieItemEmbeddings")) b.tieItemEmbeddings(boolField(n, "tieItemEmbeddings"));
     if (n.has("loss")) b.loss(enumField(n, "loss", LossType.class));
     if (n.has("numNegatives")) b.numNegatives(intField(n, "numNegatives"));
     if (n.has("removeAccidentalHits")) b.removeAccidentalHits(boolField(n, "removeAccidentalHits"));

@@ -55,7 +55,8 @@ public final class ModelOptions {
 
   @Option(
       names = "--adagrad-init",
-      description = "Initial Adagrad accumulator of every sparse row (smaller: larger first steps).")
+      description =
+          "Initial Adagrad accumulator of every sparse row (smaller: larger first steps).")
   Double adagradInitialAccumulator;
 
   @Option(names = "--dense-lr", description = "Adam learning rate of the dense weights.")
@@ -90,6 +91,13 @@ public final class ModelOptions {
 
   @Option(names = "--dropout", description = "Dropout rate on the first hidden layer, in [0, 1).")
   Double dropout;
+
+  @Option(
+      names = "--tie-item-embeddings",
+      arity = "1",
+      paramLabel = "true|false",
+      description = "A clicked item's input embedding is its output row (needs item dim = u dim).")
+  Boolean tieItemEmbeddings;
 
   @Option(
       names = "--sampler-power",
@@ -182,6 +190,7 @@ public final class ModelOptions {
     set(pooling, b::pooling);
     set(userActivation, b::userActivation);
     set(dropout, b::dropout);
+    set(tieItemEmbeddings, b::tieItemEmbeddings);
     set(loss, b::loss);
     set(negatives, b::numNegatives);
     set(inBatchNegatives, b::inBatchNegatives);

@@ -32,7 +32,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  * magic "FRSHTCKP" (8 bytes) | int version
  * config: every {@link ModelConfig} field in a fixed order (version 2 appends utf pooling |
- *         utf userActivation | double dropout | bool inBatchNegatives; a version-1 file has the
+ *         utf userActivation | double dropout | bool inBatchNegatives | bool tieItemEmbeddings;
+ *         a version-1 file has the
  *         reference values of those)
  * state:  long steps | long latestEventMillis | bool denseChanged | long rngState
  * dense:  int n × (utf name | int rows | int cols | values | adam m | adam v) | long adamStep
@@ -378,6 +379,7 @@ public final class CheckpointCodec {
     d.writeUTF(c.userActivation().name());
     d.writeDouble(c.dropout());
     d.writeBoolean(c.inBatchNegatives());
+    d.writeBoolean(c.tieItemEmbeddings());
   }
 
   private static ModelConfig readConfig(DataInputStream d, int version) throws IOException {
@@ -423,7 +425,8 @@ public final class CheckpointCodec {
       b.pooling(readEnum(d, SequencePooling.class, "sequence pooling"))
           .userActivation(readEnum(d, Activation.class, "user activation"))
           .dropout(d.readDouble())
-          .inBatchNegatives(d.readBoolean());
+          .inBatchNegatives(d.readBoolean())
+          .tieItemEmbeddings(d.readBoolean());
     }
     try {
       return b.build();

@@ -262,7 +262,10 @@ public final class ModelCore {
    */
   public TowerBatch resolve(List<UserContext> contexts, boolean touch, long eventMillis) {
     return Resolver.resolve(
-        contexts, cfg.maxWindow(), (t, key) -> find(t, key, touch, eventMillis));
+        contexts,
+        cfg.maxWindow(),
+        cfg.tieItemEmbeddings(),
+        (t, key) -> find(t, key, touch, eventMillis));
   }
 
   private Entry find(Table t, String key, boolean touch, long time) {
@@ -282,7 +285,10 @@ public final class ModelCore {
     double loss = outputLoss(p, f.u(), dU, outGrads);
     Network.Grads g = network.backward(f, dU, scratch);
     LinkedHashMap<Entry, double[]> sparse = new LinkedHashMap<>(g.sparse());
-    sparse.putAll(outGrads);
+    // With tied item embeddings an output row can have a gradient from both sides: sum them.
+    for (var e : outGrads.entrySet()) {
+      sparse.merge(e.getKey(), e.getValue(), ModelCore::sum);
+    }
     return new Step(loss, new Network.Grads(g.dense(), sparse));
   }
 
@@ -308,6 +314,14 @@ public final class ModelCore {
    */
   private long dropoutStream() {
     return cfg.dropout() > 0 ? steps : Network.NO_DROPOUT;
+  }
+
+  private static double[] sum(double[] a, double[] b) {
+    double[] s = a.clone();
+    for (int i = 0; i < s.length; i++) {
+      s[i] += b[i];
+    }
+    return s;
   }
 
   /** Applies one optimizer step: Adam on dense parameters, Adagrad on every touched row. */

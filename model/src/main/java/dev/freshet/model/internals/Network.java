@@ -235,7 +235,7 @@ public final class Network {
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          w[t].writeTo(xb, (t * n + b) * e);
+          writeInput(w[t], xb, (t * n + b) * e, e);
         }
       }
       lstm =
@@ -280,6 +280,20 @@ public final class Network {
       keep[i] = r < rate ? 0f : scale;
     }
     return keep;
+  }
+
+  /**
+   * Writes a history item's input embedding: the whole {@code ITEM} row, or the weights {@code w_i}
+   * of an output row {@code [b_i, w_i]} when item embeddings are tied (one value longer).
+   */
+  private static void writeInput(Entry item, Buf dst, int index, int e) {
+    if (item.length() == e) {
+      item.writeTo(dst, index);
+    } else {
+      for (int j = 0; j < e; j++) {
+        dst.set(index + j, item.get(j + 1));
+      }
+    }
   }
 
   /**
@@ -448,7 +462,13 @@ public final class Network {
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          add(sparse, w[t], dxs, (t * n + b) * e, e);
+          // A tied output row [b_i, w_i] takes the input gradient on w_i.
+          int skip = w[t].length() - e;
+          double[] g = sparse.computeIfAbsent(w[t], k -> new double[e + skip]);
+          int off = (t * n + b) * e;
+          for (int j = 0; j < e; j++) {
+            g[skip + j] += dxs.get(off + j);
+          }
         }
       }
       dense.put(LSTM_WX, lg.dWx());

@@ -145,8 +145,9 @@ public final class PlainTower {
     java.util.Arrays.fill(pooled, 0f);
     for (int t = 0; t < items.length; t++) {
       Entry item = items[t];
+      int skip = item.length() - e; // 1 for a tied output row [b_i, w_i]
       for (int k = 0; k < e; k++) {
-        xt[k] = (float) item.get(k);
+        xt[k] = (float) item.get(k + skip);
       }
       System.arraycopy(lb, 0, z, 0, h4);
       matVec(xt, e, wx, z, h4);

@@ -423,6 +423,22 @@ class GradientCheckTest {
   }
 
   @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithTiedItemEmbeddings() {
+    // itemDim = userVectorDim = 4: a history item's input is w_i of its output row [b_i, w_i], so
+    // rows that are both history and target get gradients from both sides.
+    checkWholeNetwork(
+        smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+            .itemDim(4)
+            .tieItemEmbeddings(true)
+            .numNegatives(4)
+            .inBatchNegatives(true)
+            .pooling(SequencePooling.LAST)
+            .userActivation(Activation.LINEAR)
+            .dropout(0.2)
+            .build());
+  }
+
+  @Test
   void shouldGiveTheSameLossAndGradientsBatchedAsPerExampleOnTheSameNegatives() {
     ModelConfig cfg = smallConfig(LossType.SAMPLED_SOFTMAX, false);
     ModelCore core = coreWithRows(cfg, contexts());
