@@ -5,10 +5,11 @@
  * dev.freshet.offline.Instances} is the one place that turns a TSV line into model inputs; {@link
  * dev.freshet.offline.FeatureDictionary} counts feature values the way the model admits them;
  * {@link dev.freshet.offline.OfflineTrainer} runs seeded, shuffled passes over a file through the
- * same {@link dev.freshet.model.CandidateModel#train} the online trainer calls; {@link
- * dev.freshet.offline.ModelRecommender} makes the model an evaluation {@code Recommender} (batched
- * user vectors, exact MIPS); {@link dev.freshet.offline.SequenceFiles} reads TSV and MovieLens with
- * their bad-line reports.
+ * same {@link dev.freshet.model.CandidateModel#train} the online trainer calls, and {@link
+ * dev.freshet.offline.TrainingRun} is {@code train.py} on top of it (checkpoint and log per pass,
+ * test metrics); {@link dev.freshet.offline.ModelRecommender} makes the model an evaluation {@code
+ * Recommender} (batched user vectors, exact MIPS); {@link dev.freshet.offline.SequenceFiles} reads
+ * TSV and MovieLens with their bad-line reports.
  *
  * <p>Evaluation: {@link dev.freshet.offline.OfflineEvaluation} on a time-ordered split (Covington,
  * Adams and Sargin, RecSys 2016, hold out by time), and {@link

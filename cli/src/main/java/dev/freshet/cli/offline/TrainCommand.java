@@ -1,26 +1,12 @@
 package dev.freshet.cli.offline;
 
 import dev.freshet.data.UserSequence;
-import dev.freshet.data.eval.EvaluationReport;
-import dev.freshet.data.eval.Evaluator;
-import dev.freshet.data.eval.MostPopularRecommender;
-import dev.freshet.data.eval.Split;
 import dev.freshet.model.CandidateModel;
-import dev.freshet.model.Instance;
-import dev.freshet.model.ModelConfig;
-import dev.freshet.offline.Instances;
-import dev.freshet.offline.ModelRecommender;
-import dev.freshet.offline.OfflineTrainer;
 import dev.freshet.offline.SequenceFiles;
-import java.io.BufferedWriter;
+import dev.freshet.offline.TrainingRun;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,17 +14,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code freshet train}: the reference's {@code train.py}. Every click of every line of the
- * training file is one instance (the previous {@code --window} clicks as history; see {@link
- * Instances}); {@code --passes} shuffled passes in mini-batches ({@link OfflineTrainer}); after
- * each pass a checkpoint {@code DIR/pass-NNN.ckpt} (1-based) copied to {@code DIR/latest.ckpt}, a
- * row in {@code DIR/train-log.tsv}, and with {@code --test} the test metrics.
- *
- * <p><b>Test set.</b> Each line of the test file with at least one click is one test event: its
- * last click is the target, the clicks before it (the last {@code window} of them) and the profile
- * are the input, the earlier clicks are excluded from the ranking, and Recall@K / NDCG@K / MRR@K
- * are computed over all events with the data module's {@link Evaluator} (K = {@code --k}).
- * Popularity fitted on the training file is printed once for comparison.
+ * {@code freshet train}: the reference's {@code train.py}, delegated to {@link TrainingRun}: every
+ * click of every line of the training file is one instance (the previous {@code --window} clicks as
+ * history); {@code --passes} shuffled passes in mini-batches; after each pass a checkpoint {@code
+ * DIR/pass-NNN.ckpt} (1-based) copied to {@code DIR/latest.ckpt}, a row in {@code
+ * DIR/train-log.tsv}, and with {@code --test} the test metrics (each test line's last click
+ * predicted from the clicks before it, K = {@code --k}).
  *
  * <p>The model configuration is written to {@code DIR/model-config.txt} (it is also inside every
  * checkpoint). With {@code --init} the checkpoint's configuration is used and the model-size
@@ -109,99 +90,12 @@ public final class TrainCommand implements Callable<Integer> {
     } else {
       model = CandidateModel.create(options.toConfig());
     }
-    ModelConfig config = model.config();
     List<UserSequence> trainUsers = SequenceFiles.read(train, err);
-    List<Instance> instances = Instances.instancesOf(trainUsers, config.maxWindow());
-    Split testSplit = null;
-    Evaluator evaluator = new Evaluator(k, true);
-    if (test != null) {
-      testSplit = lastClickSplit(SequenceFiles.read(test, err));
-      EvaluationReport popularity =
-          evaluator.evaluate(testSplit, List.of(MostPopularRecommender.fit(trainUsers)));
-      stdout.print("test baseline (popularity fitted on the training file):\n" + popularity);
-    }
-    Files.createDirectories(out);
-    Files.writeString(
-        out.resolve("model-config.txt"), config + System.lineSeparator(), StandardCharsets.UTF_8);
-    stdout.printf(
-        Locale.ROOT,
-        "training on %d instances from %d users, %d passes, batch %d; %s%n",
-        instances.size(),
-        trainUsers.size(),
-        passes,
-        batchSize,
-        config);
-    OfflineTrainer trainer = new OfflineTrainer(model, batchSize, options.seed(), err);
-    Path log = out.resolve("train-log.tsv");
-    try (BufferedWriter logWriter = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-      logWriter.write("pass\tloss\ttrained\tskipped\tseconds\titems\trecall\tndcg\tmrr\n");
-      for (int pass = 1; pass <= passes; pass++) {
-        OfflineTrainer.PassResult r = trainer.runPass(instances, pass);
-        Path checkpoint = out.resolve(String.format(Locale.ROOT, "pass-%03d.ckpt", pass));
-        model.save(checkpoint);
-        Files.copy(checkpoint, out.resolve("latest.ckpt"), StandardCopyOption.REPLACE_EXISTING);
-        ModelRecommender recommender = new ModelRecommender("model", model, batchSize);
-        String metrics = "\t\t\t";
-        stdout.printf(
-            Locale.ROOT,
-            "pass %d: loss %.4f, trained %d, skipped %d (target not admitted), %d items"
-                + " admitted, %.1f s -> %s%n",
-            pass,
-            r.meanLoss(),
-            r.trained(),
-            r.skipped(),
-            recommender.catalogueSize(),
-            r.seconds(),
-            checkpoint);
-        if (testSplit != null) {
-          recommender.precompute(testSplit);
-          EvaluationReport.Result result =
-              evaluator.evaluate(testSplit, List.of(recommender)).results().get(0);
-          stdout.printf(
-              Locale.ROOT,
-              "pass %d test: Recall@%d %.4f, NDCG@%d %.4f, MRR@%d %.4f over %d events%n",
-              pass,
-              k,
-              result.recall(),
-              k,
-              result.ndcg(),
-              k,
-              result.mrr(),
-              result.events());
-          metrics =
-              String.format(
-                  Locale.ROOT, "\t%.6f\t%.6f\t%.6f", result.recall(), result.ndcg(), result.mrr());
-        }
-        logWriter.write(
-            String.format(
-                    Locale.ROOT,
-                    "%d\t%.6f\t%d\t%d\t%.3f\t%d",
-                    pass,
-                    r.meanLoss(),
-                    r.trained(),
-                    r.skipped(),
-                    r.seconds(),
-                    recommender.catalogueSize())
-                + metrics
-                + "\n");
-        logWriter.flush();
-      }
-    }
-    stdout.println("latest checkpoint: " + out.resolve("latest.ckpt"));
+    List<UserSequence> testUsers = test == null ? null : SequenceFiles.read(test, err);
+    Path latest =
+        new TrainingRun(stdout, err)
+            .run(model, trainUsers, testUsers, out, passes, batchSize, options.seed(), k);
+    stdout.println("latest checkpoint: " + latest);
     return 0;
-  }
-
-  /**
-   * The test-set definition: every line with at least one click contributes one event, its last
-   * click, predicted from the clicks before it.
-   */
-  static Split lastClickSplit(List<UserSequence> users) {
-    List<Split.TestUser> test = new ArrayList<>();
-    for (UserSequence user : users) {
-      if (user.size() > 0) {
-        test.add(new Split.TestUser(user, user.size() - 1));
-      }
-    }
-    return new Split("last click of each test line", List.of(), test);
   }
 }

@@ -13,10 +13,11 @@
  * search by SIMPLE-LSH (Neyshabur &amp; Srebro, ICML 2015). The commands are thin: they parse and
  * validate options and delegate to the {@code offline} module ({@link
  * dev.freshet.offline.Instances}, {@link dev.freshet.offline.OfflineTrainer}, {@link
- * dev.freshet.offline.ModelRecommender}, {@link dev.freshet.offline.OfflineEvaluation}, {@link
- * dev.freshet.offline.LeaveOneOutEvaluation}) and to the {@code data} module's importers. What
- * stays here is command-line shaped: {@link dev.freshet.cli.offline.ModelOptions} (hyper-parameters
- * as options), the output formats of {@code infer} and the vector commands, and the path
- * converters. The commands and the test-set definitions are documented in {@code docs/offline.md}.
+ * dev.freshet.offline.TrainingRun}, {@link dev.freshet.offline.ModelRecommender}, {@link
+ * dev.freshet.offline.OfflineEvaluation}, {@link dev.freshet.offline.LeaveOneOutEvaluation}) and to
+ * the {@code data} module's importers. What stays here is command-line shaped: {@link
+ * dev.freshet.cli.offline.ModelOptions} (hyper-parameters as options), the output formats of {@code
+ * infer} and the vector commands, and the path converters. The commands and the test-set
+ * definitions are documented in {@code docs/offline.md}.
  */
 package dev.freshet.cli.offline;
