@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Immutable hyper-parameters of the candidate-generation model. Every size of the network, the
  * loss, the negative sampler, admission/expiry of sparse rows and the optimizers is configured
- * here; the defaults are the reference sizes of Covington et al. 2016 as rebuilt in the
- * PaddlePaddle {@code youtube_recall} example.
+ * here. Two starting points: {@link #builder()}, the measured defaults, and {@link #reference()},
+ * the network of Covington et al. 2016 as rebuilt in the PaddlePaddle {@code youtube_recall}
+ * example (kept bit for bit for parity).
  *
  * <p>Instances are created with {@link #builder()}; {@link Builder#build()} validates every field
  * and throws {@link IllegalArgumentException} naming the offending field.
@@ -86,9 +87,33 @@ public final class ModelConfig {
     this.seed = b.seed;
   }
 
-  /** A builder preset with the reference sizes. */
+  /**
+   * A builder preset with Freshet's defaults: the best model measured on the development data
+   * (amazon-toys, ml-latest-small and synthetic clicks, leave-one-out, chosen on the validation
+   * events; {@code docs/benchmarks.md}, "Choosing the defaults"). It differs from {@link
+   * #reference()} in the tower (last-state pooling, a linear {@code u} layer of 63, dropout 0.5 on
+   * the hidden layer, a 4-wide user-id embedding, item embeddings tied to the output rows), the
+   * loss (softmax over 1,024 uniformly drawn negatives shared by the mini-batch plus the batch's
+   * own targets, logQ-corrected), admission from the first click, and the optimizers' step sizes
+   * (Adagrad accumulators start at 1e-6, dense learning rate 0.003).
+   */
   public static Builder builder() {
-    return new Builder();
+    return new Builder()
+        .userDim(4)
+        .itemDim(63)
+        .userVectorDim(63)
+        .pooling(SequencePooling.LAST)
+        .userActivation(Activation.LINEAR)
+        .dropout(0.5)
+        .tieItemEmbeddings(true)
+        .loss(LossType.SHARED_SAMPLED_SOFTMAX)
+        .numNegatives(1024)
+        .inBatchNegatives(true)
+        .samplerPower(0)
+        .featAppearLimit(1)
+        .sparseLearningRate(0.05)
+        .adagradInitialAccumulator(1e-6)
+        .denseLearningRate(0.003);
   }
 
   /**
