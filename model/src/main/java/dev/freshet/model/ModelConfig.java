@@ -621,7 +621,8 @@ public final class ModelConfig {
             "tieItemEmbeddings needs itemDim == userVectorDim but they were "
                 + itemDim
                 + " and "
-                + userVectorDim);
+                + userVectorDim
+                + " (give both the same width, or turn tieItemEmbeddings off)");
       }
       Objects.requireNonNull(precision, "precision");
       positive("numNegatives", numNegatives);
