@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * Immutable hyper-parameters of the candidate-generation model. Every size of the network, the
  * loss, the negative sampler, admission/expiry of sparse rows and the optimizers is configured
- * here; the defaults are the reference sizes of Covington et al. 2016 as rebuilt in the
- * PaddlePaddle {@code youtube_recall} example.
+ * here. Two starting points: {@link #builder()}, the measured defaults, and {@link #reference()},
+ * the network of Covington et al. 2016 as rebuilt in the PaddlePaddle {@code youtube_recall}
+ * example (kept bit for bit for parity).
  *
  * <p>Instances are created with {@link #builder()}; {@link Builder#build()} validates every field
  * and throws {@link IllegalArgumentException} naming the offending field.
@@ -32,9 +33,14 @@ public final class ModelConfig {
   private final int userVectorDim;
   private final int maxWindow;
   private final boolean useExampleAge;
+  private final SequencePooling pooling;
+  private final Activation userActivation;
+  private final double dropout;
+  private final boolean tieItemEmbeddings;
   private final LossType loss;
   private final int numNegatives;
   private final boolean removeAccidentalHits;
+  private final boolean inBatchNegatives;
   private final double samplerPower;
   private final int featAppearLimit;
   private final long rowExpiryMillis;
@@ -60,9 +66,14 @@ public final class ModelConfig {
     this.userVectorDim = b.userVectorDim;
     this.maxWindow = b.maxWindow;
     this.useExampleAge = b.useExampleAge;
+    this.pooling = b.pooling;
+    this.userActivation = b.userActivation;
+    this.dropout = b.dropout;
+    this.tieItemEmbeddings = b.tieItemEmbeddings;
     this.loss = b.loss;
     this.numNegatives = b.numNegatives;
     this.removeAccidentalHits = b.removeAccidentalHits;
+    this.inBatchNegatives = b.inBatchNegatives;
     this.samplerPower = b.samplerPower;
     this.featAppearLimit = b.featAppearLimit;
     this.rowExpiryMillis = b.rowExpiryMillis;
@@ -76,8 +87,41 @@ public final class ModelConfig {
     this.seed = b.seed;
   }
 
-  /** A builder preset with the reference sizes. */
+  /**
+   * A builder preset with Freshet's defaults: the best model measured on the development data
+   * (amazon-toys, ml-latest-small and synthetic clicks, leave-one-out, chosen on the validation
+   * events; {@code docs/benchmarks.md}, "Choosing the defaults"). It differs from {@link
+   * #reference()} in the tower (last-state pooling, a linear {@code u} layer of 63, dropout 0.5 on
+   * the hidden layer, a 4-wide user-id embedding, item embeddings tied to the output rows), the
+   * loss (softmax over 1,024 uniformly drawn negatives shared by the mini-batch plus the batch's
+   * own targets, logQ-corrected), admission from the first click, and the optimizers' step sizes
+   * (Adagrad accumulators start at 1e-6, dense learning rate 0.003).
+   */
   public static Builder builder() {
+    return new Builder()
+        .userDim(4)
+        .itemDim(63)
+        .userVectorDim(63)
+        .pooling(SequencePooling.LAST)
+        .userActivation(Activation.LINEAR)
+        .dropout(0.5)
+        .tieItemEmbeddings(true)
+        .loss(LossType.SHARED_SAMPLED_SOFTMAX)
+        .numNegatives(1024)
+        .inBatchNegatives(true)
+        .samplerPower(0)
+        .featAppearLimit(1)
+        .sparseLearningRate(0.05)
+        .adagradInitialAccumulator(1e-6)
+        .denseLearningRate(0.003);
+  }
+
+  /**
+   * A builder preset with the reference network of Covington et al. 2016 as in {@code
+   * youtube_recall}, bit for bit: max-pooled LSTM, ReLU layers 256 → 31, NCE with 5 negatives per
+   * example drawn from {@code count^0.75}, no dropout, window 20, the paper's embedding widths.
+   */
+  public static Builder reference() {
     return new Builder();
   }
 
@@ -96,9 +140,14 @@ public final class ModelConfig {
     b.userVectorDim = userVectorDim;
     b.maxWindow = maxWindow;
     b.useExampleAge = useExampleAge;
+    b.pooling = pooling;
+    b.userActivation = userActivation;
+    b.dropout = dropout;
+    b.tieItemEmbeddings = tieItemEmbeddings;
     b.loss = loss;
     b.numNegatives = numNegatives;
     b.removeAccidentalHits = removeAccidentalHits;
+    b.inBatchNegatives = inBatchNegatives;
     b.samplerPower = samplerPower;
     b.featAppearLimit = featAppearLimit;
     b.rowExpiryMillis = rowExpiryMillis;
@@ -171,11 +220,48 @@ public final class ModelConfig {
     return useExampleAge;
   }
 
+  /**
+   * How the LSTM's hidden states over the window become one vector (max pooling in the reference).
+   */
+  public SequencePooling pooling() {
+    return pooling;
+  }
+
+  /**
+   * The non-linearity of the tower's last layer, the one producing {@code u} (ReLU in the
+   * reference).
+   */
+  public Activation userActivation() {
+    return userActivation;
+  }
+
+  /**
+   * Dropout rate on the first hidden layer's activations during training (inverted dropout; 0 =
+   * off, as in the reference). Inference never drops.
+   */
+  public double dropout() {
+    return dropout;
+  }
+
+  /**
+   * Whether a clicked item's input embedding is its output weight row {@code w_i} (tied input and
+   * output embeddings, as in SASRec): each item row then learns from its clicks as input and as
+   * target. Needs {@code itemDim == userVectorDim}; the {@code ITEM} table then only counts
+   * admissions and holds the {@code <unk>} row that unadmitted history items read.
+   */
+  public boolean tieItemEmbeddings() {
+    return tieItemEmbeddings;
+  }
+
   public LossType loss() {
     return loss;
   }
 
-  /** Negatives sampled per training example (5 in the reference). */
+  /**
+   * Sampled negatives: per training example for {@link LossType#NCE} and {@link
+   * LossType#SAMPLED_SOFTMAX} (5 in the reference), per mini-batch, shared by all its examples, for
+   * {@link LossType#SHARED_SAMPLED_SOFTMAX}; unused by {@link LossType#FULL_SOFTMAX}.
+   */
   public int numNegatives() {
     return numNegatives;
   }
@@ -183,6 +269,14 @@ public final class ModelConfig {
   /** Whether sampled negatives equal to the example's target are dropped from its loss. */
   public boolean removeAccidentalHits() {
     return removeAccidentalHits;
+  }
+
+  /**
+   * Whether {@link LossType#SHARED_SAMPLED_SOFTMAX} also uses the other examples' targets of the
+   * mini-batch as negatives (with their own logQ correction).
+   */
+  public boolean inBatchNegatives() {
+    return inBatchNegatives;
   }
 
   /** Exponent applied to item counts for the noise distribution ({@code 1} = unigram, 0.75). */
@@ -241,7 +335,7 @@ public final class ModelConfig {
         + provinceDim
         + cityDim
         + phoneDim
-        + lstmHidden
+        + lstmHidden * pooling.vectors()
         + categoryDim
         + tagDim
         + (useExampleAge ? 1 : 0);
@@ -269,8 +363,9 @@ public final class ModelConfig {
         Locale.ROOT,
         "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
             + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
-            + " maxWindow=%d, useExampleAge=%b, loss=%s, numNegatives=%d,"
-            + " removeAccidentalHits=%b, samplerPower=%s, featAppearLimit=%d,"
+            + " maxWindow=%d, useExampleAge=%b, pooling=%s, userActivation=%s, dropout=%s,"
+            + " tieItemEmbeddings=%b, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
+            + " samplerPower=%s, featAppearLimit=%d,"
             + " rowExpiryMillis=%d, sparseLearningRate=%s, adagradInitialAccumulator=%s,"
             + " denseLearningRate=%s, adamBeta1=%s, adamBeta2=%s, adamEpsilon=%s, precision=%s,"
             + " seed=%d}",
@@ -286,9 +381,14 @@ public final class ModelConfig {
         userVectorDim,
         maxWindow,
         useExampleAge,
+        pooling,
+        userActivation,
+        dropout,
+        tieItemEmbeddings,
         loss,
         numNegatives,
         removeAccidentalHits,
+        inBatchNegatives,
         samplerPower,
         featAppearLimit,
         rowExpiryMillis,
@@ -316,9 +416,14 @@ public final class ModelConfig {
     private int userVectorDim = 31;
     private int maxWindow = 20;
     private boolean useExampleAge = false;
+    private SequencePooling pooling = SequencePooling.MAX;
+    private Activation userActivation = Activation.RELU;
+    private double dropout = 0;
+    private boolean tieItemEmbeddings = false;
     private LossType loss = LossType.NCE;
     private int numNegatives = 5;
     private boolean removeAccidentalHits = true;
+    private boolean inBatchNegatives = false;
     private double samplerPower = 0.75;
     private int featAppearLimit = 20;
     private long rowExpiryMillis = 0;
@@ -390,6 +495,31 @@ public final class ModelConfig {
 
     public Builder useExampleAge(boolean v) {
       this.useExampleAge = v;
+      return this;
+    }
+
+    public Builder pooling(SequencePooling v) {
+      this.pooling = v;
+      return this;
+    }
+
+    public Builder userActivation(Activation v) {
+      this.userActivation = v;
+      return this;
+    }
+
+    public Builder dropout(double v) {
+      this.dropout = v;
+      return this;
+    }
+
+    public Builder tieItemEmbeddings(boolean v) {
+      this.tieItemEmbeddings = v;
+      return this;
+    }
+
+    public Builder inBatchNegatives(boolean v) {
+      this.inBatchNegatives = v;
       return this;
     }
 
@@ -481,6 +611,19 @@ public final class ModelConfig {
       positive("userVectorDim", userVectorDim);
       positive("maxWindow", maxWindow);
       Objects.requireNonNull(loss, "loss");
+      Objects.requireNonNull(pooling, "pooling");
+      Objects.requireNonNull(userActivation, "userActivation");
+      if (!(dropout >= 0 && dropout < 1)) {
+        throw new IllegalArgumentException("dropout must be in [0, 1) but was " + dropout);
+      }
+      if (tieItemEmbeddings && itemDim != userVectorDim) {
+        throw new IllegalArgumentException(
+            "tieItemEmbeddings needs itemDim == userVectorDim but they were "
+                + itemDim
+                + " and "
+                + userVectorDim
+                + " (give both the same width, or turn tieItemEmbeddings off)");
+      }
       Objects.requireNonNull(precision, "precision");
       positive("numNegatives", numNegatives);
       if (!(samplerPower >= 0 && samplerPower <= 1)) {

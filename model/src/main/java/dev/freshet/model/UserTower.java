@@ -127,6 +127,7 @@ public final class UserTower {
         Resolver.resolve(
             users,
             config.maxWindow(),
+            config.tieItemEmbeddings(),
             (table, key) ->
                 cache
                     .computeIfAbsent(table, t -> new HashMap<>())
@@ -144,6 +145,9 @@ public final class UserTower {
   private Entry entry(Table table, String key) {
     float[] row = rows.row(table, key);
     String k = key;
+    if (row == null && table == Table.ITEM_OUTPUT) {
+      return null; // no <unk> output row: a tied history item without a row reads ITEM's <unk>
+    }
     if (row == null) {
       k = UNK;
       row = rows.row(table, UNK);

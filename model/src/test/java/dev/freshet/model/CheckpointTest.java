@@ -122,4 +122,52 @@ class CheckpointTest {
         .isInstanceOf(CheckpointException.class)
         .hasMessageContaining("version 99");
   }
+
+  @Test
+  void shouldRoundTripTheTowerAndLossOptionsOfFormatTwo() throws IOException {
+    ModelConfig cfg =
+        TestData.small()
+            .pooling(SequencePooling.MAX_AND_LAST)
+            .userActivation(Activation.LINEAR)
+            .dropout(0.25)
+            .loss(LossType.SHARED_SAMPLED_SOFTMAX)
+            .numNegatives(12)
+            .inBatchNegatives(true)
+            .itemDim(7)
+            .tieItemEmbeddings(true)
+            .build();
+    CandidateModel original = trained(cfg);
+    CandidateModel restored = load(bytes(original));
+    assertSameModel(original, restored);
+    List<Instance> more = TestData.batch(new Random(8), 16, 10, 20, 4);
+    original.train(more, 9);
+    restored.train(more, 9);
+    assertSameModel(original, restored);
+  }
+
+  @Test
+  void shouldReadAFormatOneCheckpointAsTheReferenceNetwork() throws IOException {
+    CandidateModel original = trained(TestData.small().build());
+    byte[] v2 = bytes(original);
+    // Format 1 is format 2 without the five config fields appended after the seed: utf "MAX",
+    // utf "RELU", double dropout, bool inBatchNegatives, bool tieItemEmbeddings (5+6+8+1+1 bytes).
+    // The config starts
+    // after magic and version (12 bytes); its format-1 part is 11 ints, a bool, utf "NCE", an int,
+    // a bool, a double, an int, a long, 6 doubles, utf "FLOAT" and a long: 138 bytes.
+    int tail = 12 + 138;
+    int appended = 5 + 6 + 8 + 1 + 1;
+    ByteBuffer fields = ByteBuffer.wrap(v2, tail, appended);
+    assertThat(fields.getShort()).isEqualTo((short) 3);
+    byte[] body = new byte[v2.length - appended - 8];
+    System.arraycopy(v2, 0, body, 0, tail);
+    System.arraycopy(v2, tail + appended, body, tail, v2.length - 8 - tail - appended);
+    ByteBuffer.wrap(body).putInt(8, 1);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(body);
+    byte[] v1 = ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
+    CandidateModel restored = load(v1);
+    assertThat(restored.config()).isEqualTo(original.config());
+    assertThat(restored.config().pooling()).isEqualTo(SequencePooling.MAX);
+    assertSameModel(original, restored);
+  }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class ModelConfigTest {
 
   @Test
-  void shouldDefaultToTheReferenceSizes() {
-    ModelConfig c = ModelConfig.builder().build();
+  void shouldKeepTheReferenceNetworkAsAPreset() {
+    ModelConfig c = ModelConfig.reference().build();
     assertThat(c.userDim()).isEqualTo(64);
     assertThat(c.provinceDim()).isEqualTo(8);
     assertThat(c.cityDim()).isEqualTo(16);
@@ -26,6 +26,37 @@ class ModelConfigTest {
     assertThat(c.loss()).isEqualTo(LossType.NCE);
     assertThat(c.useExampleAge()).isFalse();
     assertThat(c.concatDim()).isEqualTo(64 + 8 + 16 + 16 + 64 + 8 + 64);
+    assertThat(c.pooling()).isEqualTo(SequencePooling.MAX);
+    assertThat(c.userActivation()).isEqualTo(Activation.RELU);
+    assertThat(c.dropout()).isZero();
+    assertThat(c.tieItemEmbeddings()).isFalse();
+    assertThat(c.inBatchNegatives()).isFalse();
+    assertThat(c.samplerPower()).isEqualTo(0.75);
+    assertThat(c.adagradInitialAccumulator()).isEqualTo(0.1);
+    assertThat(ModelPreset.REFERENCE.builder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void shouldDefaultToTheMeasuredModel() {
+    ModelConfig c = ModelConfig.builder().build();
+    assertThat(c.pooling()).isEqualTo(SequencePooling.LAST);
+    assertThat(c.userActivation()).isEqualTo(Activation.LINEAR);
+    assertThat(c.tieItemEmbeddings()).isTrue();
+    assertThat(c.itemDim()).isEqualTo(c.userVectorDim());
+    assertThat(c.loss()).isEqualTo(LossType.SHARED_SAMPLED_SOFTMAX);
+    assertThat(c.inBatchNegatives()).isTrue();
+    assertThat(c.featAppearLimit()).isEqualTo(1);
+    assertThat(ModelPreset.DEFAULT.builder().build()).isEqualTo(c);
+    assertThat(c).isNotEqualTo(ModelConfig.reference().build());
+  }
+
+  @Test
+  void shouldRejectTiedEmbeddingsOfAnotherWidthThanU() {
+    assertThatThrownBy(() -> ModelConfig.builder().itemDim(32).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tieItemEmbeddings needs itemDim == userVectorDim");
+    assertThatThrownBy(() -> ModelConfig.builder().dropout(1).build())
+        .hasMessageContaining("dropout");
   }
 
   @Test

@@ -12,7 +12,7 @@ final class TestData {
   private TestData() {}
 
   static ModelConfig.Builder small() {
-    return ModelConfig.builder()
+    return ModelConfig.reference()
         .userDim(6)
         .provinceDim(2)
         .cityDim(3)

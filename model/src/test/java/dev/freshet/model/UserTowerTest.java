@@ -25,23 +25,25 @@ class UserTowerTest {
 
   @BeforeAll
   static void trainAtReferenceSizes() {
-    model = CandidateModel.create(ModelConfig.builder().featAppearLimit(1).seed(9).build());
+    model = CandidateModel.create(ModelConfig.reference().featAppearLimit(1).seed(9).build());
+    tower = publishedTower(model);
+  }
+
+  /** Trains {@code m} for three steps and builds a read-only tower from what it exports. */
+  private static UserTower publishedTower(CandidateModel m) {
     Random r = new Random(3);
     for (int s = 0; s < 3; s++) {
-      model.train(batch(r, 64), s);
+      m.train(batch(r, 64), s);
     }
     Map<Table, Map<String, float[]>> published = new HashMap<>();
-    ChangeSet all = model.drainChanges();
+    ChangeSet all = m.drainChanges();
     for (Table t : Table.values()) {
       for (String key : all.updated(t)) {
-        published.computeIfAbsent(t, x -> new HashMap<>()).put(key, model.exportRow(t, key));
+        published.computeIfAbsent(t, x -> new HashMap<>()).put(key, m.exportRow(t, key));
       }
     }
-    tower =
-        new UserTower(
-            model.config(),
-            model.exportDense(),
-            (t, key) -> published.getOrDefault(t, Map.of()).get(key));
+    return new UserTower(
+        m.config(), m.exportDense(), (t, key) -> published.getOrDefault(t, Map.of()).get(key));
   }
 
   @AfterAll
@@ -75,6 +77,54 @@ class UserTowerTest {
 
   @Test
   void shouldAgreeBetweenNd4jAndPlainJavaKernelsWithinFloatRounding() {
+    assertKernelsAgree(tower);
+  }
+
+  @Test
+  void shouldAgreeBetweenKernelsForEveryPoolingAndOutputActivation() {
+    for (SequencePooling pooling : SequencePooling.values()) {
+      for (Activation act : Activation.values()) {
+        ModelConfig cfg =
+            ModelConfig.reference()
+                .featAppearLimit(1)
+                .seed(9)
+                .pooling(pooling)
+                .userActivation(act)
+                .loss(LossType.SHARED_SAMPLED_SOFTMAX)
+                .numNegatives(64)
+                .inBatchNegatives(true)
+                .dropout(0.2)
+                .build();
+        assertKernelsAgree(publishedTower(CandidateModel.create(cfg)));
+      }
+    }
+  }
+
+  @Test
+  void shouldReadTiedItemEmbeddingsFromTheOutputRowsInBothKernelsAndMatchTheModel() {
+    ModelConfig cfg =
+        ModelConfig.reference()
+            .featAppearLimit(1)
+            .seed(9)
+            .pooling(SequencePooling.LAST)
+            .userActivation(Activation.LINEAR)
+            .userVectorDim(64)
+            .tieItemEmbeddings(true)
+            .loss(LossType.SHARED_SAMPLED_SOFTMAX)
+            .numNegatives(64)
+            .build();
+    CandidateModel m = CandidateModel.create(cfg);
+    UserTower tied = publishedTower(m);
+    assertKernelsAgree(tied);
+    List<UserContext> users = users(5, 40);
+    float[][] fromModel = m.userVectors(users);
+    float[][] fromTower = tied.userVectors(users);
+    for (int b = 0; b < users.size(); b++) {
+      assertThat(fromTower[b]).as("user %d", b).containsExactly(fromModel[b]);
+    }
+  }
+
+  private static void assertKernelsAgree(UserTower tower) {
     for (int n : new int[] {1, 8, 64, 256}) {
       List<UserContext> users = users(n, n);
       float[][] nd4j = tower.userVectors(users, UserTower.Kernel.ND4J);

@@ -23,7 +23,7 @@ class LeaveOneOutEvaluationTest {
           .provinceDim(2)
           .cityDim(2)
           .phoneDim(2)
-          .itemDim(8)
+          .itemDim(7)
           .categoryDim(2)
           .tagDim(4)
           .lstmHidden(8)

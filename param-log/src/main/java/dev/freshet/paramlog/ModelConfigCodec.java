@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freshet.model.Activation;
 import dev.freshet.model.LossType;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.SequencePooling;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
@@ -13,7 +15,11 @@ import java.util.Set;
 /**
  * {@link ModelConfig} as JSON, carried in every snapshot manifest so that a reader can build the
  * user tower the parameters belong to. Unknown fields are rejected (a newer trainer's config must
- * not be silently misread); absent fields take the model's defaults.
+ * not be silently misread). {@link #toJson} writes every field; in a stored config ({@link
+ * #fromJson(String)}) an absent field takes the reference network's value, which is what a config
+ * written before the field existed meant. Settings ({@link #fromJson(String, ModelConfig.Builder)},
+ * e.g. the trainer's {@code model.*} keys) fill absent fields from the given base, usually {@link
+ * ModelConfig#builder()}'s defaults.
  */
 public final class ModelConfigCodec {
 
@@ -32,9 +38,14 @@ public final class ModelConfigCodec {
           "userVectorDim",
           "maxWindow",
           "useExampleAge",
+          "pooling",
+          "userActivation",
+          "dropout",
+          "tieItemEmbeddings",
           "loss",
           "numNegatives",
           "removeAccidentalHits",
+          "inBatchNegatives",
           "samplerPower",
           "featAppearLimit",
           "rowExpiryMillis",
@@ -65,9 +76,14 @@ public final class ModelConfigCodec {
     n.put("userVectorDim", c.userVectorDim());
     n.put("maxWindow", c.maxWindow());
     n.put("useExampleAge", c.useExampleAge());
+    n.put("pooling", c.pooling().name());
+    n.put("userActivation", c.userActivation().name());
+    n.put("dropout", c.dropout());
+    n.put("tieItemEmbeddings", c.tieItemEmbeddings());
     n.put("loss", c.loss().name());
     n.put("numNegatives", c.numNegatives());
     n.put("removeAccidentalHits", c.removeAccidentalHits());
+    n.put("inBatchNegatives", c.inBatchNegatives());
     n.put("samplerPower", c.samplerPower());
     n.put("featAppearLimit", c.featAppearLimit());
     n.put("rowExpiryMillis", c.rowExpiryMillis());
@@ -83,13 +99,24 @@ public final class ModelConfigCodec {
   }
 
   /**
-   * Parses {@link #toJson} output.
+   * Parses a stored config ({@link #toJson} output); absent fields take the reference network's
+   * values.
    *
    * @throws IllegalArgumentException if it is not a JSON object, has an unknown field, or a value
    *     the model rejects
    */
   public static ModelConfig fromJson(String json) {
+    return fromJson(json, ModelConfig.reference());
+  }
+
+  /**
+   * Parses a partial config: the fields present override {@code base}.
+   *
+   * @throws IllegalArgumentException as {@link #fromJson(String)}
+   */
+  public static ModelConfig fromJson(String json, ModelConfig.Builder base) {
     Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(base, "base");
     JsonNode n;
     try {
       n = JSON.readTree(json);
@@ -106,7 +133,7 @@ public final class ModelConfigCodec {
         throw new IllegalArgumentException("unknown model config field '" + f + "'");
       }
     }
-    ModelConfig.Builder b = ModelConfig.builder();
+    ModelConfig.Builder b = base;
     if (n.has("userDim")) b.userDim(intField(n, "userDim"));
     if (n.has("provinceDim")) b.provinceDim(intField(n, "provinceDim"));
     if (n.has("cityDim")) b.cityDim(intField(n, "cityDim"));
@@ -119,9 +146,16 @@ public final class ModelConfigCodec {
     if (n.has("userVectorDim")) b.userVectorDim(intField(n, "userVectorDim"));
     if (n.has("maxWindow")) b.maxWindow(intField(n, "maxWindow"));
     if (n.has("useExampleAge")) b.useExampleAge(boolField(n, "useExampleAge"));
+    if (n.has("pooling")) b.pooling(enumField(n, "pooling", SequencePooling.class));
+    if (n.has("userActivation")) {
+      b.userActivation(enumField(n, "userActivation", Activation.class));
+    }
+    if (n.has("dropout")) b.dropout(doubleField(n, "dropout"));
+    if (n.has("tieItemEmbeddings")) b.tieItemEmbeddings(boolField(n, "tieItemEmbeddings"));
     if (n.has("loss")) b.loss(enumField(n, "loss", LossType.class));
     if (n.has("numNegatives")) b.numNegatives(intField(n, "numNegatives"));
     if (n.has("removeAccidentalHits")) b.removeAccidentalHits(boolField(n, "removeAccidentalHits"));
+    if (n.has("inBatchNegatives")) b.inBatchNegatives(boolField(n, "inBatchNegatives"));
     if (n.has("samplerPower")) b.samplerPower(doubleField(n, "samplerPower"));
     if (n.has("featAppearLimit")) b.featAppearLimit(intField(n, "featAppearLimit"));
     if (n.has("rowExpiryMillis")) b.rowExpiryMillis(longField(n, "rowExpiryMillis"));

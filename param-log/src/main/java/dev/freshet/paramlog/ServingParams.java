@@ -31,9 +31,10 @@ public final class ServingParams implements RowSource {
     }
   }
 
+  /** A row; {@code ITEM_OUTPUT} rows are the item vectors (tied item embeddings read them). */
   @Override
   public float[] row(Table table, String key) {
-    return rows.get(table).get(key);
+    return table == Table.ITEM_OUTPUT ? items.get(key) : rows.get(table).get(key);
   }
 
   /** The rows of a table (live view; do not modify). */

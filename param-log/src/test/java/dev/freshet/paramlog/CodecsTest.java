@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.freshet.avro.Tensor;
+import dev.freshet.model.Activation;
 import dev.freshet.model.DenseTensor;
 import dev.freshet.model.LossType;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.SequencePooling;
 import dev.freshet.model.Table;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -27,8 +29,24 @@ class CodecsTest {
             .samplerPower(0.5)
             .seed(99)
             .precision(ModelConfig.Precision.DOUBLE)
+            .pooling(SequencePooling.MAX_AND_LAST)
+            .userActivation(Activation.LINEAR)
+            .dropout(0.25)
+            .inBatchNegatives(true)
+            .userVectorDim(5)
+            .tieItemEmbeddings(true)
             .build();
     assertThat(ModelConfigCodec.fromJson(ModelConfigCodec.toJson(c))).isEqualTo(c);
+  }
+
+  @Test
+  void shouldReadAStoredConfigWithoutTheNewerFieldsAsTheReferenceNetwork() {
+    // A manifest written before the tower and loss options existed meant the reference network.
+    ModelConfig old = ModelConfigCodec.fromJson("{\"userDim\":64,\"loss\":\"NCE\"}");
+    assertThat(old).isEqualTo(ModelConfig.reference().build());
+    // Settings (the trainer's model.* keys) fill absent fields from the given base instead.
+    ModelConfig settings = ModelConfigCodec.fromJson("{\"seed\":5}", ModelConfig.builder());
+    assertThat(settings).isEqualTo(ModelConfig.builder().seed(5).build());
   }
 
   @Test

@@ -26,7 +26,7 @@ final class TestSnapshots {
         .provinceDim(2)
         .cityDim(2)
         .phoneDim(2)
-        .itemDim(6)
+        .itemDim(5)
         .categoryDim(2)
         .tagDim(4)
         .lstmHidden(6)

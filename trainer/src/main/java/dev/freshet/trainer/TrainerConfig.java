@@ -192,7 +192,7 @@ public final class TrainerConfig extends AbstractConfig {
     ObjectNode json = new ObjectMapper().createObjectNode();
     fields.forEach((k, v) -> json.put(k, String.valueOf(v)));
     try {
-      return ModelConfigCodec.fromJson(json.toString());
+      return ModelConfigCodec.fromJson(json.toString(), ModelConfig.builder());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid model.* setting: " + e.getMessage());
     }

@@ -60,7 +60,7 @@ final class TestInstances {
     m.put("model.provinceDim", "2");
     m.put("model.cityDim", "2");
     m.put("model.phoneDim", "2");
-    m.put("model.itemDim", "6");
+    m.put("model.itemDim", "5");
     m.put("model.categoryDim", "2");
     m.put("model.tagDim", "4");
     m.put("model.lstmHidden", "6");

@@ -102,7 +102,9 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--model-size",
       defaultValue = "small",
       converter = ModelSizeConverter.class,
-      description = "reference (the paper's sizes) or small (default: ${DEFAULT-VALUE}).")
+      description =
+          "default (the model's default widths) or small (narrower, learns faster; default:"
+              + " ${DEFAULT-VALUE}).")
   DemoSettings.ModelSize modelSize;
 
   @Option(
@@ -301,7 +303,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Accepts {@code reference} and {@code small}, any case. */
+  /** Accepts {@code default} and {@code small}, any case. */
   static final class ModelSizeConverter
       implements CommandLine.ITypeConverter<DemoSettings.ModelSize> {
     @Override
@@ -312,7 +314,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
       throw new CommandLine.TypeConversionException(
-          "unknown model size '" + value + "' (use reference or small)");
+          "unknown model size '" + value + "' (use default or small)");
     }
   }
 }

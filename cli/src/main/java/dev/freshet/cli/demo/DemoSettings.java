@@ -21,9 +21,12 @@ public final class DemoSettings {
     TSV
   }
 
-  /** Model sizes: the reference's, or a smaller one that learns faster on a laptop. */
+  /**
+   * Model sizes: the model's default widths ({@code ModelConfig.builder()}), or narrower ones that
+   * learn faster on a laptop. Both are the default model otherwise (loss, pooling, rates).
+   */
   public enum ModelSize {
-    REFERENCE,
+    DEFAULT,
     SMALL
   }
 
@@ -237,23 +240,18 @@ public final class DemoSettings {
   Map<String, String> modelKeys() {
     Map<String, String> m = new LinkedHashMap<>();
     if (modelSize == ModelSize.SMALL) {
-      m.put("model.userDim", "16");
       m.put("model.provinceDim", "4");
       m.put("model.cityDim", "8");
       m.put("model.phoneDim", "4");
-      m.put("model.itemDim", "32");
+      m.put("model.itemDim", "31"); // tied to the output rows: as wide as u
       m.put("model.categoryDim", "8");
       m.put("model.tagDim", "16");
       m.put("model.lstmHidden", "32");
       m.put("model.hiddenDim", "64");
       m.put("model.userVectorDim", "31");
     }
-    // The reference's NCE with 5 negatives does not learn a usable ranking (docs/benchmarks.md);
-    // sampled softmax with 20 negatives and these rates is the best setting found offline.
-    m.put("model.loss", "SAMPLED_SOFTMAX");
-    m.put("model.numNegatives", "20");
-    m.put("model.sparseLearningRate", "0.2");
-    m.put("model.denseLearningRate", "0.01");
+    // Loss, negatives, pooling and learning rates are the model's defaults (ModelConfig.builder()),
+    // the same model evaluate and the trainer use.
     m.put("model.featAppearLimit", Integer.toString(featAppearLimit));
     m.put("model.seed", Long.toString(seed));
     return m;

@@ -1,17 +1,22 @@
 package dev.freshet.cli.offline;
 
+import dev.freshet.model.Activation;
 import dev.freshet.model.LossType;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.ModelPreset;
+import dev.freshet.model.SequencePooling;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The model's hyper-parameters and the training loop's options as command-line options (a picocli
- * mixin shared by {@code train} and {@code evaluate --train-model}). Defaults are the reference's:
- * sizes of {@link ModelConfig#builder()}, window 20, batch 256, 5 NCE negatives, {@code
- * feat_appear_limit} 20. {@link #toConfig()} validates through {@link ModelConfig.Builder#build()}
- * and turns a rejected value into a usage error naming the field.
+ * mixin shared by {@code train} and {@code evaluate --train-model}). {@code --preset} picks the
+ * starting point ({@link ModelPreset#DEFAULT}, the measured defaults of {@link
+ * ModelConfig#builder()}, or {@link ModelPreset#REFERENCE}, the seed's network); every other option
+ * overrides one value of it. {@link #toConfig()} validates through {@link
+ * ModelConfig.Builder#build()} and turns a rejected value into a usage error naming the field.
  */
 public final class ModelOptions {
 
@@ -19,22 +24,23 @@ public final class ModelOptions {
   CommandSpec mixee;
 
   @Option(
-      names = "--passes",
-      defaultValue = "5",
-      description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
-  int passes;
+      names = "--preset",
+      defaultValue = "default",
+      converter = PresetConverter.class,
+      description =
+          "Starting point of every model option: default (the measured defaults) or reference"
+              + " (the youtube_recall network: max pooling, NCE with 5 negatives); default:"
+              + " ${DEFAULT-VALUE}.")
+  ModelPreset preset;
 
-  @Option(
-      names = "--batch-size",
-      defaultValue = "256",
-      description = "Instances per mini-batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--passes", description = "Passes over the training data (preset's value).")
+  Integer passes;
 
-  @Option(
-      names = "--window",
-      defaultValue = "20",
-      description = "Clicks of history per instance (default: ${DEFAULT-VALUE}).")
-  int window;
+  @Option(names = "--batch-size", description = "Instances per mini-batch (preset's value).")
+  Integer batchSize;
+
+  @Option(names = "--window", description = "Clicks of history per instance.")
+  Integer window;
 
   @Option(
       names = "--seed",
@@ -44,92 +50,118 @@ public final class ModelOptions {
               + " ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(
-      names = "--lr",
-      defaultValue = "0.05",
-      description = "Adagrad learning rate of the sparse rows (default: ${DEFAULT-VALUE}).")
-  double sparseLearningRate;
+  @Option(names = "--lr", description = "Adagrad learning rate of the sparse rows.")
+  Double sparseLearningRate;
 
   @Option(
-      names = "--dense-lr",
-      defaultValue = "0.001",
-      description = "Adam learning rate of the dense weights (default: ${DEFAULT-VALUE}).")
-  double denseLearningRate;
+      names = "--adagrad-init",
+      description =
+          "Initial Adagrad accumulator of every sparse row (smaller: larger first steps).")
+  Double adagradInitialAccumulator;
+
+  @Option(names = "--dense-lr", description = "Adam learning rate of the dense weights.")
+  Double denseLearningRate;
 
   @Option(
       names = "--negatives",
-      defaultValue = "5",
-      description = "Sampled negatives per instance (default: ${DEFAULT-VALUE}).")
-  int negatives;
+      description =
+          "Sampled negatives: per instance for NCE and SAMPLED_SOFTMAX, per mini-batch (shared)"
+              + " for SHARED_SAMPLED_SOFTMAX.")
+  Integer negatives;
 
-  @Option(
-      names = "--loss",
-      defaultValue = "NCE",
-      description = "Output loss: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--loss", description = "Output loss: ${COMPLETION-CANDIDATES}.")
   LossType loss;
 
   @Option(
+      names = "--in-batch-negatives",
+      arity = "1",
+      paramLabel = "true|false",
+      description = "SHARED_SAMPLED_SOFTMAX: the batch's other targets are negatives too.")
+  Boolean inBatchNegatives;
+
+  @Option(
+      names = "--pooling",
+      description = "How the LSTM states become one vector: ${COMPLETION-CANDIDATES}.")
+  SequencePooling pooling;
+
+  @Option(
+      names = "--user-activation",
+      description = "Activation of the layer producing u: ${COMPLETION-CANDIDATES}.")
+  Activation userActivation;
+
+  @Option(names = "--dropout", description = "Dropout rate on the first hidden layer, in [0, 1).")
+  Double dropout;
+
+  @Option(
+      names = "--tie-item-embeddings",
+      arity = "1",
+      paramLabel = "true|false",
+      description = "A clicked item's input embedding is its output row (needs item dim = u dim).")
+  Boolean tieItemEmbeddings;
+
+  @Option(
       names = "--sampler-power",
-      defaultValue = "0.75",
-      description =
-          "Exponent of item counts in the noise distribution (default: ${DEFAULT-VALUE}).")
-  double samplerPower;
+      description = "Exponent of item counts in the noise distribution.")
+  Double samplerPower;
 
   @Option(
       names = "--feat-appear-limit",
-      defaultValue = "20",
-      description =
-          "Occurrences a feature value needs before it gets its own row (default:"
-              + " ${DEFAULT-VALUE}).")
-  int featAppearLimit;
+      description = "Occurrences a feature value needs before it gets its own row.")
+  Integer featAppearLimit;
 
-  @Option(names = "--user-dim", defaultValue = "64", description = "User id embedding width.")
-  int userDim;
+  @Option(names = "--user-dim", description = "User id embedding width.")
+  Integer userDim;
 
-  @Option(names = "--province-dim", defaultValue = "8", description = "Province embedding width.")
-  int provinceDim;
+  @Option(names = "--province-dim", description = "Province embedding width.")
+  Integer provinceDim;
 
-  @Option(names = "--city-dim", defaultValue = "16", description = "City embedding width.")
-  int cityDim;
+  @Option(names = "--city-dim", description = "City embedding width.")
+  Integer cityDim;
 
-  @Option(names = "--phone-dim", defaultValue = "16", description = "Phone embedding width.")
-  int phoneDim;
+  @Option(names = "--phone-dim", description = "Phone embedding width.")
+  Integer phoneDim;
 
-  @Option(names = "--item-dim", defaultValue = "64", description = "Item embedding width.")
-  int itemDim;
+  @Option(names = "--item-dim", description = "Item embedding width.")
+  Integer itemDim;
 
-  @Option(names = "--category-dim", defaultValue = "8", description = "Category embedding width.")
-  int categoryDim;
+  @Option(names = "--category-dim", description = "Category embedding width.")
+  Integer categoryDim;
 
-  @Option(names = "--tag-dim", defaultValue = "64", description = "Tag embedding width.")
-  int tagDim;
+  @Option(names = "--tag-dim", description = "Tag embedding width.")
+  Integer tagDim;
 
-  @Option(names = "--lstm-hidden", defaultValue = "64", description = "LSTM state width.")
-  int lstmHidden;
+  @Option(names = "--lstm-hidden", description = "LSTM state width.")
+  Integer lstmHidden;
 
-  @Option(names = "--hidden-dim", defaultValue = "256", description = "First ReLU layer width.")
-  int hiddenDim;
+  @Option(names = "--hidden-dim", description = "First hidden layer width.")
+  Integer hiddenDim;
 
   @Option(
       names = "--user-vector-dim",
-      defaultValue = "31",
       description = "Width of u (user and item vectors have one more).")
-  int userVectorDim;
+  Integer userVectorDim;
 
-  /** Passes over the data, validated {@code >= 1}. */
-  public int passes() {
-    if (passes < 1) {
-      throw usage("--passes must be >= 1, was " + passes);
-    }
-    return passes;
+  /** The preset the other options override. */
+  public ModelPreset preset() {
+    return preset;
   }
 
-  /** Mini-batch size, validated {@code >= 1}. */
-  public int batchSize() {
-    if (batchSize < 1) {
-      throw usage("--batch-size must be >= 1, was " + batchSize);
+  /** Passes over the data (the preset's unless given), validated {@code >= 1}. */
+  public int passes() {
+    int p = passes != null ? passes : preset.passes();
+    if (p < 1) {
+      throw usage("--passes must be >= 1, was " + p);
     }
-    return batchSize;
+    return p;
+  }
+
+  /** Mini-batch size (the preset's unless given), validated {@code >= 1}. */
+  public int batchSize() {
+    int b = batchSize != null ? batchSize : preset.batchSize();
+    if (b < 1) {
+      throw usage("--batch-size must be >= 1, was " + b);
+    }
+    return b;
   }
 
   /** The seed for shuffling (the model's own seed is the same value). */
@@ -138,38 +170,63 @@ public final class ModelOptions {
   }
 
   /**
-   * The model configuration these options describe.
+   * The model configuration these options describe: the preset with every given option applied.
    *
    * @throws CommandLine.ParameterException if a value is rejected by {@link ModelConfig}
    */
   public ModelConfig toConfig() {
+    ModelConfig.Builder b = preset.builder().seed(seed);
+    set(userDim, b::userDim);
+    set(provinceDim, b::provinceDim);
+    set(cityDim, b::cityDim);
+    set(phoneDim, b::phoneDim);
+    set(itemDim, b::itemDim);
+    set(categoryDim, b::categoryDim);
+    set(tagDim, b::tagDim);
+    set(lstmHidden, b::lstmHidden);
+    set(hiddenDim, b::hiddenDim);
+    set(userVectorDim, b::userVectorDim);
+    set(window, b::maxWindow);
+    set(pooling, b::pooling);
+    set(userActivation, b::userActivation);
+    set(dropout, b::dropout);
+    set(tieItemEmbeddings, b::tieItemEmbeddings);
+    set(loss, b::loss);
+    set(negatives, b::numNegatives);
+    set(inBatchNegatives, b::inBatchNegatives);
+    set(samplerPower, b::samplerPower);
+    set(featAppearLimit, b::featAppearLimit);
+    set(sparseLearningRate, b::sparseLearningRate);
+    set(adagradInitialAccumulator, b::adagradInitialAccumulator);
+    set(denseLearningRate, b::denseLearningRate);
     try {
-      return ModelConfig.builder()
-          .userDim(userDim)
-          .provinceDim(provinceDim)
-          .cityDim(cityDim)
-          .phoneDim(phoneDim)
-          .itemDim(itemDim)
-          .categoryDim(categoryDim)
-          .tagDim(tagDim)
-          .lstmHidden(lstmHidden)
-          .hiddenDim(hiddenDim)
-          .userVectorDim(userVectorDim)
-          .maxWindow(window)
-          .loss(loss)
-          .numNegatives(negatives)
-          .samplerPower(samplerPower)
-          .featAppearLimit(featAppearLimit)
-          .sparseLearningRate(sparseLearningRate)
-          .denseLearningRate(denseLearningRate)
-          .seed(seed)
-          .build();
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw usage("invalid model option: " + e.getMessage());
     }
   }
 
+  private static <T> void set(T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(mixee.commandLine(), message);
+  }
+
+  /** {@code default} or {@code reference}, case-insensitive, with a message naming both. */
+  static final class PresetConverter implements CommandLine.ITypeConverter<ModelPreset> {
+    @Override
+    public ModelPreset convert(String value) {
+      for (ModelPreset p : ModelPreset.values()) {
+        if (p.name().equalsIgnoreCase(value.trim())) {
+          return p;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "expected default or reference, was '" + value + "'");
+    }
   }
 }

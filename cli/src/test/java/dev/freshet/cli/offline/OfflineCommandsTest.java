@@ -26,7 +26,7 @@ class OfflineCommandsTest {
   static final String[] TINY = {
     "--user-dim", "4", "--province-dim", "2", "--city-dim", "2", "--phone-dim", "2",
     "--item-dim", "8", "--category-dim", "2", "--tag-dim", "4", "--lstm-hidden", "8",
-    "--hidden-dim", "16", "--user-vector-dim", "7", "--window", "5", "--batch-size", "64",
+    "--hidden-dim", "16", "--user-vector-dim", "8", "--window", "5", "--batch-size", "64",
     "--feat-appear-limit", "2", "--lr", "0.1", "--dense-lr", "0.01"
   };
 

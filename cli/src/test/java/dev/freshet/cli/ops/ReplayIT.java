@@ -190,7 +190,7 @@ class ReplayIT {
             "model.provinceDim=2",
             "model.cityDim=2",
             "model.phoneDim=2",
-            "model.itemDim=6",
+            "model.itemDim=5",
             "model.categoryDim=2",
             "model.tagDim=4",
             "model.lstmHidden=6",

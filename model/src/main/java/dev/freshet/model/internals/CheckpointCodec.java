@@ -1,8 +1,10 @@
 package dev.freshet.model.internals;
 
+import dev.freshet.model.Activation;
 import dev.freshet.model.CheckpointException;
 import dev.freshet.model.LossType;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.SequencePooling;
 import dev.freshet.model.Table;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -29,7 +31,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <pre>
  * magic "FRSHTCKP" (8 bytes) | int version
- * config: every {@link ModelConfig} field in a fixed order
+ * config: every {@link ModelConfig} field in a fixed order (version 2 appends utf pooling |
+ *         utf userActivation | double dropout | bool inBatchNegatives | bool tieItemEmbeddings;
+ *         a version-1 file has the
+ *         reference values of those)
  * state:  long steps | long latestEventMillis | bool denseChanged | long rngState
  * dense:  int n × (utf name | int rows | int cols | values | adam m | adam v) | long adamStep
  * tables: int n × (utf table | int dim | bool hasUnk [unk value, acc] | int entries
@@ -44,8 +49,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is exact. Entries are written sorted by key, so equal models give equal bytes.
  */
 public final class CheckpointCodec {
-  /** Current format version; readers reject any other. */
-  public static final int VERSION = 1;
+  /** Current format version, the one written; readers also read {@link #OLDEST_READABLE}. */
+  public static final int VERSION = 2;
+
+  /** The oldest version this build reads (version 1 lacks the tower and loss options of 2). */
+  public static final int OLDEST_READABLE = 1;
 
   private static final byte[] MAGIC = "FRSHTCKP".getBytes(StandardCharsets.US_ASCII);
 
@@ -144,15 +152,17 @@ public final class CheckpointCodec {
         throw new CheckpointException("not a Freshet model checkpoint (bad magic bytes)");
       }
       int version = d.readInt();
-      if (version != VERSION) {
+      if (version < OLDEST_READABLE || version > VERSION) {
         throw new CheckpointException(
             "unsupported checkpoint format version "
                 + version
                 + " (this build reads "
+                + OLDEST_READABLE
+                + " to "
                 + VERSION
                 + ")");
       }
-      ModelConfig c = readConfig(d);
+      ModelConfig c = readConfig(d, version);
       boolean single = c.precision() == ModelConfig.Precision.FLOAT;
       long steps = d.readLong();
       long latest = d.readLong();
@@ -365,11 +375,16 @@ public final class CheckpointCodec {
     d.writeDouble(c.adamEpsilon());
     d.writeUTF(c.precision().name());
     d.writeLong(c.seed());
+    d.writeUTF(c.pooling().name());
+    d.writeUTF(c.userActivation().name());
+    d.writeDouble(c.dropout());
+    d.writeBoolean(c.inBatchNegatives());
+    d.writeBoolean(c.tieItemEmbeddings());
   }
 
-  private static ModelConfig readConfig(DataInputStream d) throws IOException {
+  private static ModelConfig readConfig(DataInputStream d, int version) throws IOException {
     ModelConfig.Builder b =
-        ModelConfig.builder()
+        ModelConfig.reference()
             .userDim(d.readInt())
             .provinceDim(d.readInt())
             .cityDim(d.readInt())
@@ -406,10 +421,27 @@ public final class CheckpointCodec {
       throw new CheckpointException("checkpoint has an unknown precision " + precision, e);
     }
     b.seed(d.readLong());
+    if (version >= 2) {
+      b.pooling(readEnum(d, SequencePooling.class, "sequence pooling"))
+          .userActivation(readEnum(d, Activation.class, "user activation"))
+          .dropout(d.readDouble())
+          .inBatchNegatives(d.readBoolean())
+          .tieItemEmbeddings(d.readBoolean());
+    }
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new CheckpointException("checkpoint has an invalid config: " + e.getMessage(), e);
+    }
+  }
+
+  private static <E extends Enum<E>> E readEnum(DataInputStream d, Class<E> type, String what)
+      throws IOException {
+    String name = d.readUTF();
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException("checkpoint has an unknown " + what + " " + name, e);
     }
   }
 }

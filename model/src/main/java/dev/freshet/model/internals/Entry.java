@@ -49,6 +49,11 @@ public final class Entry {
     return key;
   }
 
+  /** Length of the row (0 while not admitted). */
+  int length() {
+    return valueF != null ? valueF.length : valueD != null ? valueD.length : 0;
+  }
+
   /**
    * The row as doubles, or {@code null} while the key is not admitted: the live array in
    * double-precision tables, a copy in single-precision ones.

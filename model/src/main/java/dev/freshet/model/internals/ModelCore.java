@@ -113,8 +113,14 @@ public final class ModelCore {
     return e != null && e.admitted() && e != tables.get(Table.ITEM).unk();
   }
 
-  /** A batch ready for {@link #lossAndGradients}; {@code tower} is null if no example is usable. */
-  public record Prepared(TowerBatch tower, OutputBatch output, int skipped) {}
+  /**
+   * A batch ready for {@link #lossAndGradients}; {@code tower} is null if no example is usable.
+   * {@code output} holds per-example negatives ({@link LossType#NCE}, {@link
+   * LossType#SAMPLED_SOFTMAX}), {@code candidates} the shared candidate set of the batched losses;
+   * the other one is null.
+   */
+  public record Prepared(
+      TowerBatch tower, OutputBatch output, CandidateBatch candidates, int skipped) {}
 
   /**
    * Counts every feature value of {@code batch} at event time {@code eventMillis} (admitting values
@@ -134,13 +140,19 @@ public final class ModelCore {
     }
     int skipped = batch.size() - usable.size();
     if (usable.isEmpty()) {
-      return new Prepared(null, null, skipped);
+      return new Prepared(null, null, null, skipped);
     }
     List<UserContext> contexts = new ArrayList<>(usable.size());
     for (Instance inst : usable) {
       contexts.add(inst.context());
     }
     TowerBatch tower = resolve(contexts, true, eventMillis);
+    if (cfg.loss() == LossType.SHARED_SAMPLED_SOFTMAX) {
+      return new Prepared(tower, null, sharedCandidates(usable), skipped);
+    }
+    if (cfg.loss() == LossType.FULL_SOFTMAX) {
+      return new Prepared(tower, null, allCandidates(usable), skipped);
+    }
     int n = usable.size();
     int k = cfg.numNegatives();
     SparseTable out = tables.get(Table.ITEM_OUTPUT);
@@ -163,7 +175,66 @@ public final class ModelCore {
       }
     }
     return new Prepared(
-        tower, new OutputBatch(targets, negatives, targetCorr, negCorr, keep), skipped);
+        tower, new OutputBatch(targets, negatives, targetCorr, negCorr, keep), null, skipped);
+  }
+
+  /**
+   * The batch's targets (columns {@code 0..B-1}) followed by {@code numNegatives} items drawn once
+   * from the sampler for the whole batch. Every column is corrected by {@code log E[n_x]}, the
+   * expected number of times item {@code x} is among the candidates: {@code S·q(x)} from the
+   * sampler, plus {@code B·p(x)} when the batch's targets are negatives too, where {@code p(x)} is
+   * the item's share of all target clicks counted so far (how often it is a target of an example).
+   * Shifting every logit of a row by the same constant changes nothing, so without in-batch
+   * negatives this is exactly per-example sampled softmax with the same negatives.
+   */
+  private CandidateBatch sharedCandidates(List<Instance> usable) {
+    int n = usable.size();
+    int s = cfg.numNegatives();
+    SparseTable out = tables.get(Table.ITEM_OUTPUT);
+    SparseTable items = tables.get(Table.ITEM);
+    Entry[] cand = new Entry[n + s];
+    String[] keys = new String[n + s];
+    int[] positive = new int[n];
+    for (int b = 0; b < n; b++) {
+      keys[b] = usable.get(b).target().itemId();
+      cand[b] = out.get(keys[b]);
+      positive[b] = b;
+    }
+    for (int j = 0; j < s; j++) {
+      keys[n + j] = sampler.sample(rng);
+      cand[n + j] = out.get(keys[n + j]);
+    }
+    double total = sampler.total();
+    double targets = Math.max(1, items.totalCount());
+    boolean inBatch = cfg.inBatchNegatives();
+    double[] corr = new double[n + s];
+    for (int c = 0; c < n + s; c++) {
+      double expected = s * (sampler.weight(keys[c]) / total);
+      if (inBatch) {
+        expected += n * (items.get(keys[c]).count / targets);
+      }
+      corr[c] = Math.log(expected);
+    }
+    return new CandidateBatch(cand, corr, positive, n, inBatch, cfg.removeAccidentalHits());
+  }
+
+  /** Every admitted item as a candidate, uncorrected: the exact softmax. */
+  private CandidateBatch allCandidates(List<Instance> usable) {
+    SparseTable out = tables.get(Table.ITEM_OUTPUT);
+    List<Entry> rows = new ArrayList<>(out.entries().size());
+    java.util.HashMap<Entry, Integer> column = new java.util.HashMap<>();
+    for (Entry e : out.entries()) {
+      if (e.admitted()) {
+        column.put(e, rows.size());
+        rows.add(e);
+      }
+    }
+    int[] positive = new int[usable.size()];
+    for (int b = 0; b < positive.length; b++) {
+      positive[b] = column.get(out.get(usable.get(b).target().itemId()));
+    }
+    Entry[] cand = rows.toArray(new Entry[0]);
+    return new CandidateBatch(cand, new double[cand.length], positive, 0, false, false);
   }
 
   private void observe(Instance inst, long t) {
@@ -191,7 +262,10 @@ public final class ModelCore {
    */
   public TowerBatch resolve(List<UserContext> contexts, boolean touch, long eventMillis) {
     return Resolver.resolve(
-        contexts, cfg.maxWindow(), (t, key) -> find(t, key, touch, eventMillis));
+        contexts,
+        cfg.maxWindow(),
+        cfg.tieItemEmbeddings(),
+        (t, key) -> find(t, key, touch, eventMillis));
   }
 
   private Entry find(Table t, String key, boolean touch, long time) {
@@ -204,28 +278,50 @@ public final class ModelCore {
 
   /** Forward and backward over a prepared batch, with the current parameters. */
   public Step lossAndGradients(Prepared p) {
-    Network.Forward f = network.forward(p.tower(), scratch);
+    Network.Forward f = network.forward(p.tower(), scratch, dropoutStream());
     int uDim = cfg.userVectorDim();
     double[] dU = new double[p.tower().size * uDim];
     LinkedHashMap<Entry, double[]> outGrads = new LinkedHashMap<>();
-    double loss = SampledLoss.compute(cfg.loss(), f.u(), uDim, p.output(), dU, outGrads);
+    double loss = outputLoss(p, f.u(), dU, outGrads);
     Network.Grads g = network.backward(f, dU, scratch);
     LinkedHashMap<Entry, double[]> sparse = new LinkedHashMap<>(g.sparse());
-    sparse.putAll(outGrads);
+    // With tied item embeddings an output row can have a gradient from both sides: sum them.
+    for (var e : outGrads.entrySet()) {
+      sparse.merge(e.getKey(), e.getValue(), ModelCore::sum);
+    }
     return new Step(loss, new Network.Grads(g.dense(), sparse));
   }
 
   /** The mean loss of a prepared batch under the current parameters (forward pass only). */
   public double loss(Prepared p) {
-    Network.Forward f = network.forward(p.tower());
+    Network.Forward f = network.forward(p.tower(), null, dropoutStream());
     int uDim = cfg.userVectorDim();
-    return SampledLoss.compute(
-        cfg.loss(),
-        f.u(),
-        uDim,
-        p.output(),
-        new double[p.tower().size * uDim],
-        new LinkedHashMap<>());
+    return outputLoss(p, f.u(), new double[p.tower().size * uDim], new LinkedHashMap<>());
+  }
+
+  private double outputLoss(Prepared p, double[] u, double[] dU, Map<Entry, double[]> grads) {
+    int uDim = cfg.userVectorDim();
+    if (p.candidates() != null) {
+      return BatchedSoftmax.compute(
+          u, uDim, p.candidates(), network.dataType(), scratch, dU, grads);
+    }
+    return SampledLoss.compute(cfg.loss(), u, uDim, p.output(), dU, grads);
+  }
+
+  /**
+   * The dropout mask stream of the next step: the step counter, so a step's mask is a function of
+   * the model state (save → restore → train stays bit-identical); inference passes none.
+   */
+  private long dropoutStream() {
+    return cfg.dropout() > 0 ? steps : Network.NO_DROPOUT;
+  }
+
+  private static double[] sum(double[] a, double[] b) {
+    double[] s = a.clone();
+    for (int i = 0; i < s.length; i++) {
+      s[i] += b[i];
+    }
+    return s;
   }
 
   /** Applies one optimizer step: Adam on dense parameters, Adagrad on every touched row. */

@@ -1,6 +1,8 @@
 package dev.freshet.model.internals;
 
+import dev.freshet.model.Activation;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.SequencePooling;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,10 +16,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * forward and backward over a whole mini-batch.
  *
  * <pre>
- * concat = [ user | province | city | phone | maxpool_t LSTM(items) | avg(categories) | avg(tags) | age? ]
- * a1 = ReLU(concat·W1 + b1)        [B, hiddenDim]
- * u  = ReLU(a1·W2 + b2)            [B, userVectorDim]
+ * concat = [ user | province | city | phone | pool_t LSTM(items) | avg(categories) | avg(tags) | age? ]
+ * a1 = dropout(ReLU(concat·W1 + b1))   [B, hiddenDim]
+ * u  = act(a1·W2 + b2)                 [B, userVectorDim]
  * </pre>
+ *
+ * <p>{@code pool} is the configured {@link SequencePooling}: masked max over the valid steps (the
+ * reference), the hidden state of the last valid step, or both concatenated; {@code act} is ReLU
+ * (the reference) or the identity ({@link Activation}). Dropout (training only, inverted: kept
+ * units are scaled by {@code 1/(1-rate)}) draws its mask from a hash of (seed, stream, example,
+ * unit), so a training step is a deterministic function of the model state and finite differences
+ * see the same mask.
  *
  * <p>Embedding gathers, average pooling and masked max pooling run as plain-Java loops over the
  * touched rows (they are memory moves, one pass each); the LSTM and the dense layers run as batched
@@ -48,6 +57,7 @@ public final class Network {
   private final int offCity;
   private final int offPhone;
   private final int offLstm;
+  private final int offLast;
   private final int offCategory;
   private final int offTag;
   private final int offAge;
@@ -82,7 +92,8 @@ public final class Network {
     offCity = offProvince + cfg.provinceDim();
     offPhone = offCity + cfg.cityDim();
     offLstm = offPhone + cfg.phoneDim();
-    offCategory = offLstm + cfg.lstmHidden();
+    offLast = cfg.pooling() == SequencePooling.MAX_AND_LAST ? offLstm + cfg.lstmHidden() : offLstm;
+    offCategory = offLstm + cfg.lstmHidden() * cfg.pooling().vectors();
     offTag = offCategory + cfg.categoryDim();
     offAge = offTag + cfg.tagDim();
   }
@@ -153,15 +164,23 @@ public final class Network {
     final int[] argmax;
     final INDArray concat;
     final INDArray a1;
+    final float[] keep;
     final double[] u;
 
     Forward(
-        TowerBatch batch, Lstm.Cache lstm, int[] argmax, INDArray concat, INDArray a1, double[] u) {
+        TowerBatch batch,
+        Lstm.Cache lstm,
+        int[] argmax,
+        INDArray concat,
+        INDArray a1,
+        float[] keep,
+        double[] u) {
       this.batch = batch;
       this.lstm = lstm;
       this.argmax = argmax;
       this.concat = concat;
       this.a1 = a1;
+      this.keep = keep;
       this.u = u;
     }
 
@@ -174,16 +193,21 @@ public final class Network {
   /** Gradients of one backward pass: dense by parameter name, sparse by entry (insertion order). */
   public record Grads(Map<String, INDArray> dense, Map<Entry, double[]> sparse) {}
 
-  /** Runs the tower over the batch. */
+  /** Runs the tower over the batch (inference: no dropout). */
   public Forward forward(TowerBatch batch) {
-    return forward(batch, null);
+    return forward(batch, null, NO_DROPOUT);
   }
+
+  /** Dropout stream meaning "no dropout" (inference). */
+  public static final long NO_DROPOUT = -1;
 
   /**
    * {@link #forward(TowerBatch)} with activations in {@code scratch} slots (null: fresh arrays);
-   * the result is valid until the scratch is used again.
+   * the result is valid until the scratch is used again. With a {@code dropoutStream >= 0} and a
+   * configured dropout rate, the first hidden layer is dropped out with the mask of that stream
+   * (training).
    */
-  Forward forward(TowerBatch batch, Scratch scratch) {
+  Forward forward(TowerBatch batch, Scratch scratch, long dropoutStream) {
     int n = batch.size;
     int c = cfg.concatDim();
     int hid = cfg.lstmHidden();
@@ -211,33 +235,90 @@ public final class Network {
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          w[t].writeTo(xb, (t * n + b) * e);
+          writeInput(w[t], xb, (t * n + b) * e, e);
         }
       }
       lstm =
           Lstm.forward(
               xs, steps, n, params.get(LSTM_WX), params.get(LSTM_WH), params.get(LSTM_B), scratch);
-      maxPool(new Buf(lstm.hs), batch, n, hid, x, c, offLstm, argmax);
+      Buf hs = new Buf(lstm.hs);
+      if (cfg.pooling() != SequencePooling.LAST) {
+        maxPool(hs, batch, n, hid, x, c, offLstm, argmax);
+      }
+      if (cfg.pooling() != SequencePooling.MAX) {
+        lastState(hs, batch, n, hid, x, c, offLast);
+      }
     }
     INDArray concat = Scratch.take(scratch, "concat", dt, n, c);
     new Buf(concat).write(x, 0, 0, n * c);
     INDArray a1 = Tensors.gemm(concat, params.get(FC1_W), false, false, scratch, "a1");
-    biasRelu(new Buf(a1), n, cfg.hiddenDim(), params.get(FC1_B));
+    biasAct(new Buf(a1), n, cfg.hiddenDim(), params.get(FC1_B), true);
+    float[] keep = null;
+    if (dropoutStream >= 0 && cfg.dropout() > 0) {
+      keep = dropoutMask(cfg.seed(), dropoutStream, n, cfg.hiddenDim(), cfg.dropout());
+      Buf ab = new Buf(a1);
+      for (int i = 0; i < keep.length; i++) {
+        ab.set(i, ab.get(i) * keep[i]);
+      }
+    }
     INDArray z2 = Tensors.gemm(a1, params.get(FC2_W), false, false, scratch, "z2");
     Buf zb = new Buf(z2);
-    biasRelu(zb, n, cfg.userVectorDim(), params.get(FC2_B));
-    return new Forward(batch, lstm, argmax, concat, a1, zb.toDoubles());
+    biasAct(zb, n, cfg.userVectorDim(), params.get(FC2_B), cfg.userActivation() == Activation.RELU);
+    return new Forward(batch, lstm, argmax, concat, a1, keep, zb.toDoubles());
   }
 
-  /** {@code a[r, j] = max(0, a[r, j] + bias[j])} in one pass. */
-  private static void biasRelu(Buf a, int rows, int cols, INDArray bias) {
+  /**
+   * The inverted-dropout multipliers of one training step: {@code 0} for a dropped unit, {@code
+   * 1/(1-rate)} for a kept one, from a SplitMix64 hash of (seed, stream, position).
+   */
+  static float[] dropoutMask(long seed, long stream, int rows, int cols, double rate) {
+    float[] keep = new float[rows * cols];
+    float scale = (float) (1.0 / (1.0 - rate));
+    long base = SplitMix64.mix(seed ^ SplitMix64.mix(stream + 0x632BE59BD9B4E019L));
+    for (int i = 0; i < keep.length; i++) {
+      double r = (SplitMix64.mix(base + i) >>> 11) * 0x1.0p-53;
+      keep[i] = r < rate ? 0f : scale;
+    }
+    return keep;
+  }
+
+  /**
+   * Writes a history item's input embedding: the whole {@code ITEM} row, or the weights {@code w_i}
+   * of an output row {@code [b_i, w_i]} when item embeddings are tied (one value longer).
+   */
+  private static void writeInput(Entry item, Buf dst, int index, int e) {
+    if (item.length() == e) {
+      item.writeTo(dst, index);
+    } else {
+      for (int j = 0; j < e; j++) {
+        dst.set(index + j, item.get(j + 1));
+      }
+    }
+  }
+
+  /**
+   * The hidden state of each example's last valid step, {@code h[(L_b - 1)·n + b]}, or 0 for an
+   * empty window.
+   */
+  static void lastState(
+      Buf h, TowerBatch batch, int n, int hid, double[] out, int stride, int off) {
+    for (int b = 0; b < n; b++) {
+      int len = batch.items[b].length;
+      for (int j = 0; j < hid; j++) {
+        out[b * stride + off + j] = len == 0 ? 0 : h.get(((len - 1) * n + b) * hid + j);
+      }
+    }
+  }
+
+  /** {@code a[r, j] = max(0, a[r, j] + bias[j])} (or without the clamp) in one pass. */
+  private static void biasAct(Buf a, int rows, int cols, INDArray bias, boolean relu) {
     double[] bv = Buf.reading(bias).toDoubles();
     for (int r = 0; r < rows; r++) {
       int o = r * cols;
       for (int j = 0; j < cols; j++) {
         // Add, round to the array's type, then clamp: the same values as bias add then ReLU.
         a.set(o + j, a.get(o + j) + bv[j]);
-        if (!(a.get(o + j) > 0)) {
+        if (relu && !(a.get(o + j) > 0)) {
           a.set(o + j, 0);
         }
       }
@@ -315,8 +396,9 @@ public final class Network {
     LinkedHashMap<String, INDArray> dense = new LinkedHashMap<>();
     INDArray dZ2 = Scratch.take(scratch, "dz2", dt, n, uDim);
     Buf dz2 = new Buf(dZ2);
+    boolean relu = cfg.userActivation() == Activation.RELU;
     for (int i = 0; i < dU.length; i++) {
-      dz2.set(i, f.u[i] > 0 ? dU[i] : 0);
+      dz2.set(i, !relu || f.u[i] > 0 ? dU[i] : 0);
     }
     INDArray dW2 = Tensors.gemm(f.a1, dZ2, true, false);
     INDArray db2 = Nd4j.createUninitialized(dt, 1, uDim);
@@ -327,6 +409,8 @@ public final class Network {
     for (int i = 0; i < n * d1; i++) {
       if (!(a1.get(i) > 0)) {
         dz1.set(i, 0);
+      } else if (f.keep != null) {
+        dz1.set(i, dz1.get(i) * f.keep[i]);
       }
     }
     INDArray dW1 = Tensors.gemm(f.concat, dZ1, true, false);
@@ -357,11 +441,18 @@ public final class Network {
       int steps = f.lstm.steps;
       INDArray dHs = Scratch.zeros(scratch, "lstm.dh", dt, (long) steps * n, hid);
       Buf dh = new Buf(dHs);
+      boolean max = cfg.pooling() != SequencePooling.LAST;
+      boolean last = cfg.pooling() != SequencePooling.MAX;
       for (int b = 0; b < n; b++) {
+        int len = batch.items[b].length;
         for (int j = 0; j < hid; j++) {
           int t = f.argmax[b * hid + j];
-          if (t >= 0) {
+          if (max && t >= 0) {
             dh.set((t * n + b) * hid + j, dx[b * c + offLstm + j]);
+          }
+          if (last && len > 0) {
+            int i = ((len - 1) * n + b) * hid + j;
+            dh.set(i, dh.get(i) + dx[b * c + offLast + j]);
           }
         }
       }
@@ -371,7 +462,13 @@ public final class Network {
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          add(sparse, w[t], dxs, (t * n + b) * e, e);
+          // A tied output row [b_i, w_i] takes the input gradient on w_i.
+          int skip = w[t].length() - e;
+          double[] g = sparse.computeIfAbsent(w[t], k -> new double[e + skip]);
+          int off = (t * n + b) * e;
+          for (int j = 0; j < e; j++) {
+            g[skip + j] += dxs.get(off + j);
+          }
         }
       }
       dense.put(LSTM_WX, lg.dWx());

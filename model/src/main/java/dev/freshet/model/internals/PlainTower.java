@@ -1,6 +1,8 @@
 package dev.freshet.model.internals;
 
+import dev.freshet.model.Activation;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.SequencePooling;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,6 +35,8 @@ public final class PlainTower {
   private final int d1;
   private final int u;
   private final int offLstm;
+  private final int offLast;
+  private final boolean reluOut;
   private final int offCategory;
   private final int offTag;
   private final int offAge;
@@ -53,7 +57,9 @@ public final class PlainTower {
     d1 = cfg.hiddenDim();
     u = cfg.userVectorDim();
     offLstm = cfg.userDim() + cfg.provinceDim() + cfg.cityDim() + cfg.phoneDim();
-    offCategory = offLstm + h;
+    offLast = cfg.pooling() == SequencePooling.MAX_AND_LAST ? offLstm + h : offLstm;
+    reluOut = cfg.userActivation() == Activation.RELU;
+    offCategory = offLstm + h * cfg.pooling().vectors();
     offTag = offCategory + cfg.categoryDim();
     offAge = offTag + cfg.tagDim();
     Map<String, long[]> shapes = Network.shapes(cfg);
@@ -110,9 +116,18 @@ public final class PlainTower {
         x[k] = (float) xd[k];
       }
       lstm(batch.items[b], xt, z, hPrev, cPrev, pooled);
-      System.arraycopy(pooled, 0, x, offLstm, h);
-      dense(x, c, w1, b1, a1, d1);
-      dense(a1, d1, w2, b2, uo, u);
+      if (cfg.pooling() != SequencePooling.LAST) {
+        System.arraycopy(pooled, 0, x, offLstm, h);
+      }
+      if (cfg.pooling() != SequencePooling.MAX) {
+        if (batch.items[b].length == 0) {
+          java.util.Arrays.fill(x, offLast, offLast + h, 0f);
+        } else {
+          System.arraycopy(hPrev, 0, x, offLast, h);
+        }
+      }
+      dense(x, c, w1, b1, a1, d1, true);
+      dense(a1, d1, w2, b2, uo, u, reluOut);
       for (int j = 0; j < u; j++) {
         out[b * u + j] = uo[j];
       }
@@ -120,15 +135,19 @@ public final class PlainTower {
     return out;
   }
 
-  /** Runs the LSTM over the example's window; leaves the masked max pool (0 if empty) in pooled. */
+  /**
+   * Runs the LSTM over the example's window; leaves the masked max pool (0 if empty) in pooled and
+   * the last valid step's hidden state in hPrev.
+   */
   private void lstm(
       Entry[] items, float[] xt, float[] z, float[] hPrev, float[] cPrev, float[] pooled) {
     int h4 = 4 * h;
     java.util.Arrays.fill(pooled, 0f);
     for (int t = 0; t < items.length; t++) {
       Entry item = items[t];
+      int skip = item.length() - e; // 1 for a tied output row [b_i, w_i]
       for (int k = 0; k < e; k++) {
-        xt[k] = (float) item.get(k);
+        xt[k] = (float) item.get(k + skip);
       }
       System.arraycopy(lb, 0, z, 0, h4);
       matVec(xt, e, wx, z, h4);
@@ -154,12 +173,15 @@ public final class PlainTower {
     }
   }
 
-  /** {@code out = ReLU(b + in·W)}, {@code W} row-major {@code [k, cols]}. */
-  private static void dense(float[] in, int k, float[] w, float[] bias, float[] out, int cols) {
+  /** {@code out = ReLU(b + in·W)} (or without ReLU), {@code W} row-major {@code [k, cols]}. */
+  private static void dense(
+      float[] in, int k, float[] w, float[] bias, float[] out, int cols, boolean relu) {
     System.arraycopy(bias, 0, out, 0, cols);
     matVec(in, k, w, out, cols);
-    for (int j = 0; j < cols; j++) {
-      out[j] = Math.max(out[j], 0f);
+    if (relu) {
+      for (int j = 0; j < cols; j++) {
+        out[j] = Math.max(out[j], 0f);
+      }
     }
   }
 

@@ -19,6 +19,15 @@ public interface Resolver {
    * maxWindow} clicks. Tags of all clicks in the window are pooled together.
    */
   static TowerBatch resolve(List<UserContext> contexts, int maxWindow, Resolver r) {
+    return resolve(contexts, maxWindow, false, r);
+  }
+
+  /**
+   * {@link #resolve(List, int, Resolver)}; with {@code tied} a history item resolves to its {@code
+   * ITEM_OUTPUT} row (whose weights are then its input embedding), or to the {@code ITEM} table's
+   * {@code <unk>} row if it has none ({@code lookup} returns null for a missing output row).
+   */
+  static TowerBatch resolve(List<UserContext> contexts, int maxWindow, boolean tied, Resolver r) {
     int n = contexts.size();
     Entry[] user = new Entry[n];
     Entry[] province = new Entry[n];
@@ -40,7 +49,8 @@ public interface Resolver {
       List<Entry> tg = new ArrayList<>();
       for (int t = 0; t < h.size(); t++) {
         Item it = h.get(t);
-        items[b][t] = r.lookup(Table.ITEM, it.itemId());
+        Entry out = tied ? r.lookup(Table.ITEM_OUTPUT, it.itemId()) : null;
+        items[b][t] = out != null ? out : r.lookup(Table.ITEM, tied ? null : it.itemId());
         cats[b][t] = r.lookup(Table.CATEGORY, it.category());
         for (String tag : it.tags()) {
           tg.add(r.lookup(Table.TAG, tag));

@@ -2,10 +2,12 @@ package dev.freshet.model.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.model.Activation;
 import dev.freshet.model.Instance;
 import dev.freshet.model.Item;
 import dev.freshet.model.LossType;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.SequencePooling;
 import dev.freshet.model.Table;
 import dev.freshet.model.UserContext;
 import java.util.ArrayList;
@@ -27,7 +29,11 @@ class GradientCheckTest {
   private static final int MAX_CHECKS = 16;
 
   private static ModelConfig smallConfig(LossType loss, boolean age) {
-    return ModelConfig.builder()
+    return smallBuilder(loss, age).build();
+  }
+
+  private static ModelConfig.Builder smallBuilder(LossType loss, boolean age) {
+    return ModelConfig.reference()
         .userDim(3)
         .provinceDim(2)
         .cityDim(2)
@@ -44,8 +50,7 @@ class GradientCheckTest {
         .useExampleAge(age)
         .featAppearLimit(1)
         .precision(ModelConfig.Precision.DOUBLE)
-        .seed(7)
-        .build();
+        .seed(7);
   }
 
   /** Relative error with an absolute floor so that two tiny numbers compare equal. */
@@ -337,7 +342,10 @@ class GradientCheckTest {
   }
 
   private void checkWholeNetwork(LossType type) {
-    ModelConfig cfg = smallConfig(type, true);
+    checkWholeNetwork(smallConfig(type, true));
+  }
+
+  private void checkWholeNetwork(ModelConfig cfg) {
     ModelCore core = coreWithRows(cfg, contexts());
     List<Instance> batch = new ArrayList<>();
     List<UserContext> cs = contexts();
@@ -372,5 +380,175 @@ class GradientCheckTest {
   @Test
   void shouldMatchFiniteDifferencesForWholeNetworkWithSampledSoftmax() {
     checkWholeNetwork(LossType.SAMPLED_SOFTMAX);
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForTowerWithLastStatePooling() {
+    checkTower(smallBuilder(LossType.NCE, true).pooling(SequencePooling.LAST).build(), contexts());
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForTowerWithMaxAndLastPoolingAndLinearOutput() {
+    checkTower(
+        smallBuilder(LossType.NCE, false)
+            .pooling(SequencePooling.MAX_AND_LAST)
+            .userActivation(Activation.LINEAR)
+            .build(),
+        contexts());
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithSharedNegatives() {
+    checkWholeNetwork(smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, true).numNegatives(6).build());
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithSharedAndInBatchNegatives() {
+    checkWholeNetwork(
+        smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+            .numNegatives(4)
+            .inBatchNegatives(true)
+            .pooling(SequencePooling.LAST)
+            .userActivation(Activation.LINEAR)
+            .build());
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithFullSoftmaxAndDropout() {
+    checkWholeNetwork(
+        smallBuilder(LossType.FULL_SOFTMAX, false)
+            .pooling(SequencePooling.MAX_AND_LAST)
+            .dropout(0.3)
+            .build());
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithTiedItemEmbeddings() {
+    // itemDim = userVectorDim = 4: a history item's input is w_i of its output row [b_i, w_i], so
+    // rows that are both history and target get gradients from both sides.
+    checkWholeNetwork(
+        smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+            .itemDim(4)
+            .tieItemEmbeddings(true)
+            .numNegatives(4)
+            .inBatchNegatives(true)
+            .pooling(SequencePooling.LAST)
+            .userActivation(Activation.LINEAR)
+            .dropout(0.2)
+            .build());
+  }
+
+  @Test
+  void shouldGiveTheSameLossAndGradientsBatchedAsPerExampleOnTheSameNegatives() {
+    ModelConfig cfg = smallConfig(LossType.SAMPLED_SOFTMAX, false);
+    ModelCore core = coreWithRows(cfg, contexts());
+    int n = 3;
+    int k = 4;
+    int uDim = cfg.userVectorDim();
+    List<Entry> rows = new ArrayList<>(core.table(Table.ITEM_OUTPUT).entries());
+    rows.sort((a, b) -> a.key().compareTo(b.key()));
+    SplitMix64 r = new SplitMix64(17);
+    double[] logQ = new double[rows.size()];
+    for (int i = 0; i < logQ.length; i++) {
+      logQ[i] = Math.log(0.05 + 0.3 * r.nextDouble());
+    }
+    // One shared set of negatives (one drawn twice); example 1's target is negative 2 (a hit).
+    int[] targetRow = {0, 1, 2};
+    int[] negRow = {3, 4, 1, 3};
+    Entry[] targets = new Entry[n];
+    double[] tc = new double[n];
+    Entry[][] negs = new Entry[n][k];
+    double[][] nc = new double[n][k];
+    boolean[][] keep = new boolean[n][k];
+    Entry[] cand = new Entry[n + k];
+    double[] corr = new double[n + k];
+    double shift = Math.log(k); // the batched loss corrects by log(S q); a row-wide constant
+    for (int b = 0; b < n; b++) {
+      targets[b] = rows.get(targetRow[b]);
+      tc[b] = logQ[targetRow[b]];
+      cand[b] = targets[b];
+      corr[b] = tc[b] + shift;
+      for (int j = 0; j < k; j++) {
+        negs[b][j] = rows.get(negRow[j]);
+        nc[b][j] = logQ[negRow[j]];
+        keep[b][j] = negRow[j] != targetRow[b];
+      }
+    }
+    for (int j = 0; j < k; j++) {
+      cand[n + j] = rows.get(negRow[j]);
+      corr[n + j] = logQ[negRow[j]] + shift;
+    }
+    double[] u = new double[n * uDim];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = r.nextSymmetric(1.5);
+    }
+    double[] dU1 = new double[u.length];
+    Map<Entry, double[]> g1 = new LinkedHashMap<>();
+    double l1 =
+        SampledLoss.compute(
+            LossType.SAMPLED_SOFTMAX,
+            u,
+            uDim,
+            new OutputBatch(targets, negs, tc, nc, keep),
+            dU1,
+            g1);
+    double[] dU2 = new double[u.length];
+    Map<Entry, double[]> g2 = new LinkedHashMap<>();
+    CandidateBatch batch = new CandidateBatch(cand, corr, new int[] {0, 1, 2}, n, false, true);
+    double l2 = BatchedSoftmax.compute(u, uDim, batch, DataType.DOUBLE, null, dU2, g2);
+    assertThat(l2).isCloseTo(l1, org.assertj.core.data.Offset.offset(1e-12));
+    for (int i = 0; i < u.length; i++) {
+      assertThat(dU2[i])
+          .as("dU[%d]", i)
+          .isCloseTo(dU1[i], org.assertj.core.data.Offset.offset(1e-12));
+    }
+    assertThat(g2.keySet()).containsAll(g1.keySet());
+    for (var e : g2.entrySet()) {
+      double[] expected = g1.getOrDefault(e.getKey(), new double[uDim + 1]);
+      for (int j = 0; j <= uDim; j++) {
+        assertThat(e.getValue()[j])
+            .as("row %s [%d]", e.getKey().key(), j)
+            .isCloseTo(expected[j], org.assertj.core.data.Offset.offset(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void shouldExcludeOtherTargetsUnlessInBatchNegativesAndMaskDuplicatesOfTheTarget() {
+    ModelConfig cfg = smallConfig(LossType.SHARED_SAMPLED_SOFTMAX, false);
+    ModelCore core = coreWithRows(cfg, contexts());
+    List<Entry> rows = new ArrayList<>(core.table(Table.ITEM_OUTPUT).entries());
+    rows.sort((a, b) -> a.key().compareTo(b.key()));
+    Entry a = rows.get(0);
+    Entry b = rows.get(1);
+    Entry[] cand = {a, b, a, b};
+    double[] corr = new double[4];
+    CandidateBatch off = new CandidateBatch(cand, corr, new int[] {0, 1}, 2, false, true);
+    CandidateBatch on = new CandidateBatch(cand, corr, new int[] {0, 1}, 2, true, true);
+    assertThat(off.active(0, 0)).isTrue();
+    assertThat(off.active(0, 1)).isFalse();
+    assertThat(on.active(0, 1)).isTrue();
+    assertThat(on.active(0, 2)).as("sampled copy of the target").isFalse();
+    assertThat(on.active(0, 3)).isTrue();
+    CandidateBatch keepHits = new CandidateBatch(cand, corr, new int[] {0, 1}, 2, true, false);
+    assertThat(keepHits.active(0, 2)).isTrue();
+  }
+
+  @Test
+  void shouldDropUnitsAtTheConfiguredRateDeterministically() {
+    float[] m1 = Network.dropoutMask(7, 3, 100, 50, 0.25);
+    float[] m2 = Network.dropoutMask(7, 3, 100, 50, 0.25);
+    float[] other = Network.dropoutMask(7, 4, 100, 50, 0.25);
+    assertThat(m1).containsExactly(m2);
+    assertThat(m1).isNotEqualTo(other);
+    int dropped = 0;
+    for (float v : m1) {
+      if (v == 0f) {
+        dropped++;
+      } else {
+        assertThat(v).isEqualTo((float) (1 / 0.75));
+      }
+    }
+    assertThat(dropped / 5000.0).isBetween(0.22, 0.28);
   }
 }
