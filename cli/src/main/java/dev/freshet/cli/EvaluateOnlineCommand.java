@@ -76,7 +76,7 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
 
   @Option(
       names = "--history-size",
-      defaultValue = "10",
+      defaultValue = "20",
       description =
           "Clicks in a user's window; lists leave these items out (default: ${DEFAULT-VALUE}).")
   int historySize;

@@ -7,6 +7,7 @@ import dev.freshet.avro.ScoredItem;
 import dev.freshet.data.ClickEvent;
 import dev.freshet.embedded.kafka.EmbeddedKafkaBroker;
 import dev.freshet.embedded.registry.EmbeddedSchemaRegistry;
+import dev.freshet.model.ModelConfig;
 import dev.freshet.model.UserContext;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.StreamApp;
@@ -137,31 +138,30 @@ public final class OnlineEvaluation {
       }
     }
 
-    /** The defaults: K 20, frozen after 30%, window 10, a snapshot every 256 instances. */
+    /**
+     * The defaults: K 20, frozen after 30%, the model's default window, a snapshot every 256
+     * instances.
+     */
     public static Settings defaults(Path dir) {
-      return new Settings(dir, 20, 42, 0.3, 10, 256, 64, 1, Duration.ofMinutes(5));
+      return new Settings(
+          dir,
+          20,
+          42,
+          0.3,
+          ModelConfig.builder().build().maxWindow(),
+          256,
+          64,
+          1,
+          Duration.ofMinutes(5));
     }
 
     /**
-     * The model the trainer learns: the demo's small network and the loss found best offline
-     * (sampled softmax, 20 negatives; docs/benchmarks.md).
+     * The model the trainer learns: the default model ({@code ModelConfig.builder()}, the one
+     * {@code evaluate} and a deployed trainer use), with this run's admission limit, window and
+     * seed.
      */
     Map<String, String> modelKeys() {
       Map<String, String> m = new HashMap<>();
-      m.put("model.userDim", "16");
-      m.put("model.provinceDim", "4");
-      m.put("model.cityDim", "8");
-      m.put("model.phoneDim", "4");
-      m.put("model.itemDim", "32");
-      m.put("model.categoryDim", "8");
-      m.put("model.tagDim", "16");
-      m.put("model.lstmHidden", "32");
-      m.put("model.hiddenDim", "64");
-      m.put("model.userVectorDim", "31");
-      m.put("model.loss", "SAMPLED_SOFTMAX");
-      m.put("model.numNegatives", "20");
-      m.put("model.sparseLearningRate", "0.2");
-      m.put("model.denseLearningRate", "0.01");
       m.put("model.featAppearLimit", Integer.toString(featAppearLimit));
       m.put("model.maxWindow", Integer.toString(historySize));
       m.put("model.seed", Long.toString(seed));
