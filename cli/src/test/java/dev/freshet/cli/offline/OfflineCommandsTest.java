@@ -25,8 +25,8 @@ class OfflineCommandsTest {
   /** A tiny model: every size small, short window, so a pass takes a second or two with -ea. */
   static final String[] TINY = {
     "--user-dim", "4", "--province-dim", "2", "--city-dim", "2", "--phone-dim", "2",
-    "--item-dim", "8", "--category-dim", "2", "--tag-dim", "4", "--lstm-hidden", "8",
-    "--hidden-dim", "16", "--user-vector-dim", "8", "--window", "5", "--batch-size", "64",
+    "--item-dim", "7", "--category-dim", "2", "--tag-dim", "4", "--lstm-hidden", "8",
+    "--hidden-dim", "16", "--user-vector-dim", "7", "--window", "5", "--batch-size", "64",
     "--feat-appear-limit", "2", "--lr", "0.1", "--dense-lr", "0.01"
   };
 
@@ -153,7 +153,7 @@ class OfflineCommandsTest {
     assertThat(modelDir.resolve("pass-002.ckpt")).exists();
     assertThat(checkpoint()).hasSameBinaryContentAs(modelDir.resolve("pass-002.ckpt"));
     assertThat(Files.readString(modelDir.resolve("model-config.txt")))
-        .contains("itemDim=8")
+        .contains("itemDim=7")
         .contains("maxWindow=5");
     assertThat(trainRun.out()).contains("pass 1: loss").contains("pass 2 test: Recall@20");
     assertThat(trainRun.errLines()).contains("pass 2 [").contains("100%");
@@ -185,7 +185,7 @@ class OfflineCommandsTest {
             checkpoint().toString());
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("continuing from").contains("itemDim=8");
+    assertThat(run.out()).contains("continuing from").contains("itemDim=7");
     assertThat(out.resolve("latest.ckpt")).exists();
   }
 
