@@ -3,7 +3,7 @@ package dev.freshet.bench.model;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.Instance;
 import dev.freshet.model.ModelConfig;
-import dev.freshet.model.UserContext;
+import dev.freshet.model.ModelPreset;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * step and gemm blocks so both see the same load.
  *
  * <p>Usage: {@code OMP_NUM_THREADS=1 java -cp benchmarks.jar dev.freshet.bench.model.CpuTimeProbe
- * [rounds=5] [stepsPerRound=10] [gemmsPerRound=20]}
+ * [rounds=5] [stepsPerRound=10] [gemmsPerRound=20] [preset=DEFAULT]} ({@code preset} is a {@link
+ * ModelPreset} name).
  */
 public final class CpuTimeProbe {
   private CpuTimeProbe() {}
@@ -32,21 +33,14 @@ public final class CpuTimeProbe {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int gemms = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    ModelPreset preset = args.length > 3 ? ModelPreset.valueOf(args[3]) : ModelPreset.DEFAULT;
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    ModelConfig cfg = ModelConfig.builder().featAppearLimit(1).build();
-    CandidateModel model = CandidateModel.create(cfg);
-    List<Instance> admitAll = new ArrayList<>();
-    for (int i = 0; i < ModelTrainingBenchmark.ITEMS; i++) {
-      admitAll.add(
-          new Instance(
-              new UserContext("warm", null, null, null, List.of()),
-              ModelTrainingBenchmark.item(i)));
-    }
-    model.train(admitAll, 0);
+    ModelConfig cfg = ModelTrainingBenchmark.config(preset);
+    CandidateModel model = ModelTrainingBenchmark.warmModel(cfg);
     Random r = new Random(1);
     List<List<Instance>> batches = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      batches.add(ModelTrainingBenchmark.batch(r));
+      batches.add(ModelTrainingBenchmark.batch(r, cfg.maxWindow()));
     }
     int n = ModelTrainingBenchmark.GEMM;
     INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
@@ -54,13 +48,13 @@ public final class CpuTimeProbe {
     INDArray c = Nd4j.create(DataType.FLOAT, n, n);
     double gemmFlop = 2.0 * n * n * n;
     double stepFlop =
-        ModelTrainingBenchmark.flopsPerInstance(cfg, ModelTrainingBenchmark.WINDOW)
-            * ModelTrainingBenchmark.BATCH;
+        ModelTrainingBenchmark.flopsPerInstance(preset) * ModelTrainingBenchmark.BATCH;
     long event = 1;
     for (int i = 0; i < 20; i++) {
       model.train(batches.get(i % batches.size()), event++);
       a.mmuli(b, c);
     }
+    System.out.printf(Locale.ROOT, "preset %s: %s%n", preset, cfg);
     Report.printLoad("before");
     System.out.println(
         "| round | step inst/s (CPU) | step inst/s (wall) | gemm GFLOP/s (CPU) | gemm GFLOP/s (wall)"

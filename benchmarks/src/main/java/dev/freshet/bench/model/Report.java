@@ -44,6 +44,15 @@ final class Report {
 
   /** The score of the run whose benchmark method is {@code method} and whose params match. */
   static RunResult find(Collection<RunResult> results, String method, String... params) {
+    RunResult r = findOrNull(results, method, params);
+    if (r == null) {
+      throw new IllegalStateException("no result for " + method + " " + String.join(",", params));
+    }
+    return r;
+  }
+
+  /** As {@link #find}, or {@code null} when that case did not run (e.g. excluded by {@code -p}). */
+  static RunResult findOrNull(Collection<RunResult> results, String method, String... params) {
     for (RunResult r : results) {
       var p = r.getParams();
       if (!p.getBenchmark().endsWith("." + method)) {
@@ -57,7 +66,7 @@ final class Report {
         return r;
       }
     }
-    throw new IllegalStateException("no result for " + method + " " + String.join(",", params));
+    return null;
   }
 
   /** Seconds per operation of an average-time result. */

@@ -4,6 +4,7 @@ import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ChangeSet;
 import dev.freshet.model.Instance;
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.ModelPreset;
 import dev.freshet.model.Table;
 import dev.freshet.model.UserContext;
 import dev.freshet.model.UserTower;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,22 +36,29 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 
 /**
  * The stream app's per-click work: {@link UserTower#userVectors(List, UserTower.Kernel)} for
- * batches of 1, 8, 64, 128 and 256 users with full 20-click windows at the reference sizes, with
- * the batched ND4J kernel and with the plain-Java kernel, next to ND4J float gemm 512³ in the same
- * run.
+ * batches of 1, 8, 64, 128 and 256 users with full windows (the preset's {@code maxWindow}, 20
+ * clicks), for each {@link ModelPreset}, with the batched ND4J kernel and with the plain-Java
+ * kernel, next to ND4J float gemm 512³ in the same run.
  *
  * <p>{@code forward} reports microseconds per call (average time); {@code µs per user = score /
  * batch}. {@code gemm512} reports MFLOP/s ({@code 2·512³ ≈ 268.4} MFLOP per call). {@link #main}
- * runs all and prints users/s, µs/user, GFLOP/s and the fraction of the gemm bound per kernel and
- * batch size, with {@link #flopsPerUser} FLOPs per user.
+ * runs all and prints users/s, µs/user, GFLOP/s and the fraction of the gemm bound per preset,
+ * kernel and batch size, with {@link #flopsPerUser} FLOPs per user, then µs/user of DEFAULT next to
+ * REFERENCE with their ratio.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.freshet.bench.model.UserTowerBenchmark -f 1 -wi 2 -i
- * 3} (any JMH options).
+ * 3} (any JMH options, e.g. {@code -p batch=1,128}).
  */
 public class UserTowerBenchmark {
   static final int VARIANTS = 8;
 
-  /** Forward FLOPs of one user: LSTM {@code 2·T·E·4H + 2·(T-1)·H·4H}, ReLU layers. */
+  /**
+   * Forward FLOPs of one user: LSTM {@code 2·T·E·4H + 2·(T−1)·H·4H} ({@code T} = window, {@code E}
+   * = {@code itemDim}, {@code H} = {@code lstmHidden}) and the two tower layers {@code 2·C·D1 +
+   * 2·D1·U} with {@code C} = {@link ModelConfig#concatDim()} (whose LSTM part is {@code H} or
+   * {@code 2H} by pooling), {@code D1} = {@code hiddenDim}, {@code U} = {@code userVectorDim} (ReLU
+   * or linear alike). Pooling, gathers and gates are element-wise and not counted.
+   */
   public static double flopsPerUser(ModelConfig c, int window) {
     double h4 = 4.0 * c.lstmHidden();
     double lstm = 2.0 * window * c.itemDim() * h4 + 2.0 * (window - 1) * c.lstmHidden() * h4;
@@ -66,25 +75,20 @@ public class UserTowerBenchmark {
     @Param({"ND4J", "PLAIN_JAVA"})
     public UserTower.Kernel kernel;
 
+    @Param({"DEFAULT", "REFERENCE"})
+    public ModelPreset preset;
+
     UserTower tower;
     List<List<UserContext>> users;
     int next;
 
     @Setup(Level.Trial)
     public void setUp() {
-      ModelConfig cfg = ModelConfig.builder().featAppearLimit(1).build();
-      CandidateModel model = CandidateModel.create(cfg);
-      List<Instance> admitAll = new ArrayList<>();
-      for (int i = 0; i < ModelTrainingBenchmark.ITEMS; i++) {
-        admitAll.add(
-            new Instance(
-                new UserContext("warm", null, null, null, List.of()),
-                ModelTrainingBenchmark.item(i)));
-      }
-      model.train(admitAll, 0);
+      ModelConfig cfg = ModelTrainingBenchmark.config(preset);
+      CandidateModel model = ModelTrainingBenchmark.warmModel(cfg);
       Random r = new Random(1);
       for (int s = 0; s < 4; s++) {
-        model.train(ModelTrainingBenchmark.batch(r), s + 1);
+        model.train(ModelTrainingBenchmark.batch(r, cfg.maxWindow()), s + 1);
       }
       ChangeSet all = model.drainChanges();
       Map<Table, Map<String, float[]>> rows = new HashMap<>();
@@ -100,7 +104,7 @@ public class UserTowerBenchmark {
       for (int v = 0; v < VARIANTS; v++) {
         List<UserContext> list = new ArrayList<>(batch);
         while (list.size() < batch) {
-          for (Instance inst : ModelTrainingBenchmark.batch(r)) {
+          for (Instance inst : ModelTrainingBenchmark.batch(r, cfg.maxWindow())) {
             if (list.size() < batch) {
               list.add(inst.context());
             }
@@ -142,36 +146,89 @@ public class UserTowerBenchmark {
     return g.a.mmuli(g.b, g.c);
   }
 
-  /** Runs every case and prints a table per batch size and kernel. */
+  /** FLOPs per user of {@code preset} with full windows. */
+  static double flopsPerUser(ModelPreset preset) {
+    ModelConfig c = ModelTrainingBenchmark.config(preset);
+    return flopsPerUser(c, c.maxWindow());
+  }
+
+  /**
+   * Runs every case and prints a row per batch size, kernel and preset, then a table of µs/user of
+   * DEFAULT and REFERENCE side by side with their ratio.
+   */
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
     Collection<RunResult> results = Report.run(UserTowerBenchmark.class, args);
     double gemmFlops = Report.opsPerSecond(Report.find(results, "gemm512")) * 1e6;
-    double flops = flopsPerUser(ModelConfig.builder().build(), ModelTrainingBenchmark.WINDOW);
+    System.out.printf(
+        Locale.ROOT, "%ngemm%d = %.2f GFLOP/s%n", ModelTrainingBenchmark.GEMM, gemmFlops / 1e9);
+    for (ModelPreset p : ModelPreset.values()) {
+      System.out.printf(
+          Locale.ROOT, "FLOP per user (forward, full window), %s = %.0f%n", p, flopsPerUser(p));
+    }
+    TreeSet<Integer> batches = new TreeSet<>();
+    for (RunResult r : results) {
+      String b = r.getParams().getParam("batch");
+      if (b != null) {
+        batches.add(Integer.parseInt(b));
+      }
+    }
     System.out.printf(
         Locale.ROOT,
-        "%nFLOP per user (forward, window %d) = %.0f; gemm%d = %.2f GFLOP/s%n%n"
-            + "| batch | kernel | µs/call | µs/user | users/s | GFLOP/s | %% of gemm |%n"
-            + "|---|---|---|---|---|---|---|%n",
-        ModelTrainingBenchmark.WINDOW,
-        flops,
-        ModelTrainingBenchmark.GEMM,
-        gemmFlops / 1e9);
-    for (String batch : new String[] {"1", "8", "64", "128", "256"}) {
-      for (UserTower.Kernel k :
-          new UserTower.Kernel[] {UserTower.Kernel.ND4J, UserTower.Kernel.PLAIN_JAVA}) {
-        RunResult r = Report.find(results, "forward", "batch", batch, "kernel", k.name());
-        double perCall = Report.secondsPerOp(r);
-        double perUser = perCall / Integer.parseInt(batch);
+        "%n| batch | kernel | preset | µs/call | µs/user | users/s | GFLOP/s | %% of gemm |%n"
+            + "|---|---|---|---|---|---|---|---|%n");
+    for (int batch : batches) {
+      for (UserTower.Kernel k : UserTower.Kernel.values()) {
+        for (ModelPreset p : ModelPreset.values()) {
+          RunResult r =
+              Report.findOrNull(
+                  results,
+                  "forward",
+                  "batch",
+                  Integer.toString(batch),
+                  "kernel",
+                  k.name(),
+                  "preset",
+                  p.name());
+          if (r == null) {
+            continue;
+          }
+          double flops = flopsPerUser(p);
+          double perCall = Report.secondsPerOp(r);
+          double perUser = perCall / batch;
+          System.out.printf(
+              Locale.ROOT,
+              "| %d | %s | %s | %.1f | %.1f | %.0f | %.2f | %.1f %% |%n",
+              batch,
+              k,
+              p,
+              perCall * 1e6,
+              perUser * 1e6,
+              1 / perUser,
+              flops / perUser / 1e9,
+              100 * flops / perUser / gemmFlops);
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%n| batch | kernel | DEFAULT µs/user | REFERENCE µs/user | DEFAULT / REFERENCE |%n"
+            + "|---|---|---|---|---|%n");
+    for (int batch : batches) {
+      for (UserTower.Kernel k : UserTower.Kernel.values()) {
+        String b = Integer.toString(batch);
+        RunResult d =
+            Report.findOrNull(
+                results, "forward", "batch", b, "kernel", k.name(), "preset", "DEFAULT");
+        RunResult ref =
+            Report.findOrNull(
+                results, "forward", "batch", b, "kernel", k.name(), "preset", "REFERENCE");
+        if (d == null || ref == null) {
+          continue;
+        }
+        double du = Report.secondsPerOp(d) / batch * 1e6;
+        double ru = Report.secondsPerOp(ref) / batch * 1e6;
         System.out.printf(
-            Locale.ROOT,
-            "| %s | %s | %.1f | %.1f | %.0f | %.2f | %.1f %% |%n",
-            batch,
-            k,
-            perCall * 1e6,
-            perUser * 1e6,
-            1 / perUser,
-            flops / perUser / 1e9,
-            100 * flops / perUser / gemmFlops);
+            Locale.ROOT, "| %d | %s | %.1f | %.1f | %.2f× |%n", batch, k, du, ru, du / ru);
       }
     }
   }

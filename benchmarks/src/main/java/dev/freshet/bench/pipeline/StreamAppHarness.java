@@ -54,9 +54,10 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * Sustained clicks/s through the full topology (with a reference-size model of {@code items} items
- * in the index) next to a pass-through Streams app (source → sink, same Avro serdes) on the same
- * broker in the same run; then click → recommendation latency at half the measured rate.
+ * Sustained clicks/s through the full topology (with a model of the default preset and {@code
+ * items} items in the index) next to a pass-through Streams app (source → sink, same Avro serdes)
+ * on the same broker in the same run; then click → recommendation latency at half the measured
+ * rate.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.StreamAppHarness \
@@ -207,9 +208,12 @@ public final class StreamAppHarness {
   }
 
   /**
-   * A reference-size model with {@code items} admitted items as snapshot 1. Item output rows are
-   * {@code gaussian} (isotropic, equal norms: the hardest case for the index) or {@code structured}
-   * (low-rank with a log-normal norm spread, like trained rows; the retrieval benchmark's data).
+   * A model of the default preset ({@link ModelConfig#builder()}) with {@code items} admitted items
+   * as snapshot 1. Item output rows are {@code gaussian} (isotropic, equal norms: the hardest case
+   * for the index), {@code structured} (low-rank with a log-normal norm spread, like trained rows;
+   * the retrieval benchmark's data) or {@code tower} ({@link #towerAligned}). Every row is sized by
+   * the config ({@code itemDim}, {@code vectorDim}); with tied item embeddings the history items
+   * read the output rows, so those are set to gaussian rows before {@code tower} runs the tower.
    */
   static void publishModel(
       BenchCluster cluster, Map<String, Object> serde, int items, String vectors) throws Exception {
@@ -227,6 +231,10 @@ public final class StreamAppHarness {
         };
     for (int i = 0; i < items; i++) {
       model.importRow(Table.ITEM, "v" + i, gaussian(rnd, config.itemDim(), 0.1f));
+      if (config.tieItemEmbeddings()) {
+        // Tied: history items read their output row, so the tower below needs one per item.
+        model.importRow(Table.ITEM_OUTPUT, "v" + i, gaussian(rnd, config.vectorDim(), 0.1f));
+      }
     }
     if (vectors.equals("tower")) {
       structured = towerAligned(model, items, rnd);

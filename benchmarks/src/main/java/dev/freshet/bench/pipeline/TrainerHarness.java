@@ -35,9 +35,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The trainer at the reference model sizes on the in-process broker: sustained training instances/s
- * from a preloaded topic, then the freshness lag at half that rate — from an instance's send to the
- * committed snapshot (item vectors, rows and manifest) that includes it.
+ * The trainer with its default model (ModelConfig.builder()) on the in-process broker: sustained
+ * training instances/s from a preloaded topic, then the freshness lag at half that rate — from an
+ * instance's send to the committed snapshot (item vectors, rows and manifest) that includes it.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.TrainerHarness \
@@ -57,7 +57,7 @@ public final class TrainerHarness {
     int batch = Args.intArg(a, "batch", 256);
     int seconds = Args.intArg(a, "latencySeconds", 30);
     System.out.printf(
-        "settings: instances=%d items=%d window=%d batch=%d reference sizes, featAppearLimit=1, cores=%d, OMP_NUM_THREADS=%s%n",
+        "settings: instances=%d items=%d window=%d batch=%d default model, featAppearLimit=1, cores=%d, OMP_NUM_THREADS=%s%n",
         n,
         items,
         window,
