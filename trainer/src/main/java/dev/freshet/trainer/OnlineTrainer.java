@@ -14,9 +14,11 @@ import dev.freshet.paramlog.ParamKeys;
 import dev.freshet.paramlog.ParamRecords;
 import dev.freshet.paramlog.SnapshotDeltas;
 import dev.freshet.serde.AvroSerdes;
+import dev.freshet.serde.DeadLetterHeaders;
 import dev.freshet.serde.WireFormatException;
 import dev.freshet.trainer.internals.CheckpointStore;
 import dev.freshet.trainer.internals.DeadLetters;
+import dev.freshet.trainer.internals.InstanceValidator;
 import dev.freshet.trainer.internals.Recovery;
 import dev.freshet.trainer.internals.SegmentTracker;
 import dev.freshet.trainer.internals.TrainerMetrics;
@@ -30,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -247,6 +250,11 @@ public final class OnlineTrainer implements AutoCloseable {
       deadLetter(r, e);
       return;
     }
+    Optional<String> unsafe = InstanceValidator.problem(t);
+    if (unsafe.isPresent()) {
+      deadLetter(r, InstanceValidator.INVALID_VALUE, unsafe.get());
+      return;
+    }
     if (pending.isEmpty()) {
       pendingSinceNanos = System.nanoTime();
     }
@@ -256,15 +264,21 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+    deadLetter(r, "UNDESERIALIZABLE", DeadLetterHeaders.describe(e));
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, String detail) {
     beginIfNeeded();
-    producer.send(DeadLetters.record(config.getString(TrainerConfig.TOPIC_INSTANCES_DLQ), r, e));
+    producer.send(
+        DeadLetters.record(config.getString(TrainerConfig.TOPIC_INSTANCES_DLQ), r, reason, detail));
     metrics.deadLetter();
     log.warn(
-        "training instance {}-{}@{} dead-lettered: {}",
+        "training instance {}-{}@{} dead-lettered: {} {}",
         r.topic(),
         r.partition(),
         r.offset(),
-        e.toString());
+        reason,
+        detail);
   }
 
   private void trainPending() {
