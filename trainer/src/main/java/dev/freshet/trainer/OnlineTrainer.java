@@ -109,8 +109,7 @@ public final class OnlineTrainer implements AutoCloseable {
 
   public OnlineTrainer(TrainerConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    Map<String, Object> serde =
-        Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL));
+    Map<String, Object> serde = config.serdeProperties();
     this.instanceDeserializer =
         AvroSerdes.specific(TrainingInstance.class, serde, false).deserializer();
     this.updateSerializer = AvroSerdes.specific(ModelUpdate.class, serde, false).serializer();
@@ -421,7 +420,7 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private Map<String, Object> producerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = new HashMap<>(config.clientProperties());
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.getString(TrainerConfig.TRANSACTIONAL_ID));
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -434,7 +433,7 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private Map<String, Object> consumerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = new HashMap<>(config.clientProperties());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(TrainerConfig.GROUP_ID));
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
