@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
       ItemVectorsCommand.class,
       InferUserCommand.class,
       EvaluateCommand.class,
+      EvaluateOnlineCommand.class,
       dev.freshet.cli.demo.DemoCommand.class,
       dev.freshet.cli.ops.ProduceCommand.class,
       dev.freshet.cli.ops.ConsumeCommand.class,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.Recommendations;
+import dev.freshet.avro.UserHistory;
 import dev.freshet.registry.MockSchemaRegistry;
 import dev.freshet.registry.SchemaRegistryClient;
 import java.util.Map;
@@ -50,6 +52,83 @@ class SchemaEvolutionTest {
   @AfterEach
   void dropRegistry() {
     MockSchemaRegistry.dropScope(SCOPE);
+  }
+
+  @Test
+  void shouldRestoreHistoryStateWrittenBeforeTheLastListWasKept() {
+    // UserHistory as the changelog holds it from before lastRecommended / lastJudgement existed
+    Schema before =
+        SchemaBuilder.record("UserHistory")
+            .namespace("dev.freshet.avro")
+            .fields()
+            .requiredString("userId")
+            .optionalString("province")
+            .name("totalClicks")
+            .type()
+            .longType()
+            .longDefault(0)
+            .endRecord();
+    GenericRecord old = new GenericData.Record(before);
+    old.put("userId", "u1");
+    old.put("province", "p");
+    old.put("totalClicks", 4L);
+    byte[] bytes = new GenericAvroSerde(registry).serializer().serialize("history", old);
+
+    UserHistory h =
+        new SpecificAvroSerde<>(UserHistory.class, registry)
+            .deserializer()
+            .deserialize("history", bytes);
+
+    assertThat(h.getTotalClicks()).isEqualTo(4);
+    assertThat(h.getLastRecommended()).isEmpty();
+    assertThat(h.getLastRecommendedVersion()).as("no list emitted yet").isNull();
+    assertThat(h.getLastJudgement()).isNull();
+  }
+
+  @Test
+  void shouldReadRecommendationsWithoutAJudgementAsNotJudged() {
+    Schema current = Recommendations.getClassSchema();
+    SchemaBuilder.FieldAssembler<Schema> fields =
+        SchemaBuilder.record("Recommendations").namespace("dev.freshet.avro").fields();
+    for (Schema.Field f : current.getFields()) {
+      if (!f.name().equals("judgement")) {
+        fields = fields.name(f.name()).type(f.schema()).noDefault();
+      }
+    }
+    Schema before = fields.endRecord();
+    Recommendations now =
+        Recommendations.newBuilder()
+            .setUserId("u1")
+            .setItems(java.util.List.of())
+            .setSource(dev.freshet.avro.RecommendationSource.MODEL)
+            .setModelVersion(3)
+            .setEventTime(java.time.Instant.ofEpochMilli(1))
+            .setComputedAt(java.time.Instant.ofEpochMilli(2))
+            .build();
+    GenericRecord old = new GenericData.Record(before);
+    for (Schema.Field f : before.getFields()) {
+      old.put(f.name(), GenericData.get().deepCopy(f.schema(), genericValue(now, f.name())));
+    }
+    byte[] bytes = new GenericAvroSerde(registry).serializer().serialize("recs", old);
+
+    Recommendations read =
+        new SpecificAvroSerde<>(Recommendations.class, registry)
+            .deserializer()
+            .deserialize("recs", bytes);
+
+    assertThat(read.getModelVersion()).isEqualTo(3);
+    assertThat(read.getJudgement()).isNull();
+  }
+
+  private static Object genericValue(Recommendations r, String field) {
+    return switch (field) {
+      case "source" ->
+          new GenericData.EnumSymbol(
+              Recommendations.getClassSchema().getField("source").schema(), r.getSource().name());
+      case "eventTime" -> r.getEventTime().toEpochMilli();
+      case "computedAt" -> r.getComputedAt().toEpochMilli();
+      default -> r.get(field);
+    };
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.freshet.streams.internals.DeadLetter;
 import dev.freshet.streams.internals.DeadLetterWriter;
 import dev.freshet.streams.internals.HistoryUpdater;
 import dev.freshet.streams.internals.ParsedClick;
+import dev.freshet.streams.internals.PrequentialMeter;
 import dev.freshet.streams.internals.Recommender;
 import dev.freshet.streams.internals.ScoredClick;
 import dev.freshet.streams.serving.ServingModel;
@@ -78,10 +79,19 @@ public final class FreshetTopology {
             config.getInt(StreamAppConfig.MAX_TAGS),
             config.getLong(StreamAppConfig.MAX_FUTURE_MS));
 
+    // One meter per instance: every task's judged clicks count towards the same figures.
+    PrequentialMeter meter =
+        new PrequentialMeter(
+            config.getInt(StreamAppConfig.PREQUENTIAL_WINDOW),
+            config.getInt(StreamAppConfig.PREQUENTIAL_VERSIONS));
+
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), historySerde));
+                Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), historySerde)
+            // Written twice per click (the click, then the list emitted for it); the cache folds
+            // the two writes into one before they reach RocksDB and the changelog.
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), historySerde)
@@ -137,7 +147,8 @@ public final class FreshetTopology {
                         HISTORY_STORE,
                         config.getInt(StreamAppConfig.HISTORY_SIZE),
                         config.getLong(StreamAppConfig.LATE_GRACE_MS),
-                        clickSerde.serializer()),
+                        clickSerde.serializer(),
+                        meter),
                 Named.as(HISTORY_UPDATER),
                 HISTORY_STORE);
 
@@ -160,12 +171,14 @@ public final class FreshetTopology {
                 new Recommender(
                     model,
                     PENDING_STORE,
+                    HISTORY_STORE,
                     config.getInt(StreamAppConfig.RECOMMENDATIONS_SIZE),
                     config.getBoolean(StreamAppConfig.EXCLUDE_SEEN),
                     config.getInt(StreamAppConfig.BATCH_MAX_SIZE),
                     config.getLong(StreamAppConfig.BATCH_MAX_WAIT_MS)),
             Named.as(RECOMMENDER),
-            PENDING_STORE);
+            PENDING_STORE,
+            HISTORY_STORE);
     scored
         .filter((k, v) -> v.userVector() != null)
         .mapValues(ScoredClick::userVector)

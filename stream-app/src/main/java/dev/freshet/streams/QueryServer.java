@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.freshet.avro.ClickedItem;
+import dev.freshet.avro.Judgement;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.data.SafeIds;
 import dev.freshet.model.UserContext;
@@ -401,6 +402,20 @@ public final class QueryServer implements AutoCloseable {
       ArrayNode tags = cn.putArray("tags");
       c.getTags().forEach(tags::add);
       cn.put("eventTime", c.getEventTime().toString());
+    }
+    // The list the user's next click will be judged against (prequential quality).
+    ArrayNode last = n.putArray("lastRecommended");
+    h.getLastRecommended().forEach(last::add);
+    n.put("lastRecommendedVersion", h.getLastRecommendedVersion());
+    Judgement j = h.getLastJudgement();
+    if (j == null) {
+      n.putNull("lastJudgement");
+    } else {
+      n.putObject("lastJudgement")
+          .put("hit", j.getHit())
+          .put("rank", j.getRank())
+          .put("modelVersion", j.getModelVersion())
+          .put("listSize", j.getListSize());
     }
     return n;
   }

@@ -48,6 +48,8 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String MAX_ID_LENGTH = "max.id.length";
   public static final String RECOMMENDATIONS_SIZE = "recommendations.size";
   public static final String EXCLUDE_SEEN = "recommendations.exclude.seen";
+  public static final String PREQUENTIAL_WINDOW = "prequential.window";
+  public static final String PREQUENTIAL_VERSIONS = "prequential.versions";
   public static final String BATCH_MAX_SIZE = "batch.max.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String INDEX_EXACT_THRESHOLD = "index.exact.threshold";
@@ -179,6 +181,22 @@ public final class StreamAppConfig extends AbstractConfig {
               true,
               MEDIUM,
               "Leave out of the top-N the items in the user's history.")
+          .define(
+              PREQUENTIAL_WINDOW,
+              Type.INT,
+              10_000,
+              between(1, 10_000_000),
+              LOW,
+              "N of the prequential HR@K and NDCG@K over the last N judged clicks (per model"
+                  + " version and over all versions), next to the figures since start.")
+          .define(
+              PREQUENTIAL_VERSIONS,
+              Type.INT,
+              10,
+              between(1, 10_000),
+              LOW,
+              "Model versions whose prequential figures are kept on /metrics at once; the oldest"
+                  + " version's series is removed when a newer one is judged.")
           .define(
               BATCH_MAX_SIZE,
               Type.INT,

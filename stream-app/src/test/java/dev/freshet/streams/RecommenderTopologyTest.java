@@ -166,6 +166,88 @@ class RecommenderTopologyTest {
     assertThat(metric("click-to-scored-total")).isEqualTo(1.0);
   }
 
+  @Test
+  void shouldJudgeEachClickAgainstTheLastListEmittedForItsUserAndExportHitRatioAndNdcg() {
+    start(Map.of(StreamAppConfig.PREQUENTIAL_WINDOW, "1"));
+    TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
+
+    send("e1", "u1", "v1", 1);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    Recommendations first = recs.readValue();
+    assertThat(first.getJudgement()).as("a user with no list yet is not judged").isNull();
+    List<String> list = first.getItems().stream().map(ScoredItem::getVideoId).toList();
+    assertThat(list).hasSize(3);
+
+    send("e2", "u1", list.get(1), 2);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    Recommendations second = recs.readValue();
+    assertThat(second.getJudgement().getHit()).isTrue();
+    assertThat(second.getJudgement().getRank()).isEqualTo(1);
+    assertThat(second.getJudgement().getModelVersion()).isEqualTo(7);
+    assertThat(second.getJudgement().getListSize()).isEqualTo(3);
+
+    // v1 was clicked, so it is in no later list: a miss
+    send("e3", "u1", "v1", 3);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    Recommendations third = recs.readValue();
+    assertThat(third.getJudgement().getHit()).isFalse();
+    assertThat(third.getJudgement().getRank()).isEqualTo(-1);
+
+    double hitAtRank1 = 1 / (Math.log(3) / Math.log(2));
+    assertThat(metric("prequential-not-judged-total", "all")).isEqualTo(1.0);
+    assertThat(metric("prequential-judged-total", "7")).isEqualTo(2.0);
+    assertThat(metric("prequential-hits-total", "7")).isEqualTo(1.0);
+    assertThat(metric("prequential-hit-ratio", "7")).isEqualTo(0.5);
+    assertThat(metric("prequential-ndcg", "7")).isCloseTo(hitAtRank1 / 2, within(1e-6));
+    assertThat(metric("prequential-hit-ratio", "all")).isEqualTo(0.5);
+    // the window holds the last judged click only, the miss
+    assertThat(metric("prequential-window-judged", "7")).isEqualTo(1.0);
+    assertThat(metric("prequential-window-hit-ratio", "7")).isEqualTo(0.0);
+    assertThat(metric("prequential-window-ndcg", "7")).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldJudgeAgainstPopularityListsUnderVersionMinusOne() {
+    start(Map.of());
+    send("e1", "u1", "a", 1);
+    send("e2", "u2", "b", 2);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    recs.readValuesToList();
+    send("e3", "u2", "a", 3);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+
+    Recommendations r = recs.readValue();
+    assertThat(r.getJudgement().getHit()).isTrue();
+    assertThat(r.getJudgement().getRank()).isZero();
+    assertThat(r.getJudgement().getModelVersion()).isEqualTo(-1);
+    assertThat(metric("prequential-hit-ratio", "-1")).isEqualTo(1.0);
+    assertThat(metric("prequential-ndcg", "-1")).isEqualTo(1.0);
+    assertThat(metric("prequential-not-judged-total", "all")).isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldNotJudgeAClickWhileItsUsersFirstListIsStillWaitingForItsBatch() {
+    start(Map.of(StreamAppConfig.BATCH_MAX_WAIT_MS, "60000"));
+    TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
+    send("e1", "u1", "v1", 1);
+    send("e2", "u1", "v2", 2);
+    driver.advanceWallClockTime(Duration.ofMillis(60_001));
+
+    List<Recommendations> out = recs.readValuesToList();
+    assertThat(out).hasSize(2);
+    assertThat(out).allSatisfy(r -> assertThat(r.getJudgement()).isNull());
+    assertThat(metric("prequential-not-judged-total", "all")).isEqualTo(2.0);
+  }
+
+  private double metric(String name, String version) {
+    return driver.metrics().entrySet().stream()
+        .filter(
+            e -> e.getKey().name().equals(name) && version.equals(e.getKey().tags().get("version")))
+        .map(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + name + "{version=" + version + "}"));
+  }
+
   private double metric(String name) {
     return driver.metrics().entrySet().stream()
         .filter(e -> e.getKey().name().equals(name))

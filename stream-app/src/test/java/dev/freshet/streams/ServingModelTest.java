@@ -75,4 +75,16 @@ class ServingModelTest {
       }
     }
   }
+
+  @Test
+  void shouldReportAVersionIndexedOnlyOnceItsItemsAreInTheIndex() {
+    CandidateModel trained = TestSnapshots.trained(12);
+    try (ServingModel serving = new ServingModel(1000)) {
+      assertEquals(-1, serving.indexedVersion());
+      TestSnapshots.publish(trained, serving, 4);
+      assertEquals(4, serving.indexedVersion());
+      assertEquals(serving.version(), serving.indexedVersion());
+      assertEquals(12, serving.items());
+    }
+  }
 }

@@ -110,7 +110,10 @@ class StreamAppIT {
       int port = app.httpPort();
       HttpResponse<String> history = get(port, "/users/u1/history");
       assertThat(history.statusCode()).isEqualTo(200);
-      assertThat(history.body()).contains("\"videoId\":\"v3\"").contains("\"totalClicks\":4");
+      assertThat(history.body())
+          .contains("\"videoId\":\"v3\"")
+          .contains("\"totalClicks\":4")
+          .contains("\"lastRecommendedVersion\":3");
       HttpResponse<String> top = get(port, "/users/u1/recommendations?n=2");
       assertThat(top.statusCode()).isEqualTo(200);
       assertThat(top.body()).contains("\"modelVersion\":3");
@@ -128,6 +131,11 @@ class StreamAppIT {
           .contains("freshet_index_searches_proven_exact_total")
           .containsPattern(
               "kafka_stream_freshet_metrics_click_to_scored_latency_max\\{[^}]*\\} [0-9]")
+          .containsPattern(
+              "kafka_stream_freshet_metrics_prequential_not_judged_total\\{version=\"all\"\\}"
+                  + " [1-9]")
+          .containsPattern(
+              "kafka_stream_freshet_metrics_prequential_judged_total\\{version=\"all\"\\} [0-9]")
           .contains("kafka_stream");
     }
 
@@ -140,6 +148,18 @@ class StreamAppIT {
       assertThat(last.getHistory())
           .extracting(ClickedItem::getVideoId)
           .containsExactly("v0", "v1", "v2", "v3");
+      // ... and with it the last list emitted for u1, against which e4 is judged
+      Recommendations judged =
+          read(t("recommendations"), Recommendations.class, 6).stream()
+              .filter(r -> "e4".equals(r.getEventId()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(judged.getJudgement()).isNotNull();
+      assertThat(judged.getJudgement().getModelVersion()).isEqualTo(3);
+      assertThat(judged.getJudgement().getListSize()).isPositive();
+      assertThat(get(app.httpPort(), "/metrics").body())
+          .containsPattern(
+              "kafka_stream_freshet_metrics_prequential_judged_total\\{version=\"3\"\\} 1\\.0");
       assertThat(app.streams().state().isRunningOrRebalancing()).isTrue();
     }
   }

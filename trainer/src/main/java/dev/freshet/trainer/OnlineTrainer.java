@@ -105,6 +105,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private long lossCount;
   private boolean transactionOpen;
   private long lastPublishNanos;
+  private long consumedSincePublish;
   private long lastCheckpointNanos;
 
   public OnlineTrainer(TrainerConfig config) {
@@ -189,6 +190,8 @@ public final class OnlineTrainer implements AutoCloseable {
     long publishNanos =
         TimeUnit.MILLISECONDS.toNanos(config.getLong(TrainerConfig.PUBLISH_INTERVAL_MS));
     int publishEvery = config.getInt(TrainerConfig.PUBLISH_EVERY_BATCHES);
+    int publishEveryInstances = config.getInt(TrainerConfig.PUBLISH_EVERY_INSTANCES);
+    boolean byInstances = publishEveryInstances > 0;
     while (!stopping) {
       ConsumerRecords<String, byte[]> records;
       try {
@@ -201,12 +204,22 @@ public final class OnlineTrainer implements AutoCloseable {
       }
       for (ConsumerRecord<String, byte[]> r : records) {
         accept(r);
+        consumedSincePublish++;
         if (pending.size() >= batchSize) {
           trainPending();
-          if (deterministic && batchSizes.size() >= publishEvery) {
+          if (deterministic && !byInstances && batchSizes.size() >= publishEvery) {
             publish();
           }
         }
+        if (byInstances && consumedSincePublish >= publishEveryInstances) {
+          trainPending();
+          publish();
+        }
+      }
+      if (byInstances) {
+        // Counts only: nothing is trained or published because time passed or input ran dry.
+        metrics.lag(totalLag());
+        continue;
       }
       if (deterministic) {
         if (records.isEmpty() && drained() && (!pending.isEmpty() || !segments.isEmpty())) {
@@ -369,6 +382,7 @@ public final class OnlineTrainer implements AutoCloseable {
     lossSum = 0;
     lossCount = 0;
     lastPublishNanos = System.nanoTime();
+    consumedSincePublish = 0;
     maybeCheckpoint();
   }
 

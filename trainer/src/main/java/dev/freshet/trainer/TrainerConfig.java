@@ -36,6 +36,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String PUBLISH_INTERVAL_MS = "publish.interval.ms";
   public static final String PUBLISH_EVERY_BATCHES = "publish.every.batches";
+  public static final String PUBLISH_EVERY_INSTANCES = "publish.every.instances";
   public static final String DETERMINISTIC = "deterministic";
   public static final String CHECKPOINT_DIR = "checkpoint.dir";
   public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
@@ -120,6 +121,18 @@ public final class TrainerConfig extends AbstractConfig {
               atLeast(1),
               MEDIUM,
               "When deterministic: publish after this many mini-batches.")
+          .define(
+              PUBLISH_EVERY_INSTANCES,
+              Type.INT,
+              0,
+              atLeast(0),
+              MEDIUM,
+              "When > 0: publish after every this many consumed instances, and otherwise only at"
+                  + " close. Mini-batches are then cut by batch.size only (the batch in progress"
+                  + " is trained before each publish), so which instances a snapshot holds depends"
+                  + " on the input alone, never on the wall clock: an event-time replay (freshet"
+                  + " evaluate-online) uses this. Overrides publish.interval.ms, batch.max.wait.ms"
+                  + " and deterministic's publishing.")
           .define(
               DETERMINISTIC,
               Type.BOOLEAN,

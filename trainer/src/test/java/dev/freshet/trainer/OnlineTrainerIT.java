@@ -121,6 +121,37 @@ class OnlineTrainerIT {
         .allSatisfy(m -> assertThat(m.getInstancesApplied()).isLessThanOrEqualTo(150));
   }
 
+  @Test
+  void shouldPublishAfterEveryNInstancesAndOtherwiseOnlyAtClose() throws Exception {
+    List<TrainingInstance> instances = TestInstances.generate(10, 3);
+    produce(instances);
+    // A wall-clock interval and a partial-batch wait that would fire many times here: ignored.
+    Map<String, String> counts =
+        Map.of(
+            TrainerConfig.PUBLISH_EVERY_INSTANCES, "4",
+            TrainerConfig.BATCH_SIZE, "3",
+            TrainerConfig.PUBLISH_INTERVAL_MS, "1",
+            TrainerConfig.BATCH_MAX_WAIT_MS, "1");
+    try (OnlineTrainer trainer = new OnlineTrainer(new TrainerConfig(config(counts)))) {
+      start(trainer);
+      awaitManifest(m -> m.getInstancesApplied() == 8);
+      // every instance consumed, the last two wait for the next count (or the close)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (trainer.metrics().snapshot().getOrDefault("freshet_trainer_consumer_lag", 1.0) > 0
+          && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+      assertThat(allManifests())
+          .extracting(SnapshotManifest::getInstancesApplied)
+          .containsExactly(0L, 4L, 8L);
+    }
+    List<SnapshotManifest> all = allManifests();
+    assertThat(all)
+        .extracting(SnapshotManifest::getInstancesApplied)
+        .containsExactly(0L, 4L, 8L, 10L);
+    assertThat(all).extracting(SnapshotManifest::getVersion).containsExactly(1L, 2L, 3L, 4L);
+  }
+
   private Map<String, Object> config(Map<String, String> overrides) {
     Map<String, Object> c = new HashMap<>(TestInstances.smallModel());
     c.put(TrainerConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());

@@ -263,9 +263,8 @@ public final class Demo implements AutoCloseable, DashboardServer.Backend {
   }
 
   private void clickSent(dev.freshet.data.ClickEvent c, long sentAtMillis) {
-    RecommendationMonitor.Received before = monitor.latest(c.userId());
     List<String> frozenBefore = frozen.frozen() ? frozen.latest(c.userId()) : null;
-    figures.click(c.videoId(), before == null ? null : before.items(), frozenBefore);
+    figures.click(c.eventId(), c.videoId(), frozenBefore);
     frozen.observe(c);
     synchronized (recentUsers) {
       recentUsers.remove(c.userId());
@@ -382,6 +381,7 @@ public final class Demo implements AutoCloseable, DashboardServer.Backend {
     n.put("frozenVersion", frozen.version());
     putSince(n, "frozenAtMs", frozen.frozenAtMillis());
     n.put("recallOnlineOverall", figures.onlineRecallOverall());
+    n.put("notJudged", figures.notJudged());
     double[] paired = figures.pairedRecallOverall();
     n.put("recallOnlinePairedOverall", paired[0]);
     n.put("recallFrozenPairedOverall", paired[1]);

@@ -1,25 +1,30 @@
 package dev.freshet.cli.demo;
 
-import dev.freshet.data.eval.PrequentialRecall;
+import dev.freshet.avro.Judgement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demo's figures: counters fed by the feeder and the recommendation monitor, prequential recall
  * accumulators, and a time series sampled once a second for the terminal and the dashboard.
  *
- * <p>Prequential Recall@K ("test, then train"): when a click is sent, was the clicked item in the
- * newest list the user had received before it? Three accumulators run side by side:
+ * <p>Prequential Recall@K ("test, then train"), with the stream app's own definition: was the
+ * clicked item in the last list the stream app had emitted for the user before it processed the
+ * click? The app judges every click against that list (kept in the user's history state) and puts
+ * the verdict on the click's {@code Recommendations} record; the figures here count those verdicts
+ * as the records are read back, so no race between the feeder and the reader decides a hit. A click
+ * of a user who had no list yet is not judged (counted apart). Three accumulators run side by side:
  *
  * <ul>
- *   <li><b>online</b>, over every click: the lists read from the {@code recommendations} topic
- *       (popularity before the first model, then the online model). A click of a user who has
- *       received nothing yet counts as a miss.
- *   <li><b>online (paired)</b> and <b>frozen (paired)</b>, over the clicks of users for whom the
- *       frozen copy has scored a list since it was frozen: the same clicks judged against the
- *       online model's newest list and against the frozen model's. This pairs the comparison, so
- *       the difference between the two is the value of staying fresh.
+ *   <li><b>online</b>, over every judged click: the stream app's verdicts (popularity lists before
+ *       the first model, then the online model's).
+ *   <li><b>online (paired)</b> and <b>frozen (paired)</b>, over the judged clicks of users for whom
+ *       the frozen copy had scored a list since it was frozen when the click was sent: the same
+ *       clicks judged by the stream app's verdict and against the frozen model's newest list for
+ *       the user. The difference between the two is the value of staying fresh.
  * </ul>
  *
  * Windowed recall (the last {@link #RECALL_WINDOW} judged clicks) is what the charts show. All
@@ -29,6 +34,7 @@ final class LiveFigures {
 
   static final int RECALL_WINDOW = 2000;
   static final int MAX_POINTS = 7200;
+  private static final int MAX_PENDING = 100_000;
   private static final int LATENCY_RING = 8192;
 
   /**
@@ -85,9 +91,19 @@ final class LiveFigures {
 
   private final int k;
   private final long startMillis;
-  private final PrequentialRecall online;
-  private final PrequentialRecall onlinePaired;
-  private final PrequentialRecall frozenPaired;
+  private final Recall online = new Recall(RECALL_WINDOW);
+  private final Recall onlinePaired = new Recall(RECALL_WINDOW);
+  private final Recall frozenPaired = new Recall(RECALL_WINDOW);
+  // The frozen verdicts of clicks sent but whose recommendations were not read back yet; bounded,
+  // so the clicks that never come back (dead letters) cannot make it grow without end.
+  private final Map<String, Boolean> pendingFrozen =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > MAX_PENDING;
+        }
+      };
+  private long notJudged;
   private final List<Point> points = new ArrayList<>();
   private final double[] intervalLatencies = new double[LATENCY_RING];
   private final double[] recentLatencies = new double[LATENCY_RING];
@@ -108,9 +124,6 @@ final class LiveFigures {
   LiveFigures(int k, long startMillis) {
     this.k = k;
     this.startMillis = startMillis;
-    this.online = new PrequentialRecall(k, RECALL_WINDOW);
-    this.onlinePaired = new PrequentialRecall(k, RECALL_WINDOW);
-    this.frozenPaired = new PrequentialRecall(k, RECALL_WINDOW);
   }
 
   int k() {
@@ -122,18 +135,41 @@ final class LiveFigures {
   }
 
   /**
-   * A click was sent; judges the lists the user had before it.
+   * A click was sent; judges it against the frozen model's newest list for the user, to be paired
+   * with the stream app's verdict when the click's recommendations come back.
    *
-   * @param onlineBefore newest list from the topic, or null
    * @param frozenBefore newest list of the frozen model, or null (not frozen or not scored yet)
    */
-  synchronized void click(String item, List<String> onlineBefore, List<String> frozenBefore) {
+  synchronized void click(String eventId, String item, List<String> frozenBefore) {
     clicks++;
-    online.record(item, onlineBefore);
-    if (frozenBefore != null) {
-      onlinePaired.record(item, onlineBefore);
-      frozenPaired.record(item, frozenBefore);
+    if (frozenBefore != null && eventId != null) {
+      int n = Math.min(k, frozenBefore.size());
+      pendingFrozen.put(eventId, frozenBefore.subList(0, n).contains(item));
     }
+  }
+
+  /**
+   * The stream app's verdict on a click, read from the click's recommendations.
+   *
+   * @param judgement null when the user had no list yet (not judged)
+   */
+  synchronized void judged(String eventId, Judgement judgement) {
+    Boolean frozenHit = eventId == null ? null : pendingFrozen.remove(eventId);
+    if (judgement == null) {
+      notJudged++;
+      return;
+    }
+    boolean hit = judgement.getHit();
+    online.record(hit);
+    if (frozenHit != null) {
+      onlinePaired.record(hit);
+      frozenPaired.record(frozenHit);
+    }
+  }
+
+  /** Clicks of users who had no list yet, so not judged. */
+  synchronized long notJudged() {
+    return notJudged;
   }
 
   /** A recommendation arrived {@code latencyMs} after its click was sent. */
@@ -243,6 +279,45 @@ final class LiveFigures {
   /** Recall@K since the freeze on the paired clicks: {online, frozen, clicks}. */
   synchronized double[] pairedRecallOverall() {
     return new double[] {onlinePaired.recall(), frozenPaired.recall(), frozenPaired.events()};
+  }
+
+  /** Hits over judged clicks, since the start and over the last {@code window}. */
+  private static final class Recall {
+    private final boolean[] recent;
+    private long events;
+    private long hits;
+    private int windowHits;
+    private int next;
+
+    Recall(int window) {
+      recent = new boolean[window];
+    }
+
+    void record(boolean hit) {
+      if (events >= recent.length && recent[next]) {
+        windowHits--;
+      }
+      recent[next] = hit;
+      if (hit) {
+        windowHits++;
+        hits++;
+      }
+      next = (next + 1) % recent.length;
+      events++;
+    }
+
+    long events() {
+      return events;
+    }
+
+    double recall() {
+      return events == 0 ? 0 : (double) hits / events;
+    }
+
+    double windowedRecall() {
+      long n = Math.min(events, recent.length);
+      return n == 0 ? 0 : (double) windowHits / n;
+    }
   }
 
   static double percentile(double[] sorted, double p) {

@@ -118,6 +118,7 @@ final class RecommendationMonitor implements Runnable, AutoCloseable {
                   eventTime,
                   now));
           figures.recommendation(model, now - eventTime, now);
+          figures.judged(rec.getEventId(), rec.getJudgement());
         }
       }
     } catch (WakeupException e) {

@@ -2,6 +2,7 @@ package dev.freshet.streams.internals;
 
 import dev.freshet.avro.ClickEvent;
 import dev.freshet.avro.ClickedItem;
+import dev.freshet.avro.Judgement;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.avro.UserHistory;
 import java.util.ArrayList;
@@ -23,6 +24,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Instances already emitted for later clicks are not revised. A click older than the grace period
  * becomes a {@link DeadLetterReason#TOO_LATE} dead letter. The profile fields (province, city,
  * phone) follow the newest click that carries them.
+ *
+ * <p>Every accepted click is also judged prequentially: was its item in the last list the app
+ * emitted for the user ({@link Recommender} writes that list into the same state when it emits it)?
+ * The judgement goes with the updated history ({@code lastJudgement}, null when the user had no
+ * list yet) to the recommender, which puts it on the click's recommendations, and into the {@link
+ * PrequentialMeter}. Clicks are judged in the order the topology processes them; a click placed out
+ * of event-time order is judged against the last list all the same.
  */
 public final class HistoryUpdater implements Processor<String, ClickEvent, String, ClickOutcome> {
 
@@ -30,11 +38,16 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
   private final int window;
   private final long graceMs;
   private final Serializer<ClickEvent> serializer;
+  private final PrequentialMeter meter;
   private ProcessorContext<String, ClickOutcome> context;
   private KeyValueStore<String, UserHistory> store;
 
   public HistoryUpdater(
-      String storeName, int window, long graceMs, Serializer<ClickEvent> serializer) {
+      String storeName,
+      int window,
+      long graceMs,
+      Serializer<ClickEvent> serializer,
+      PrequentialMeter meter) {
     if (window < 1 || graceMs < 0) {
       throw new IllegalArgumentException(
           "window must be >= 1 and graceMs >= 0, were " + window + " and " + graceMs);
@@ -43,12 +56,14 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
     this.window = window;
     this.graceMs = graceMs;
     this.serializer = Objects.requireNonNull(serializer, "serializer");
+    this.meter = Objects.requireNonNull(meter, "meter");
   }
 
   @Override
   public void init(ProcessorContext<String, ClickOutcome> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    meter.bind(context.metrics());
   }
 
   @Override
@@ -97,6 +112,12 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
       clicks = new ArrayList<>(clicks.subList(clicks.size() - window, clicks.size()));
     }
     boolean isNewest = eventTime >= newest;
+    Judgement judgement = judge(history, click.getVideoId());
+    if (judgement == null) {
+      meter.recordNotJudged();
+    } else {
+      meter.record(judgement);
+    }
     UserHistory updated =
         UserHistory.newBuilder()
             .setUserId(userId)
@@ -106,9 +127,27 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
             .setPhone(pick(isNewest, click.getPhone(), history == null ? null : history.getPhone()))
             .setClicks(clicks)
             .setTotalClicks((history == null ? 0 : history.getTotalClicks()) + 1)
+            .setLastRecommended(history == null ? List.of() : history.getLastRecommended())
+            .setLastRecommendedVersion(history == null ? null : history.getLastRecommendedVersion())
+            .setLastJudgement(judgement)
             .build();
     store.put(userId, updated);
     context.forward(record.withValue(new ClickOutcome(click, instance, updated, null)));
+  }
+
+  /** The click against the user's last list; null when no list was emitted for the user yet. */
+  static Judgement judge(UserHistory history, String videoId) {
+    if (history == null || history.getLastRecommendedVersion() == null) {
+      return null;
+    }
+    List<String> list = history.getLastRecommended();
+    int rank = list.indexOf(videoId);
+    return Judgement.newBuilder()
+        .setHit(rank >= 0)
+        .setRank(rank)
+        .setModelVersion(history.getLastRecommendedVersion())
+        .setListSize(list.size())
+        .build();
   }
 
   private static String pick(boolean preferNew, String fresh, String old) {

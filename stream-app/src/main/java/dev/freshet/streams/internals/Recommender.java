@@ -42,6 +42,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a commit and a flush loses no recommendation under exactly-once (and at most repeats one under
  * at-least-once).
  *
+ * <p>Each emitted list is also written into the user's history state ({@code lastRecommended} and
+ * its version), where {@link HistoryUpdater} judges the user's next click against it; the click's
+ * own judgement, which came with its history, goes on its recommendations. Both stores are written
+ * in the same transaction as the input offsets, so the judged list survives a restore.
+ *
  * <p>Before any model snapshot exists, recommendations are the most clicked items this task has
  * seen, marked {@link RecommendationSource#POPULARITY} with model version -1.
  */
@@ -51,6 +56,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
 
   private final ServingModel model;
   private final String storeName;
+  private final String historyStoreName;
   private final int topN;
   private final boolean excludeSeen;
   private final int maxBatch;
@@ -59,6 +65,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   private final List<Pending> buffer = new ArrayList<>();
   private ProcessorContext<String, ScoredClick> context;
   private KeyValueStore<String, UserHistory> pending;
+  private KeyValueStore<String, UserHistory> histories;
   private Sensor modelScored;
   private Sensor popularityScored;
   private Sensor clickToScored;
@@ -69,12 +76,14 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   public Recommender(
       ServingModel model,
       String storeName,
+      String historyStoreName,
       int topN,
       boolean excludeSeen,
       int maxBatch,
       long maxWaitMs) {
     this.model = Objects.requireNonNull(model, "model");
     this.storeName = Objects.requireNonNull(storeName, "storeName");
+    this.historyStoreName = Objects.requireNonNull(historyStoreName, "historyStoreName");
     if (topN < 1 || maxBatch < 1 || maxWaitMs < 0) {
       throw new IllegalArgumentException(
           "topN and maxBatch must be >= 1 and maxWaitMs >= 0, were "
@@ -94,6 +103,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   public void init(ProcessorContext<String, ScoredClick> context) {
     this.context = context;
     this.pending = context.getStateStore(storeName);
+    this.histories = context.getStateStore(historyStoreName);
     this.modelScored =
         context
             .metrics()
@@ -126,9 +136,12 @@ public final class Recommender implements Processor<String, ClickOutcome, String
     String eventId = outcome.click().getEventId();
     long eventTime = outcome.click().getEventTime().toEpochMilli();
     String key = outcome.click().getUserId() + SEP + eventId + SEP + eventTime;
-    pending.put(key, outcome.history());
-    buffer.add(
-        new Pending(key, outcome.click().getUserId(), eventId, eventTime, outcome.history()));
+    // The last list is the history state's business, not the pending click's: leave it out of
+    // the copy that waits here (the judgement of this click stays).
+    UserHistory waiting =
+        UserHistory.newBuilder(outcome.history()).setLastRecommended(List.of()).build();
+    pending.put(key, waiting);
+    buffer.add(new Pending(key, outcome.click().getUserId(), eventId, eventTime, waiting));
     popularity.record(outcome.click().getVideoId());
     if (buffer.size() >= maxBatch) {
       flush();
@@ -183,10 +196,29 @@ public final class Recommender implements Processor<String, ClickOutcome, String
         popularityScored.record();
       }
       context.forward(new Record<>(p.userId(), out, p.eventTime()));
+      remember(out.recommendations());
       pending.delete(p.key());
       clickToScored.record(computedMs - p.eventTime(), computedMs);
     }
     buffer.clear();
+  }
+
+  /** Writes the emitted list into the user's history: the next click is judged against it. */
+  private void remember(Recommendations recs) {
+    UserHistory h = histories.get(recs.getUserId());
+    if (h == null) {
+      throw new IllegalStateException("no history for user " + recs.getUserId());
+    }
+    List<String> ids = new ArrayList<>(recs.getItems().size());
+    for (ScoredItem item : recs.getItems()) {
+      ids.add(item.getVideoId());
+    }
+    histories.put(
+        recs.getUserId(),
+        UserHistory.newBuilder(h)
+            .setLastRecommended(ids)
+            .setLastRecommendedVersion(recs.getModelVersion())
+            .build());
   }
 
   private static Recommendations recommendations(
@@ -203,6 +235,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
         .setEventTime(Instant.ofEpochMilli(p.eventTime()))
         .setComputedAt(computedAt)
         .setEventId(p.eventId())
+        .setJudgement(p.history().getLastJudgement())
         .build();
   }
 

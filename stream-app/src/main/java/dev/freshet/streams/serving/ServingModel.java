@@ -56,6 +56,7 @@ public final class ServingModel implements AutoCloseable {
   private volatile UserTower tower;
   private volatile ModelConfig config;
   private volatile long version = -1;
+  private volatile long indexedVersion = -1;
 
   /**
    * @param exactThreshold below this many items the index searches exhaustively; above it uses HNSW
@@ -76,6 +77,7 @@ public final class ServingModel implements AutoCloseable {
               @Override
               public void afterSnapshot(SnapshotAssembler.AppliedSnapshot s) {
                 updateIndex(s);
+                indexedVersion = s.manifest().getVersion();
               }
             },
             lock.writeLock());
@@ -94,6 +96,16 @@ public final class ServingModel implements AutoCloseable {
   /** The version being served, -1 before the first snapshot. */
   public long version() {
     return version;
+  }
+
+  /**
+   * The newest version whose item vectors are all in the index, -1 before the first. It trails
+   * {@link #version()} while a snapshot's items are being indexed; from this version on, every
+   * score uses that snapshot's tower and items only (a replay that must not race the index waits
+   * for it).
+   */
+  public long indexedVersion() {
+    return indexedVersion;
   }
 
   /** Whether a snapshot with at least one item has been applied. */

@@ -19,9 +19,9 @@ const CHARTS = [
   },
   {
     id: "recall", title: "Prequential Recall@K: online vs frozen", fmt: dec3, yMin: 0, freezeMarker: true,
-    sub: "was the clicked item in the user's newest list before the click? (last 2000 clicks)",
+    sub: "was the clicked item in the last list the stream app emitted for the user before the click? (the app's own verdict; first clicks not judged; last 2000 judged clicks). Paired: the same clicks against the frozen copy's newest list for the user",
     series: [
-      { key: "recallOnline", label: "online, all clicks" },
+      { key: "recallOnline", label: "online, all judged clicks" },
       { key: "recallOnlinePaired", label: "online (paired)" },
       { key: "recallFrozenPaired", label: "frozen (paired)" },
     ],
