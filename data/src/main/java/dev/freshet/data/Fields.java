@@ -13,7 +13,7 @@ final class Fields {
 
   /**
    * Checks a required value: not null, not empty, not {@code NULL}, and free of the format's
-   * separators ({@code \t ; :}) and line breaks.
+   * separators ({@code \t ; :}) and line breaks, and of the code points {@link SafeIds} rejects.
    */
   static String required(String value, String name) {
     Objects.requireNonNull(value, name);
@@ -42,7 +42,7 @@ final class Fields {
             name + " must not contain tab, ';', ':' or line breaks: '" + value + "'");
       }
     }
-    return value;
+    return SafeIds.require(name, value);
   }
 
   /** Checks a tag list: each tag is a required value that also must not contain {@code _}. */

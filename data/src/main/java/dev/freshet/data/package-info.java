@@ -12,6 +12,10 @@
  * dev.freshet.data.ClickEvent} is the per-click view that producers feed into Kafka, and {@link
  * dev.freshet.data.ClickStreams} converts between the two views.
  *
+ * <p>{@link dev.freshet.data.SafeIds} is the one definition of the code points an identifier may
+ * not carry (control characters, bidi controls, unpaired surrogates, ...); the readers here, the
+ * stream app, the trainer and the CLI all apply it.
+ *
  * <p>Everything here is plain Java (no Kafka, no ND4J) so that the model, the stream app, the CLI
  * and the tests can all share one definition of the data. Sources of data live in sub-packages:
  * {@code synth} (a seeded synthetic generator), {@code movielens} (an importer for the MovieLens

@@ -121,6 +121,36 @@ class TsvFormatTest {
   }
 
   @Test
+  void shouldReportIdsWithUnsafeCodePointsAsBadLinesNamingFieldAndCodePoint() throws IOException {
+    String input =
+        String.join(
+            "\n",
+            "u\u0000x\tp\tc\tv1:a:t\tph",
+            "ok\tp\tc\tv1:a:t\tph",
+            "u2\tp\u202E\tc\tv1:a:t\tph",
+            "u3\tp\tc\tv\u2028:a:t\tph",
+            "u4\tp\tc\tv1:a:t\u200B\tph",
+            "u5\tp\tc\tv1:a:t\tph\u0085",
+            "");
+    ReadSummary summary;
+    List<UserSequence> good = new ArrayList<>();
+    try (TsvReader reader = new TsvReader(new StringReader(input), "clicks.tsv")) {
+      reader.forEach(good::add);
+      summary = reader.summary();
+    }
+
+    assertThat(good).extracting(UserSequence::userId).containsExactly("ok");
+    assertThat(summary.badLines())
+        .extracting(BadLine::reason)
+        .containsExactly(
+            "userId contains control character U+0000 at index 1",
+            "province contains bidirectional control U+202E at index 1",
+            "videoId contains line separator U+2028 at index 1",
+            "tag contains invisible character U+200B at index 1",
+            "phone contains control character U+0085 at index 2");
+  }
+
+  @Test
   void shouldAllowOnlyOneIteration() throws IOException {
     try (TsvReader reader = new TsvReader(new StringReader("u\tp\tc\tv:a:t\tph\n"), "mem")) {
       assertThat(reader.iterator().next().userId()).isEqualTo("u");

@@ -56,7 +56,24 @@ public final class ParamLogReader implements Runnable, AutoCloseable {
       String topic,
       Deserializer<ModelUpdate> deserializer,
       SnapshotAssembler assembler) {
-    Map<String, Object> conf = new HashMap<>();
+    this(bootstrapServers, Map.of(), topic, deserializer, assembler);
+  }
+
+  /**
+   * @param bootstrapServers the cluster
+   * @param clientProperties consumer settings applied first (security: {@code security.protocol},
+   *     {@code sasl.*}, {@code ssl.*}); the reader's own keys override them
+   * @param topic the parameter log topic (one partition)
+   * @param deserializer reads {@link ModelUpdate} values
+   * @param assembler receives the records in order
+   */
+  public ParamLogReader(
+      String bootstrapServers,
+      Map<String, ?> clientProperties,
+      String topic,
+      Deserializer<ModelUpdate> deserializer,
+      SnapshotAssembler assembler) {
+    Map<String, Object> conf = new HashMap<>(clientProperties);
     conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers));
     conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     conf.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -82,10 +99,25 @@ public final class ParamLogReader implements Runnable, AutoCloseable {
       Deserializer<ModelUpdate> deserializer,
       Duration timeout)
       throws IOException {
+    return readAll(bootstrapServers, Map.of(), topic, deserializer, timeout);
+  }
+
+  /** As {@link #readAll(String, String, Deserializer, Duration)}, with consumer settings. */
+  public static ServingParams readAll(
+      String bootstrapServers,
+      Map<String, ?> clientProperties,
+      String topic,
+      Deserializer<ModelUpdate> deserializer,
+      Duration timeout)
+      throws IOException {
     ServingParams params = new ServingParams();
     try (ParamLogReader reader =
         new ParamLogReader(
-            bootstrapServers, topic, deserializer, new SnapshotAssembler(params, s -> {}, null))) {
+            bootstrapServers,
+            clientProperties,
+            topic,
+            deserializer,
+            new SnapshotAssembler(params, s -> {}, null))) {
       reader.start();
       if (!reader.awaitCaughtUp(timeout)) {
         throw new IOException("timed out reading the parameter log " + topic);

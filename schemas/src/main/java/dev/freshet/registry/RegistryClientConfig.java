@@ -32,6 +32,11 @@ import org.apache.kafka.common.config.types.Password;
  *   <tr><td>{@value #RETRIES_MAX_WAIT_MS}</td><td>5000</td><td>backoff cap</td></tr>
  *   <tr><td>{@value #REQUEST_TIMEOUT_MS}</td><td>30000</td><td>per-request timeout</td></tr>
  *   <tr><td>{@value #CACHE_CAPACITY}</td><td>1000</td><td>entries per client-side cache</td></tr>
+ *   <tr><td>{@value #SSL_TRUSTSTORE_LOCATION}</td><td>none (the JDK's trusted CAs)</td><td>truststore
+ *       file for {@code https://} registries, e.g. one with a self-signed certificate</td></tr>
+ *   <tr><td>{@value #SSL_TRUSTSTORE_PASSWORD}</td><td>none</td><td>its password</td></tr>
+ *   <tr><td>{@value #SSL_TRUSTSTORE_TYPE}</td><td>JKS</td><td>its type (JKS or PKCS12; the JDK
+ *       reads either as JKS)</td></tr>
  * </table>
  */
 public final class RegistryClientConfig extends AbstractConfig {
@@ -44,6 +49,9 @@ public final class RegistryClientConfig extends AbstractConfig {
   public static final String RETRIES_MAX_WAIT_MS = "retries.max.wait.ms";
   public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
   public static final String CACHE_CAPACITY = "schema.registry.cache.capacity";
+  public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+  public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+  public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
 
   /** Value of {@value #BASIC_AUTH_CREDENTIALS_SOURCE}: credentials from the URL's user info. */
   public static final String CREDENTIALS_SOURCE_URL = "URL";
@@ -151,7 +159,25 @@ public final class RegistryClientConfig extends AbstractConfig {
             1000,
             ConfigDef.Range.atLeast(1),
             Importance.LOW,
-            "Maximum entries of each client-side cache (schemas by id, ids by subject and schema).");
+            "Maximum entries of each client-side cache (schemas by id, ids by subject and schema).")
+        .define(
+            SSL_TRUSTSTORE_LOCATION,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "Truststore for https:// registry URLs; unset means the JDK's default trusted CAs.")
+        .define(
+            SSL_TRUSTSTORE_PASSWORD,
+            Type.PASSWORD,
+            null,
+            Importance.MEDIUM,
+            "Password of the truststore.")
+        .define(
+            SSL_TRUSTSTORE_TYPE,
+            Type.STRING,
+            "JKS",
+            Importance.LOW,
+            "Type of the truststore: JKS or PKCS12.");
   }
 
   /** The configured URLs, trimmed, without trailing slashes. */

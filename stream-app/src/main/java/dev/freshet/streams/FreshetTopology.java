@@ -63,8 +63,7 @@ public final class FreshetTopology {
 
   /** Builds the topology for {@code config}; serdes talk to its schema registry. */
   public static Topology build(StreamAppConfig config, ServingModel model) {
-    Map<String, Object> serdeConfig =
-        Map.of("schema.registry.url", config.getString(StreamAppConfig.SCHEMA_REGISTRY_URL));
+    Map<String, Object> serdeConfig = config.serdeProperties();
     Serde<ClickEvent> clickSerde = AvroSerdes.specific(ClickEvent.class, serdeConfig, false);
     Serde<TrainingInstance> instanceSerde =
         AvroSerdes.specific(TrainingInstance.class, serdeConfig, false);

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.Judgement;
 import dev.freshet.avro.UserHistory;
+import dev.freshet.data.SafeIds;
 import dev.freshet.model.UserContext;
 import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.streams.retrieval.IndexStats;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -60,8 +62,12 @@ import org.slf4j.LoggerFactory;
  * <p>A user's state lives on the instance that owns the user's partition. When several instances
  * run (each with {@code application.server=host:port} of its own server), a request for a user
  * owned elsewhere is forwarded once to the owner. Errors are JSON {@code {"error": "..."}} with 400
- * (bad id or parameter), 404 (unknown user, item or path), 405 (not GET), 503 (state or model not
- * ready).
+ * (bad id or parameter: empty, over 256 characters, unsafe code points, bad percent-encoding,
+ * {@code n} not in 1..1000), 404 (unknown user, item or path), 405 (not GET, with {@code Allow:
+ * GET}), 414 (path and query over 4096 raw characters), 503 (state or model not ready). The work
+ * per bad request is bounded: ids and the URI are checked by length before anything is decoded,
+ * parameters before any store or model is touched, and at most 64 characters of client input are
+ * echoed back, with unsafe code points escaped.
  */
 public final class QueryServer implements AutoCloseable {
 
@@ -72,6 +78,13 @@ public final class QueryServer implements AutoCloseable {
   private static final Pattern ITEM = Pattern.compile("^/items/([^/]+)/similar$");
   private static final String FORWARDED = "X-Freshet-Forwarded";
   private static final int MAX_N = 1000;
+  private static final int MAX_ID_CHARS = 256;
+
+  /** Longest raw (percent-encoded) path or query accepted; anything longer is a 414. */
+  static final int MAX_RAW_URI_CHARS = 4096;
+
+  /** Longest piece of client input echoed back in an error message. */
+  private static final int MAX_ECHO = 64;
 
   private final HttpServer server;
   private final KafkaStreams streams;
@@ -120,10 +133,23 @@ public final class QueryServer implements AutoCloseable {
     try (ex) {
       try {
         if (!ex.getRequestMethod().equals("GET")) {
-          throw new HttpError(405, "only GET is supported");
+          ex.getResponseHeaders().set("Allow", "GET");
+          throw new HttpError(
+              405, "method " + echo(ex.getRequestMethod()) + " is not allowed; only GET is");
         }
-        String path = ex.getRequestURI().getPath();
-        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        URI uri = ex.getRequestURI();
+        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        if (rawPath.length() + rawQuery.length() > MAX_RAW_URI_CHARS) {
+          throw new HttpError(
+              414,
+              "request URI is "
+                  + (rawPath.length() + rawQuery.length())
+                  + " chars, longer than "
+                  + MAX_RAW_URI_CHARS);
+        }
+        String path = rawPath;
+        Map<String, String> query = query(uri.getRawQuery());
         if (path.equals("/healthz")) {
           health(ex);
           return;
@@ -145,7 +171,7 @@ public final class QueryServer implements AutoCloseable {
         throw new HttpError(
             404,
             "no such path: "
-                + path
+                + echo(decode(path, "path"))
                 + " (try /users/{id}/history, /users/{id}/recommendations, /users/{id}/vector,"
                 + " /items/{id}/similar, /healthz, /metrics)");
       } catch (HttpError e) {
@@ -159,12 +185,14 @@ public final class QueryServer implements AutoCloseable {
 
   private void user(HttpExchange ex, String userId, String what, Map<String, String> query)
       throws IOException, HttpError {
+    int topN = intParam(query, "n", config.getInt(StreamAppConfig.RECOMMENDATIONS_SIZE));
     KeyQueryMetadata meta;
     try {
       meta =
           streams.queryMetadataForKey(
               FreshetTopology.HISTORY_STORE, userId, Serdes.String().serializer());
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | InvalidStateStoreException e) {
+      // Not started, rebalancing, shutting down: the caller may retry, the server is not broken.
       throw new HttpError(503, "state is not queryable yet: " + e.getMessage());
     }
     if (meta != null
@@ -189,8 +217,7 @@ public final class QueryServer implements AutoCloseable {
         sendJson(ex, 200, n);
       }
       default -> {
-        int n = intParam(query, "n", config.getInt(StreamAppConfig.RECOMMENDATIONS_SIZE));
-        ServingModel.Batch b = score(history, n);
+        ServingModel.Batch b = score(history, topN);
         ObjectNode out = JSON.createObjectNode();
         out.put("userId", userId);
         out.put("modelVersion", b.version());
@@ -401,12 +428,53 @@ public final class QueryServer implements AutoCloseable {
     return a;
   }
 
-  private static String id(String raw, String what) throws HttpError {
-    String id = URLDecoder.decode(raw, StandardCharsets.UTF_8);
-    if (id.isBlank() || id.length() > 256) {
-      throw new HttpError(400, what + " must be 1..256 characters, was '" + id + "'");
+  /**
+   * A path segment as an id: percent-decoded, 1..256 characters, and free of the code points {@link
+   * SafeIds} rejects (the same rule the stream app applies to the ids it stores, so such an id can
+   * never name a user or item). An over-long id is rejected from its raw length, before decoding.
+   */
+  static String id(String raw, String what) throws HttpError {
+    if (raw.length() > 3 * MAX_ID_CHARS) {
+      throw new HttpError(
+          400, what + " must be 1.." + MAX_ID_CHARS + " characters, was " + raw.length() + " raw");
+    }
+    String id = decode(raw, what);
+    if (id.isBlank() || id.length() > MAX_ID_CHARS) {
+      throw new HttpError(
+          400, what + " must be 1.." + MAX_ID_CHARS + " characters, was " + id.length());
+    }
+    Optional<String> unsafe = SafeIds.problem(what, id);
+    if (unsafe.isPresent()) {
+      throw new HttpError(400, unsafe.get());
     }
     return id;
+  }
+
+  private static String decode(String raw, String what) throws HttpError {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, what + " is not valid percent-encoding: " + e.getMessage());
+    }
+  }
+
+  /** {@code s} cut to a few dozen characters with its unsafe code points escaped, for messages. */
+  static String echo(String s) {
+    StringBuilder sb = new StringBuilder("'");
+    int n = Math.min(s.length(), MAX_ECHO);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (SafeIds.problem("", String.valueOf(c)).isPresent()) {
+        sb.append(String.format("\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    sb.append('\'');
+    if (s.length() > MAX_ECHO) {
+      sb.append(" (").append(s.length()).append(" chars, cut)");
+    }
+    return sb.toString();
   }
 
   private static int intParam(Map<String, String> query, String name, int dflt) throws HttpError {
@@ -421,19 +489,19 @@ public final class QueryServer implements AutoCloseable {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new HttpError(400, name + " must be an integer, was '" + v + "'");
+      throw new HttpError(400, name + " must be an integer, was " + echo(v));
     }
   }
 
-  private static Map<String, String> query(String raw) {
+  private static Map<String, String> query(String raw) throws HttpError {
     Map<String, String> m = new HashMap<>();
     if (raw == null || raw.isEmpty()) {
       return m;
     }
     for (String kv : raw.split("&")) {
       int eq = kv.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+      String k = decode(eq < 0 ? kv : kv.substring(0, eq), "query parameter");
+      String v = eq < 0 ? "" : decode(kv.substring(eq + 1), "query parameter");
       m.put(k, v);
     }
     return m;

@@ -71,14 +71,9 @@ public final class StreamApp implements AutoCloseable {
     ParamLogReader params =
         new ParamLogReader(
             bootstrap,
+            config.securityProperties(),
             config.getString(StreamAppConfig.TOPIC_MODEL_PARAMS),
-            AvroSerdes.specific(
-                    ModelUpdate.class,
-                    Map.of(
-                        "schema.registry.url",
-                        config.getString(StreamAppConfig.SCHEMA_REGISTRY_URL)),
-                    false)
-                .deserializer(),
+            AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
             model.assembler());
     params.start();
     KafkaStreams streams =

@@ -253,13 +253,50 @@ public final class StreamAppConfig extends AbstractConfig {
     return new ConfigDef(DEF);
   }
 
+  /**
+   * The client security settings given here ({@code security.protocol}, {@code sasl.*}, {@code
+   * ssl.*}), for the clients the app creates beside Kafka Streams (the parameter-log reader).
+   */
+  public Map<String, Object> securityProperties() {
+    Map<String, Object> c = new java.util.HashMap<>();
+    originals()
+        .forEach(
+            (k, v) -> {
+              if (k.equals("security.protocol") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                c.put(k, v);
+              }
+            });
+    return c;
+  }
+
+  /**
+   * The registry client's settings: {@code schema.registry.url} and every other {@code
+   * schema.registry.*} and {@code basic.auth.*} key given here (credentials, truststore), under
+   * Confluent's names.
+   */
+  public Map<String, Object> serdeProperties() {
+    Map<String, Object> c = new java.util.HashMap<>();
+    originals()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")) {
+                c.put(k, v);
+              }
+            });
+    c.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
+    return c;
+  }
+
   /** Properties for {@code KafkaStreams}: the Streams keys of this config plus any originals. */
   public Properties streamsProperties() {
     Properties p = new Properties();
     originals()
         .forEach(
             (k, v) -> {
-              if (!DEF.names().contains(k)) {
+              // Registry credentials are the serdes' (serdeProperties), not Kafka's.
+              if (!DEF.names().contains(k)
+                  && !k.startsWith("schema.registry.")
+                  && !k.startsWith("basic.auth.")) {
                 p.put(k, v);
               }
             });

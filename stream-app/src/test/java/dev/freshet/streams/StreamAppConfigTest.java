@@ -1,5 +1,6 @@
 package dev.freshet.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,5 +70,33 @@ class StreamAppConfigTest {
     m.put(StreamAppConfig.INDEX_SCAN_FRACTION, "1.5");
     ConfigException e = assertThrows(ConfigException.class, () -> new StreamAppConfig(m));
     assertTrue(e.getMessage().contains("index.scan.fraction"), e.getMessage());
+  }
+
+  @Test
+  void shouldGiveSecuritySettingsToKafkaClientsAndRegistrySettingsToSerdesOnly() {
+    Map<String, Object> p = new java.util.HashMap<>();
+    p.put(StreamAppConfig.BOOTSTRAP_SERVERS, "localhost:9092");
+    p.put(StreamAppConfig.SCHEMA_REGISTRY_URL, "https://registry:8081");
+    p.put("security.protocol", "SASL_SSL");
+    p.put("sasl.jaas.config", "x");
+    p.put("ssl.truststore.location", "/tls/truststore.p12");
+    p.put("basic.auth.credentials.source", "USER_INFO");
+    p.put("basic.auth.user.info", "stream:secret");
+    p.put("schema.registry.ssl.truststore.location", "/tls/registry.p12");
+    StreamAppConfig c = new StreamAppConfig(p);
+
+    assertThat(c.securityProperties())
+        .containsOnlyKeys("security.protocol", "sasl.jaas.config", "ssl.truststore.location");
+    assertThat(c.streamsProperties())
+        .containsKeys("security.protocol", "sasl.jaas.config", "ssl.truststore.location")
+        .doesNotContainKeys(
+            "basic.auth.user.info",
+            "basic.auth.credentials.source",
+            "schema.registry.ssl.truststore.location");
+    assertThat(c.serdeProperties())
+        .containsEntry("schema.registry.url", "https://registry:8081")
+        .containsEntry("basic.auth.user.info", "stream:secret")
+        .containsKey("schema.registry.ssl.truststore.location")
+        .doesNotContainKey("security.protocol");
   }
 }

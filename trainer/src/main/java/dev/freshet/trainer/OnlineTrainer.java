@@ -14,9 +14,11 @@ import dev.freshet.paramlog.ParamKeys;
 import dev.freshet.paramlog.ParamRecords;
 import dev.freshet.paramlog.SnapshotDeltas;
 import dev.freshet.serde.AvroSerdes;
+import dev.freshet.serde.DeadLetterHeaders;
 import dev.freshet.serde.WireFormatException;
 import dev.freshet.trainer.internals.CheckpointStore;
 import dev.freshet.trainer.internals.DeadLetters;
+import dev.freshet.trainer.internals.InstanceValidator;
 import dev.freshet.trainer.internals.Recovery;
 import dev.freshet.trainer.internals.SegmentTracker;
 import dev.freshet.trainer.internals.TrainerMetrics;
@@ -30,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,8 +110,7 @@ public final class OnlineTrainer implements AutoCloseable {
 
   public OnlineTrainer(TrainerConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    Map<String, Object> serde =
-        Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL));
+    Map<String, Object> serde = config.serdeProperties();
     this.instanceDeserializer =
         AvroSerdes.specific(TrainingInstance.class, serde, false).deserializer();
     this.updateSerializer = AvroSerdes.specific(ModelUpdate.class, serde, false).serializer();
@@ -260,6 +262,11 @@ public final class OnlineTrainer implements AutoCloseable {
       deadLetter(r, e);
       return;
     }
+    Optional<String> unsafe = InstanceValidator.problem(t);
+    if (unsafe.isPresent()) {
+      deadLetter(r, InstanceValidator.INVALID_VALUE, unsafe.get());
+      return;
+    }
     if (pending.isEmpty()) {
       pendingSinceNanos = System.nanoTime();
     }
@@ -269,15 +276,21 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+    deadLetter(r, "UNDESERIALIZABLE", DeadLetterHeaders.describe(e));
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, String detail) {
     beginIfNeeded();
-    producer.send(DeadLetters.record(config.getString(TrainerConfig.TOPIC_INSTANCES_DLQ), r, e));
+    producer.send(
+        DeadLetters.record(config.getString(TrainerConfig.TOPIC_INSTANCES_DLQ), r, reason, detail));
     metrics.deadLetter();
     log.warn(
-        "training instance {}-{}@{} dead-lettered: {}",
+        "training instance {}-{}@{} dead-lettered: {} {}",
         r.topic(),
         r.partition(),
         r.offset(),
-        e.toString());
+        reason,
+        detail);
   }
 
   private void trainPending() {
@@ -421,7 +434,7 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private Map<String, Object> producerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = new HashMap<>(config.clientProperties());
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.getString(TrainerConfig.TRANSACTIONAL_ID));
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -434,7 +447,7 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private Map<String, Object> consumerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
+    Map<String, Object> c = new HashMap<>(config.clientProperties());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(TrainerConfig.GROUP_ID));
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -60,8 +60,7 @@ public final class Rollback {
   public static SnapshotManifest run(TrainerConfig config, long toVersion) throws IOException {
     Objects.requireNonNull(config, "config");
     String bootstrap = String.join(",", config.getList(TrainerConfig.BOOTSTRAP_SERVERS));
-    Map<String, Object> serde =
-        Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL));
+    Map<String, Object> serde = config.serdeProperties();
     CheckpointStore checkpoints =
         new CheckpointStore(
             Path.of(config.getString(TrainerConfig.CHECKPOINT_DIR)),
@@ -71,7 +70,7 @@ public final class Rollback {
             config,
             checkpoints,
             AvroSerdes.specific(TrainingInstance.class, serde, false).deserializer());
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = new HashMap<>(config.clientProperties());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.getString(TrainerConfig.TRANSACTIONAL_ID));
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
@@ -100,6 +99,7 @@ public final class Rollback {
       ServingParams current =
           ParamLogReader.readAll(
               bootstrap,
+              config.clientProperties(),
               config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
               AvroSerdes.specific(ModelUpdate.class, serde, false).deserializer(),
               Duration.ofMinutes(2));

@@ -178,6 +178,44 @@ public final class TrainerConfig extends AbstractConfig {
     this.modelConfig = parseModelConfig(originalsWithPrefix(MODEL_PREFIX));
   }
 
+  /**
+   * The Kafka client settings given here that are not Freshet's own keys nor {@code model.*}: the
+   * security settings ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) and any other
+   * client property. Every Kafka client of the trainer starts from these, then sets its own keys.
+   */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> c = new java.util.HashMap<>();
+    originals()
+        .forEach(
+            (k, v) -> {
+              if (!DEF.names().contains(k)
+                  && !k.startsWith(MODEL_PREFIX)
+                  && !k.startsWith("schema.registry.")
+                  && !k.startsWith("basic.auth.")) {
+                c.put(k, v);
+              }
+            });
+    return c;
+  }
+
+  /**
+   * The registry client's settings: {@code schema.registry.url} and every other {@code
+   * schema.registry.*} and {@code basic.auth.*} key given here (credentials, truststore), under
+   * Confluent's names.
+   */
+  public Map<String, Object> serdeProperties() {
+    Map<String, Object> c = new java.util.HashMap<>();
+    originals()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")) {
+                c.put(k, v);
+              }
+            });
+    c.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
+    return c;
+  }
+
   /** The definition, for documentation and {@code --help}. */
   public static ConfigDef configDef() {
     return new ConfigDef(DEF);

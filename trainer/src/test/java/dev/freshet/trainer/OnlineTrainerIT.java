@@ -69,6 +69,10 @@ class OnlineTrainerIT {
     List<TrainingInstance> instances = TestInstances.generate(120, 1);
     produce(instances.subList(0, 60));
     produceRaw("garbage".getBytes(StandardCharsets.UTF_8));
+    TrainingInstance hostile = TrainingInstance.newBuilder(instances.get(0)).build();
+    hostile.setEventId("hostile");
+    hostile.setUserId("\u0000\u0007");
+    produce(List.of(hostile));
     produce(instances.subList(60, 120));
 
     try (OnlineTrainer trainer = new OnlineTrainer(new TrainerConfig(config(Map.of())))) {
@@ -87,12 +91,12 @@ class OnlineTrainerIT {
         itemSerde.deserializer().deserialize(topic("item-vectors"), items.get(0).value());
     assertThat(first.getVector()).hasSize(1 + 5);
     List<ConsumerRecord<String, byte[]>> dead = readAll(topic("training-instances-dlq"));
-    assertThat(dead).hasSize(1);
-    assertThat(
-            new String(
-                dead.get(0).headers().lastHeader("freshet.dlq.detail").value(),
-                StandardCharsets.UTF_8))
-        .contains("WRONG_MAGIC_BYTE");
+    assertThat(dead).hasSize(2);
+    assertThat(header(dead.get(0), "freshet.dlq.reason")).isEqualTo("UNDESERIALIZABLE");
+    assertThat(header(dead.get(0), "freshet.dlq.detail")).contains("WRONG_MAGIC_BYTE");
+    assertThat(header(dead.get(1), "freshet.dlq.reason")).isEqualTo("INVALID_VALUE");
+    assertThat(header(dead.get(1), "freshet.dlq.detail"))
+        .isEqualTo("userId contains control character U+0000 at index 0");
     assertThat(allManifests())
         .allSatisfy(m -> assertThat(m.getInstancesApplied()).isLessThanOrEqualTo(120));
   }
@@ -255,5 +259,9 @@ class OnlineTrainerIT {
       }
     }
     return out;
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 }

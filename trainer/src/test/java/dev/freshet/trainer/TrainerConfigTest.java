@@ -45,4 +45,26 @@ class TrainerConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("batch.size");
   }
+
+  @Test
+  void shouldGiveSecuritySettingsToKafkaClientsAndRegistrySettingsToSerdesOnly() {
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    p.put("security.protocol", "SASL_SSL");
+    p.put("sasl.mechanism", "SCRAM-SHA-512");
+    p.put("ssl.truststore.location", "/tls/truststore.p12");
+    p.put("basic.auth.credentials.source", "USER_INFO");
+    p.put("basic.auth.user.info", "trainer:secret");
+    p.put("schema.registry.ssl.truststore.location", "/tls/registry.p12");
+    p.put("model.featAppearLimit", "3");
+    TrainerConfig c = new TrainerConfig(p);
+
+    assertThat(c.clientProperties())
+        .containsOnlyKeys("security.protocol", "sasl.mechanism", "ssl.truststore.location");
+    assertThat(c.serdeProperties())
+        .containsOnlyKeys(
+            "schema.registry.url",
+            "basic.auth.credentials.source",
+            "basic.auth.user.info",
+            "schema.registry.ssl.truststore.location");
+  }
 }

@@ -96,7 +96,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         Deserializer<GenericRecord> avro =
-            AvroSerdes.generic(Map.of("schema.registry.url", registryUrl), false).deserializer()) {
+            AvroSerdes.generic(cluster.serdeConfig(registryUrl), false).deserializer()) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         throw new IllegalArgumentException("topic " + topic + " does not exist");

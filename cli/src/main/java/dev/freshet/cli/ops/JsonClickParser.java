@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.data.SafeIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,7 +28,9 @@ import java.util.UUID;
  * as a number, or an ISO-8601 instant string) are required; the rest are optional and may be {@code
  * null}. Without an {@code eventId} the id is derived from the content ({@link #contentId}), so
  * producing the same file twice yields the same ids and the stream app's de-duplication drops the
- * repeats. An unknown field is an error (it is usually a typo).
+ * repeats. An unknown field is an error (it is usually a typo), and so is a string carrying a code
+ * point that {@link SafeIds} rejects (control characters, bidi controls, ...): the stream app would
+ * dead-letter the click, so the line is reported here instead, naming the field and code point.
  */
 public final class JsonClickParser {
 
@@ -140,7 +143,7 @@ public final class JsonClickParser {
     if (!v.isTextual()) {
       throw new IllegalArgumentException(field + " must be a string, was " + v);
     }
-    return v.asText();
+    return SafeIds.require(field, v.asText());
   }
 
   private static List<String> strings(JsonNode node, String field) {
@@ -156,7 +159,7 @@ public final class JsonClickParser {
       if (!e.isTextual()) {
         throw new IllegalArgumentException(field + " must hold strings only, found " + e);
       }
-      out.add(e.asText());
+      out.add(SafeIds.require(field + "[" + out.size() + "]", e.asText()));
     }
     return out;
   }

@@ -122,7 +122,7 @@ public final class ProduceCommand implements Callable<Integer> {
     AtomicReference<Exception> failure = new AtomicReference<>();
     long sent = 0;
     long bad;
-    Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl);
+    Map<String, Object> serdeConfig = cluster.serdeConfig(registryUrl);
     try (ClickSources.ClickSource source = open(err);
         Serializer<ClickEvent> values =
             AvroSerdes.specific(ClickEvent.class, serdeConfig, false).serializer();

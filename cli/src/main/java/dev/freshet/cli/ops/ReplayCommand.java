@@ -231,7 +231,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     p.putAll(streamProperties);
     p.put(StreamAppConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
-    p.put(StreamAppConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    p.putAll(cluster.serdeConfig(registryUrl));
     p.put(StreamAppConfig.APPLICATION_ID, plan.applicationId());
     p.put(StreamAppConfig.STATE_DIR, plan.streamsStateDir().toString());
     p.put(StreamAppConfig.NUM_STREAM_THREADS, "1");
@@ -255,7 +255,7 @@ public final class ReplayCommand implements Callable<Integer> {
       p.put(TrainerConfig.MODEL_PREFIX + "seed", seed.toString());
     }
     p.put(TrainerConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
-    p.put(TrainerConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    p.putAll(cluster.serdeConfig(registryUrl));
     p.put(TrainerConfig.GROUP_ID, plan.trainerId());
     p.put(TrainerConfig.TRANSACTIONAL_ID, plan.trainerId());
     p.put(TrainerConfig.TOPIC_TRAINING_INSTANCES, plan.trainingInstances());
@@ -583,8 +583,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         Deserializer<ModelUpdate> updates =
-            AvroSerdes.specific(
-                    ModelUpdate.class, Map.of("schema.registry.url", registryUrl), false)
+            AvroSerdes.specific(ModelUpdate.class, cluster.serdeConfig(registryUrl), false)
                 .deserializer()) {
       return ParamFingerprint.read(consumer, plan.modelParams(), updates);
     }

@@ -72,4 +72,35 @@ class JsonClickParserTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(c[1]));
   }
+
+  @Test
+  void shouldRejectIdsWithUnsafeCodePointsNamingFieldAndCodePoint() {
+    List.of(
+            new String[] {
+              "{\"userId\":\"u\\u0000\\u0007\",\"videoId\":\"m\",\"eventTime\":1}",
+              "userId contains control character U+0000 at index 1"
+            },
+            new String[] {
+              "{\"userId\":\"u\",\"videoId\":\"m\\u202e\",\"eventTime\":1}",
+              "videoId contains bidirectional control U+202E at index 1"
+            },
+            new String[] {
+              "{\"userId\":\"u\",\"videoId\":\"m\",\"eventTime\":1,\"eventId\":\"\\u2028\"}",
+              "eventId contains line separator U+2028 at index 0"
+            },
+            new String[] {
+              "{\"userId\":\"u\",\"videoId\":\"m\",\"eventTime\":1,\"city\":\"\\ud800\"}",
+              "city contains unpaired surrogate U+D800 at index 0"
+            },
+            new String[] {
+              "{\"userId\":\"u\",\"videoId\":\"m\",\"eventTime\":1,\"tags\":[\"a\",\"\\u200b\"]}",
+              "tags[1] contains invisible character U+200B at index 0"
+            })
+        .forEach(
+            c ->
+                assertThatThrownBy(() -> parser.parse(c[0]))
+                    .as(c[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(c[1]));
+  }
 }

@@ -4,6 +4,7 @@ import dev.freshet.data.BadLineCollector;
 import dev.freshet.data.ClickEvent;
 import dev.freshet.data.ClickStreams;
 import dev.freshet.data.ReadSummary;
+import dev.freshet.data.SafeIds;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -159,6 +160,9 @@ public final class MovieLensImporter {
           csv.lastError() != null
               ? csv.lastError()
               : f.size() != 3 ? "expected 3 fields, found " + f.size() : checkId(f.get(0));
+      if (problem == null) {
+        problem = SafeIds.problem("genres", f.get(2)).orElse(null);
+      }
       if (problem == null && rows.containsKey(f.get(0).strip())) {
         problem = "duplicate movieId " + f.get(0).strip();
       }
@@ -192,6 +196,9 @@ public final class MovieLensImporter {
       String tag = problem == null ? normaliseTag(f.get(2), true) : null;
       if (problem == null && tag == null) {
         problem = "tag is empty after normalisation: '" + f.get(2) + "'";
+      }
+      if (problem == null) {
+        problem = SafeIds.problem("tag", tag).orElse(null);
       }
       if (problem != null) {
         bad.report(csv.recordLine(), problem, csv.lastText());

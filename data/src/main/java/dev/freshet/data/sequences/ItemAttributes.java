@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.freshet.data.BadLineCollector;
 import dev.freshet.data.ClickedItem;
 import dev.freshet.data.ReadSummary;
+import dev.freshet.data.SafeIds;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The attribute ids of each item, read from an {@code item2attributes} JSON object ({@code {"4":
@@ -125,6 +127,12 @@ public final class ItemAttributes {
     while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
       if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING) {
         String id = parser.getText();
+        if (problem == null) {
+          problem =
+              SafeIds.problem("attribute id", id)
+                  .map(d -> "item '" + item + "': " + d)
+                  .orElse(null);
+        }
         if (problem == null && !carriable(id, true)) {
           problem = "item '" + item + "': attribute id '" + id + "' cannot be written to TSV";
         }
@@ -141,6 +149,10 @@ public final class ItemAttributes {
     }
     if (attributes.containsKey(item)) {
       return "item '" + item + "' given twice (the first entry is kept)";
+    }
+    Optional<String> unsafe = SafeIds.problem("item id", item);
+    if (unsafe.isPresent()) {
+      return unsafe.get();
     }
     if (!carriable(item, false)) {
       return "item id '" + item + "' cannot be written to TSV";

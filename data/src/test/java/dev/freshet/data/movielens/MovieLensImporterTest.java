@@ -105,6 +105,33 @@ class MovieLensImporterTest {
   }
 
   @Test
+  void shouldReportTagsAndGenresWithUnsafeCodePointsAsBadLines(@TempDir Path dir)
+      throws IOException {
+    write(
+        dir.resolve("movies.csv"),
+        "movieId,title,genres",
+        "1,Toy Story (1995),Adventure|Anim\u202Eation",
+        "2,Heat (1995),Action");
+    write(
+        dir.resolve("tags.csv"),
+        "userId,movieId,tag,timestamp",
+        "10,2,bell\u0007ringer,1000",
+        "10,2,noir,1001");
+    write(dir.resolve("ratings.csv"), "userId,movieId,rating,timestamp", "1,2,4.0,300");
+
+    MovieLensData data = MovieLensImporter.defaults().importDirectory(dir);
+
+    assertThat(data.movies()).containsOnlyKeys("2");
+    assertThat(data.summaries().get(0).badLines().get(0).reason())
+        .isEqualTo("genres contains bidirectional control U+202E at index 14");
+    assertThat(data.summaries().get(1).badLines().get(0).reason())
+        .isEqualTo("tag contains control character U+0007 at index 4");
+    assertThat(data.clicks())
+        .singleElement()
+        .satisfies(c -> assertThat(c.tags()).containsExactly("noir"));
+  }
+
+  @Test
   void shouldGroupClicksPerUserInTimeOrderAndWriteReadableTsv(@TempDir Path dir)
       throws IOException {
     MovieLensData data = MovieLensImporter.defaults().importDirectory(fixture(dir));

@@ -124,6 +124,26 @@ class SequenceImporterTest {
   }
 
   @Test
+  void shouldReportIdsWithUnsafeCodePointsAsBadLinesNamingFieldAndCodePoint() throws IOException {
+    Path sequences = write("s.txt", "1 10 11\nu\u0007 10\n3 1\u2066 10\n");
+    Path attributes = write("a.json", "{\"10\": [\"x\u200By\"], \"11\": [2], \"1\u009B\": [3]}");
+
+    SequenceImport data = SequenceImporter.importFiles(sequences, attributes);
+
+    assertThat(data.sequences()).extracting(UserSequence::userId).containsExactly("1");
+    assertThat(data.sequenceSummary().badLines())
+        .extracting(BadLine::reason)
+        .containsExactly(
+            "userId contains control character U+0007 at index 1",
+            "videoId contains bidirectional control U+2066 at index 1");
+    assertThat(data.attributeSummary().badLines())
+        .extracting(BadLine::reason)
+        .containsExactly(
+            "item '10': attribute id contains invisible character U+200B at index 1",
+            "item id contains control character U+009B at index 1");
+  }
+
+  @Test
   void shouldAcceptUnderscoresInItemIdsButNotInAttributeIds() throws IOException {
     ItemAttributes items =
         ItemAttributes.read(write("a.json", "{\"item_1\": [\"brand x\", 3], \"2\": [\"a_b\"]}"));

@@ -1,10 +1,15 @@
 package dev.freshet.embedded.registry;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.freshet.embedded.registry.internals.BasicAuthHandler;
 import dev.freshet.embedded.registry.internals.KafkaSchemaLog;
 import dev.freshet.embedded.registry.internals.RegistryHttpApi;
 import dev.freshet.embedded.registry.internals.RegistryState;
 import dev.freshet.embedded.registry.internals.SchemaLog;
+import dev.freshet.embedded.tls.SelfSignedTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -48,6 +53,28 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private short replicationFactor = 1;
     private String defaultCompatibility = "BACKWARD";
     private Duration timeout = Duration.ofSeconds(30);
+    private SelfSignedTls tls;
+    private String basicAuthUser;
+    private String basicAuthPassword;
+
+    /** Serves HTTPS with this certificate instead of HTTP. */
+    public Options https(SelfSignedTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * Requires HTTP basic auth with these credentials on every request; others get a 401 JSON error
+     * ({@code error_code} 401) with a {@code WWW-Authenticate} challenge. Off by default.
+     */
+    public Options basicAuth(String user, String password) {
+      this.basicAuthUser = Objects.requireNonNull(user, "user");
+      this.basicAuthPassword = Objects.requireNonNull(password, "password");
+      if (user.isEmpty() || user.contains(":")) {
+        throw new IllegalArgumentException("user must be non-empty without ':'");
+      }
+      return this;
+    }
 
     /** Options for a registry storing its schemas on the cluster at {@code bootstrapServers}. */
     public Options(String bootstrapServers) {
@@ -92,14 +119,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final boolean https;
   private final ExecutorService executor;
   private final SchemaLog schemaLog;
   private final Duration startupTime;
   private boolean closed;
 
   private EmbeddedSchemaRegistry(
-      HttpServer server, ExecutorService executor, SchemaLog schemaLog, Duration startupTime) {
+      HttpServer server,
+      boolean https,
+      ExecutorService executor,
+      SchemaLog schemaLog,
+      Duration startupTime) {
     this.server = server;
+    this.https = https;
     this.executor = executor;
     this.schemaLog = schemaLog;
     this.startupTime = startupTime;
@@ -134,9 +167,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     RegistryState state = new RegistryState(schemaLog, options.defaultCompatibility);
     HttpServer server;
     try {
-      server =
-          HttpServer.create(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port), 0);
+      InetSocketAddress address =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port);
+      if (options.tls != null) {
+        HttpsServer secure = HttpsServer.create(address, 0);
+        secure.setHttpsConfigurator(new HttpsConfigurator(options.tls.serverContext()));
+        server = secure;
+      } else {
+        server = HttpServer.create(address, 0);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot bind the schema registry to port " + options.port, e);
     }
@@ -149,12 +188,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    server.createContext("/", new RegistryHttpApi(state));
+    HttpHandler api = new RegistryHttpApi(state);
+    server.createContext(
+        "/",
+        options.basicAuthUser == null
+            ? api
+            : new BasicAuthHandler(options.basicAuthUser, options.basicAuthPassword, api));
     server.setExecutor(executor);
     server.start();
     Duration startup = Duration.ofNanos(System.nanoTime() - t0);
     EmbeddedSchemaRegistry registry =
-        new EmbeddedSchemaRegistry(server, executor, schemaLog, startup);
+        new EmbeddedSchemaRegistry(server, options.tls != null, executor, schemaLog, startup);
     log.info(
         "Schema registry ready at {} ({} subjects replayed from {}, {} ms)",
         registry.url(),
@@ -164,9 +208,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     return registry;
   }
 
-  /** The base URL, for {@code schema.registry.url}: {@code http://127.0.0.1:PORT}. */
+  /**
+   * The base URL, for {@code schema.registry.url}: {@code http://127.0.0.1:PORT}, or {@code
+   * https://...} when started with {@link Options#https}.
+   */
   public String url() {
-    return "http://127.0.0.1:" + port();
+    return (https ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   /** The HTTP port. */

@@ -10,6 +10,7 @@ import dev.freshet.registry.RegistryException;
 import dev.freshet.registry.SchemaMetadata;
 import dev.freshet.registry.SchemaRegistryClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -17,14 +18,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +103,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
     this.endpoints = List.copyOf(list);
     this.requestTimeout = Duration.ofMillis(config.getInt(RegistryClientConfig.REQUEST_TIMEOUT_MS));
-    this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(requestTimeout);
+    String truststore = config.getString(RegistryClientConfig.SSL_TRUSTSTORE_LOCATION);
+    if (truststore != null) {
+      builder.sslContext(trusting(config, Path.of(truststore)));
+    }
+    this.http = builder.build();
     this.maxRetries = config.getInt(RegistryClientConfig.MAX_RETRIES);
     this.retryWaitMs = config.getLong(RegistryClientConfig.RETRIES_WAIT_MS);
     this.retryMaxWaitMs = config.getLong(RegistryClientConfig.RETRIES_MAX_WAIT_MS);
@@ -312,6 +326,27 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
   }
 
+  /** An SSL context that trusts what the configured truststore holds. */
+  private static SSLContext trusting(RegistryClientConfig config, Path truststore) {
+    Password password = config.getPassword(RegistryClientConfig.SSL_TRUSTSTORE_PASSWORD);
+    try (InputStream in = Files.newInputStream(truststore)) {
+      KeyStore ks =
+          KeyStore.getInstance(config.getString(RegistryClientConfig.SSL_TRUSTSTORE_TYPE));
+      ks.load(in, password == null ? null : password.value().toCharArray());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException(
+          RegistryClientConfig.SSL_TRUSTSTORE_LOCATION,
+          truststore.toString(),
+          "cannot load the truststore: " + e);
+    }
+  }
+
   private static RegistryException error(String method, URI uri, int status, String body) {
     int code = RegistryException.NO_ERROR_CODE;
     String message = body;
@@ -328,10 +363,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     } catch (JsonProcessingException e) {
       message = "(non-JSON body) " + body;
     }
+    String hint =
+        status == 401
+            ? " (the registry refused the credentials: check "
+                + RegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE
+                + " and "
+                + RegistryClientConfig.BASIC_AUTH_USER_INFO
+                + ")"
+            : status == 403 ? " (the credentials are not allowed this request)" : "";
     return new RegistryException(
         status,
         code,
-        method + " " + uri + " -> HTTP " + status + " error_code " + code + ": " + message);
+        method + " " + uri + " -> HTTP " + status + " error_code " + code + ": " + message + hint);
   }
 
   private static JsonNode readJson(String body, String method, URI uri) {

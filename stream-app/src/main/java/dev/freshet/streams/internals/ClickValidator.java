@@ -1,6 +1,8 @@
 package dev.freshet.streams.internals;
 
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.data.SafeIds;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,6 +10,11 @@ import java.util.Optional;
  * Decides whether a deserialized click is usable. Pure: the same click and record timestamp always
  * give the same verdict, and the wall clock is never read (a click is "in the future" relative to
  * its own record timestamp, which the producer or the broker set).
+ *
+ * <p>Every string the click carries as an identifier or feature value (event, user and item ids,
+ * profile values, category, tags, search tokens) must be free of the code points {@link SafeIds}
+ * rejects; such a click is an {@link DeadLetterReason#INVALID_VALUE} dead letter whose detail names
+ * the field, the code point and its index.
  */
 public final class ClickValidator {
 
@@ -67,6 +74,13 @@ public final class ClickValidator {
         return invalid("tags contains an empty or over-long (> " + maxIdLength + " chars) tag");
       }
     }
+    r = unsafe("tags", click.getTags());
+    if (r.isEmpty()) {
+      r = unsafe("searchTokens", click.getSearchTokens());
+    }
+    if (r.isPresent()) {
+      return r;
+    }
     long eventTime = click.getEventTime().toEpochMilli();
     if (eventTime <= 0) {
       return invalid("eventTime " + eventTime + " is not a positive epoch-millis timestamp");
@@ -101,10 +115,18 @@ public final class ClickValidator {
       return invalid(
           field + " is " + value.length() + " chars, longer than max.id.length=" + maxIdLength);
     }
-    return Optional.empty();
+    return SafeIds.problem(field, value).map(ClickValidator::rejection);
+  }
+
+  private static Optional<Rejection> unsafe(String field, List<String> values) {
+    return SafeIds.problem(field, values).map(ClickValidator::rejection);
+  }
+
+  private static Rejection rejection(String detail) {
+    return new Rejection(DeadLetterReason.INVALID_VALUE, detail);
   }
 
   private static Optional<Rejection> invalid(String detail) {
-    return Optional.of(new Rejection(DeadLetterReason.INVALID_VALUE, detail));
+    return Optional.of(rejection(detail));
   }
 }

@@ -13,9 +13,15 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** The dead letter of {@code r}, rejected because of {@code cause}. */
+  /** The dead letter of {@code r}, undeserializable because of {@code cause}. */
   public static ProducerRecord<String, byte[]> record(
       String topic, ConsumerRecord<String, byte[]> r, Throwable cause) {
+    return record(topic, r, "UNDESERIALIZABLE", DeadLetterHeaders.describe(cause));
+  }
+
+  /** The dead letter of {@code r}, rejected for {@code reason} as {@code detail} explains. */
+  public static ProducerRecord<String, byte[]> record(
+      String topic, ConsumerRecord<String, byte[]> r, String reason, String detail) {
     return new ProducerRecord<>(
         topic,
         null,
@@ -24,8 +30,8 @@ public final class DeadLetters {
         r.value(),
         DeadLetterHeaders.set(
             new RecordHeaders(r.headers().toArray()),
-            "UNDESERIALIZABLE",
-            DeadLetterHeaders.describe(cause),
+            reason,
+            detail,
             r.topic(),
             r.partition(),
             r.offset()));

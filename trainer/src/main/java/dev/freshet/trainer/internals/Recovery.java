@@ -313,13 +313,9 @@ public final class Recovery {
     ServingParams params =
         ParamLogReader.readAll(
             bootstrap,
+            config.clientProperties(),
             config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
-            AvroSerdes.specific(
-                    ModelUpdate.class,
-                    Map.of(
-                        "schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL)),
-                    false)
-                .deserializer(),
+            AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
             READ_TIMEOUT);
     CandidateModel model = CandidateModel.create(modelConfig);
     for (Table table : Table.values()) {
@@ -335,11 +331,7 @@ public final class Recovery {
   public NavigableMap<Long, SnapshotManifest> readManifests(String bootstrap) {
     String topic = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
     Deserializer<SnapshotManifest> d =
-        AvroSerdes.specific(
-                SnapshotManifest.class,
-                Map.of("schema.registry.url", config.getString(TrainerConfig.SCHEMA_REGISTRY_URL)),
-                false)
-            .deserializer();
+        AvroSerdes.specific(SnapshotManifest.class, config.serdeProperties(), false).deserializer();
     NavigableMap<Long, SnapshotManifest> out = new TreeMap<>();
     try (KafkaConsumer<String, byte[]> consumer = rawConsumer(bootstrap)) {
       List<PartitionInfo> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -378,8 +370,8 @@ public final class Recovery {
     return true;
   }
 
-  private static KafkaConsumer<String, byte[]> rawConsumer(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
+  private KafkaConsumer<String, byte[]> rawConsumer(String bootstrap) {
+    Map<String, Object> c = new HashMap<>(config.clientProperties());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
