@@ -365,7 +365,7 @@ class LeastPrivilegeIT {
     c.put("model.provinceDim", "2");
     c.put("model.cityDim", "2");
     c.put("model.phoneDim", "2");
-    c.put("model.itemDim", "6");
+    c.put("model.itemDim", "5"); // tied to the output rows: as wide as u
     c.put("model.categoryDim", "2");
     c.put("model.tagDim", "4");
     c.put("model.lstmHidden", "6");
