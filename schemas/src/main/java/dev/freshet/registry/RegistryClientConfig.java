@@ -67,6 +67,27 @@ public final class RegistryClientConfig extends AbstractConfig {
 
   private static final ConfigDef CONFIG = configDef();
 
+  /**
+   * The registry client's keys among an application's settings: every {@code schema.registry.*} and
+   * {@code basic.auth.*} key (URL, credentials, truststore), under Confluent's names. The one place
+   * that decides which settings go to the serdes rather than to Kafka clients.
+   */
+  public static java.util.Map<String, Object> registryKeysOf(java.util.Map<String, ?> settings) {
+    java.util.Map<String, Object> c = new java.util.HashMap<>();
+    settings.forEach(
+        (k, v) -> {
+          if (isRegistryKey(k)) {
+            c.put(k, v);
+          }
+        });
+    return c;
+  }
+
+  /** Whether {@code key} is one of the registry client's settings (see {@link #registryKeysOf}). */
+  public static boolean isRegistryKey(String key) {
+    return key.startsWith("schema.registry.") || key.startsWith("basic.auth.");
+  }
+
   /** Parses and validates {@code props}; fails fast with a {@link ConfigException}. */
   public RegistryClientConfig(Map<?, ?> props) {
     super(CONFIG, props, false);

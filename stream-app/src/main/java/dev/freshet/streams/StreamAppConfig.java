@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
+import dev.freshet.registry.RegistryClientConfig;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -275,14 +276,7 @@ public final class StreamAppConfig extends AbstractConfig {
    * Confluent's names.
    */
   public Map<String, Object> serdeProperties() {
-    Map<String, Object> c = new java.util.HashMap<>();
-    originals()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")) {
-                c.put(k, v);
-              }
-            });
+    Map<String, Object> c = RegistryClientConfig.registryKeysOf(originals());
     c.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
     return c;
   }
@@ -294,9 +288,7 @@ public final class StreamAppConfig extends AbstractConfig {
         .forEach(
             (k, v) -> {
               // Registry credentials are the serdes' (serdeProperties), not Kafka's.
-              if (!DEF.names().contains(k)
-                  && !k.startsWith("schema.registry.")
-                  && !k.startsWith("basic.auth.")) {
+              if (!DEF.names().contains(k) && !RegistryClientConfig.isRegistryKey(k)) {
                 p.put(k, v);
               }
             });

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.model.ModelConfig;
 import dev.freshet.paramlog.ModelConfigCodec;
+import dev.freshet.registry.RegistryClientConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -190,8 +191,7 @@ public final class TrainerConfig extends AbstractConfig {
             (k, v) -> {
               if (!DEF.names().contains(k)
                   && !k.startsWith(MODEL_PREFIX)
-                  && !k.startsWith("schema.registry.")
-                  && !k.startsWith("basic.auth.")) {
+                  && !RegistryClientConfig.isRegistryKey(k)) {
                 c.put(k, v);
               }
             });
@@ -204,14 +204,7 @@ public final class TrainerConfig extends AbstractConfig {
    * Confluent's names.
    */
   public Map<String, Object> serdeProperties() {
-    Map<String, Object> c = new java.util.HashMap<>();
-    originals()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.")) {
-                c.put(k, v);
-              }
-            });
+    Map<String, Object> c = RegistryClientConfig.registryKeysOf(originals());
     c.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
     return c;
   }
