@@ -140,6 +140,9 @@ public final class ClickRangeCopier {
     consumer.assign(active);
     active.forEach(tp -> consumer.seek(tp, range.start().get(tp)));
     long copied = 0;
+    // A send that fails must fail the copy: a backfill with a hole is not the range it names.
+    java.util.concurrent.atomic.AtomicReference<Exception> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
     long lastProgress = System.nanoTime();
     while (true) {
       // Emit while every partition that may still have records has one buffered.
@@ -164,11 +167,21 @@ public final class ClickRangeCopier {
         }
         if (best == null) {
           producer.flush();
+          Exception e = failure.get();
+          if (e != null) {
+            throw new IllegalStateException(
+                "copying into " + target + " failed after " + copied + " records: " + e, e);
+          }
           return copied;
         }
         ConsumerRecord<byte[], byte[]> r = buffers.get(best).pollFirst();
         producer.send(
-            new ProducerRecord<>(target, 0, r.timestamp(), r.key(), r.value(), r.headers()));
+            new ProducerRecord<>(target, 0, r.timestamp(), r.key(), r.value(), r.headers()),
+            (metadata, e) -> {
+              if (e != null) {
+                failure.compareAndSet(null, e);
+              }
+            });
         copied++;
       }
       List<TopicPartition> wanted = new ArrayList<>();

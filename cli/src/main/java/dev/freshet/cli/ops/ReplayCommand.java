@@ -348,8 +348,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     Map.of(
                         ProducerConfig.ACKS_CONFIG,
                         "all",
+                        // Not idempotent: a tag topic deleted by --reset and created again
+                        // under the same name can carry the old incarnation's producer state
+                        // for a while, and an idempotent producer then loops on
+                        // OutOfOrderSequenceException (seen in ReplayIT). One request in flight
+                        // keeps the canonical order through retries; a failed send fails the
+                        // copy (ClickRangeCopier).
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
+                        false,
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1,
                         ProducerConfig.LINGER_MS_CONFIG,
                         20,
                         ProducerConfig.CLIENT_ID_CONFIG,
