@@ -72,12 +72,7 @@ class HostileInputIT {
         EmbeddedSchemaRegistry.start(
             new EmbeddedSchemaRegistry.Options(kafka.bootstrapServers())
                 .topic(prefix + "-schemas"));
-    kafka.createTopic(t("clicks"), 2, false);
-    kafka.createTopic(t("clicks-dlq"), 1, false);
-    kafka.createTopic(t("training-instances"), 2, false);
-    kafka.createTopic(t("user-vectors"), 2, true);
-    kafka.createTopic(t("recommendations"), 2, false);
-    kafka.createTopic(t("model-params"), 1, true);
+    AppTopics.create(kafka, prefix);
   }
 
   @AfterEach
@@ -338,7 +333,7 @@ class HostileInputIT {
   }
 
   private String t(String name) {
-    return prefix + "-" + name;
+    return AppTopics.name(prefix, name);
   }
 
   private static byte[] utf8(String s) {
