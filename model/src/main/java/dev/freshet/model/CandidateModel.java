@@ -1,6 +1,7 @@
 package dev.freshet.model;
 
 import dev.freshet.model.internals.CheckpointCodec;
+import dev.freshet.model.internals.CosineScores;
 import dev.freshet.model.internals.Entry;
 import dev.freshet.model.internals.ModelCore;
 import dev.freshet.model.internals.SparseTable;
@@ -90,9 +91,27 @@ public final class CandidateModel {
         core.userRepresentations(users), users.size(), core.config().userVectorDim());
   }
 
-  /** The item vector {@code [b_i, w_i]}, or {@code null} if the item is not admitted. */
+  /**
+   * The item vector {@code [b_i, w_i]} ({@code [b_i, w_i/|w_i|]} with cosine scores, {@link
+   * ModelConfig#temperature()}), or {@code null} if the item is not admitted.
+   */
   public float[] itemVector(String itemId) {
-    return exportRow(Table.ITEM_OUTPUT, Objects.requireNonNull(itemId, "itemId"));
+    Objects.requireNonNull(itemId, "itemId");
+    if (!core.config().cosineScores()) {
+      return exportRow(Table.ITEM_OUTPUT, itemId);
+    }
+    Entry e = core.table(Table.ITEM_OUTPUT).get(itemId);
+    return e == null || !e.admitted() ? null : CosineScores.itemVector(e);
+  }
+
+  /** An admitted output row as the item vector the model scores with. */
+  private void copyItemVector(Entry e, float[] dst, int off) {
+    if (core.config().cosineScores()) {
+      float[] v = CosineScores.itemVector(e);
+      System.arraycopy(v, 0, dst, off, v.length);
+    } else {
+      e.copyTo(dst, off);
+    }
   }
 
   /** Whether {@code key} has its own row in {@code table} (not {@code <unk>}). */
@@ -139,7 +158,7 @@ public final class CandidateModel {
     double max = 0;
     for (Entry e : out.entries()) {
       if (e.admitted()) {
-        e.copyTo(row, 0);
+        copyItemVector(e, row, 0);
         double s = 0;
         for (float x : row) {
           s += (double) x * x;
@@ -165,7 +184,7 @@ public final class CandidateModel {
     List<String> ids = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       ids.add(entries.get(i).key());
-      entries.get(i).copyTo(data, i * d);
+      copyItemVector(entries.get(i), data, i * d);
     }
     return new ItemVectors(ids, data, d);
   }

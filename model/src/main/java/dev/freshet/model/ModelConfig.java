@@ -37,6 +37,8 @@ public final class ModelConfig {
   private final Activation userActivation;
   private final double dropout;
   private final boolean tieItemEmbeddings;
+  private final double temperature;
+  private final double historyDropout;
   private final LossType loss;
   private final int numNegatives;
   private final boolean removeAccidentalHits;
@@ -70,6 +72,8 @@ public final class ModelConfig {
     this.userActivation = b.userActivation;
     this.dropout = b.dropout;
     this.tieItemEmbeddings = b.tieItemEmbeddings;
+    this.temperature = b.temperature;
+    this.historyDropout = b.historyDropout;
     this.loss = b.loss;
     this.numNegatives = b.numNegatives;
     this.removeAccidentalHits = b.removeAccidentalHits;
@@ -144,6 +148,8 @@ public final class ModelConfig {
     b.userActivation = userActivation;
     b.dropout = dropout;
     b.tieItemEmbeddings = tieItemEmbeddings;
+    b.temperature = temperature;
+    b.historyDropout = historyDropout;
     b.loss = loss;
     b.numNegatives = numNegatives;
     b.removeAccidentalHits = removeAccidentalHits;
@@ -251,6 +257,32 @@ public final class ModelConfig {
    */
   public boolean tieItemEmbeddings() {
     return tieItemEmbeddings;
+  }
+
+  /**
+   * Temperature of cosine scoring, or 0 for the plain inner product (the reference). With {@code τ
+   * > 0} the user vector is {@code [1, u/(|u|·τ)]} and the item vector {@code [b_i, w_i/|w_i|]}:
+   * the score is the item's bias plus the cosine of {@code u} and {@code w_i} divided by {@code τ}.
+   * A tied history item's input embedding is then the unit vector {@code w_i/|w_i|} as well. Needs
+   * a batched loss ({@link LossType#SHARED_SAMPLED_SOFTMAX} or {@link LossType#FULL_SOFTMAX}).
+   */
+  public double temperature() {
+    return temperature;
+  }
+
+  /**
+   * Probability with which each clicked item of a training instance's window is left out of it for
+   * that step (0 = never, the reference): an augmentation that keeps the tower from leaning on any
+   * one click. Training only; serving always sees the whole window. The choice is a hash of (seed,
+   * step, example, position), so a step stays a deterministic function of the model state.
+   */
+  public double historyDropout() {
+    return historyDropout;
+  }
+
+  /** Whether scores are cosines divided by {@link #temperature()} (plus the item's bias). */
+  public boolean cosineScores() {
+    return temperature > 0;
   }
 
   public LossType loss() {
@@ -364,7 +396,7 @@ public final class ModelConfig {
         "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
             + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
             + " maxWindow=%d, useExampleAge=%b, pooling=%s, userActivation=%s, dropout=%s,"
-            + " tieItemEmbeddings=%b, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
+            + " tieItemEmbeddings=%b, temperature=%s, historyDropout=%s, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
             + " samplerPower=%s, featAppearLimit=%d,"
             + " rowExpiryMillis=%d, sparseLearningRate=%s, adagradInitialAccumulator=%s,"
             + " denseLearningRate=%s, adamBeta1=%s, adamBeta2=%s, adamEpsilon=%s, precision=%s,"
@@ -385,6 +417,8 @@ public final class ModelConfig {
         userActivation,
         dropout,
         tieItemEmbeddings,
+        temperature,
+        historyDropout,
         loss,
         numNegatives,
         removeAccidentalHits,
@@ -419,6 +453,8 @@ public final class ModelConfig {
     private SequencePooling pooling = SequencePooling.MAX;
     private Activation userActivation = Activation.RELU;
     private double dropout = 0;
+    private double temperature = 0;
+    private double historyDropout = 0;
     private boolean tieItemEmbeddings = false;
     private LossType loss = LossType.NCE;
     private int numNegatives = 5;
@@ -510,6 +546,18 @@ public final class ModelConfig {
 
     public Builder dropout(double v) {
       this.dropout = v;
+      return this;
+    }
+
+    /** Training-time probability of leaving each window click out; 0 (the reference) = never. */
+    public Builder historyDropout(double v) {
+      this.historyDropout = v;
+      return this;
+    }
+
+    /** Cosine-scoring temperature; 0 (the reference) scores by the plain inner product. */
+    public Builder temperature(double v) {
+      this.temperature = v;
       return this;
     }
 
@@ -615,6 +663,22 @@ public final class ModelConfig {
       Objects.requireNonNull(userActivation, "userActivation");
       if (!(dropout >= 0 && dropout < 1)) {
         throw new IllegalArgumentException("dropout must be in [0, 1) but was " + dropout);
+      }
+      if (!(historyDropout >= 0 && historyDropout < 1)) {
+        throw new IllegalArgumentException(
+            "historyDropout must be in [0, 1) but was " + historyDropout);
+      }
+      if (!(temperature >= 0) || !Double.isFinite(temperature)) {
+        throw new IllegalArgumentException(
+            "temperature must be finite and >= 0 (0 = inner product) but was " + temperature);
+      }
+      if (temperature > 0
+          && loss != LossType.SHARED_SAMPLED_SOFTMAX
+          && loss != LossType.FULL_SOFTMAX) {
+        throw new IllegalArgumentException(
+            "temperature > 0 (cosine scores) needs loss SHARED_SAMPLED_SOFTMAX or FULL_SOFTMAX but"
+                + " loss was "
+                + loss);
       }
       if (tieItemEmbeddings && itemDim != userVectorDim) {
         throw new IllegalArgumentException(

@@ -146,28 +146,67 @@ class CheckpointTest {
   }
 
   @Test
-  void shouldReadAFormatOneCheckpointAsTheReferenceNetwork() throws IOException {
-    CandidateModel original = trained(TestData.small().build());
-    byte[] v2 = bytes(original);
-    // Format 1 is format 2 without the five config fields appended after the seed: utf "MAX",
-    // utf "RELU", double dropout, bool inBatchNegatives, bool tieItemEmbeddings (5+6+8+1+1 bytes).
-    // The config starts
-    // after magic and version (12 bytes); its format-1 part is 11 ints, a bool, utf "NCE", an int,
-    // a bool, a double, an int, a long, 6 doubles, utf "FLOAT" and a long: 138 bytes.
-    int tail = 12 + 138;
-    int appended = 5 + 6 + 8 + 1 + 1;
-    ByteBuffer fields = ByteBuffer.wrap(v2, tail, appended);
-    assertThat(fields.getShort()).isEqualTo((short) 3);
-    byte[] body = new byte[v2.length - appended - 8];
-    System.arraycopy(v2, 0, body, 0, tail);
-    System.arraycopy(v2, tail + appended, body, tail, v2.length - 8 - tail - appended);
-    ByteBuffer.wrap(body).putInt(8, 1);
+  void shouldRoundTripTheCosineTemperatureAndHistoryDropoutOfFormatThree() throws IOException {
+    ModelConfig cfg =
+        TestData.small()
+            .loss(LossType.SHARED_SAMPLED_SOFTMAX)
+            .numNegatives(12)
+            .inBatchNegatives(true)
+            .temperature(0.125)
+            .historyDropout(0.3)
+            .build();
+    CandidateModel original = trained(cfg);
+    CandidateModel restored = load(bytes(original));
+    assertThat(restored.config().temperature()).isEqualTo(0.125);
+    assertThat(restored.config().historyDropout()).isEqualTo(0.3);
+    assertSameModel(original, restored);
+    List<Instance> more = TestData.batch(new Random(8), 16, 10, 20, 4);
+    original.train(more, 9);
+    restored.train(more, 9);
+    assertSameModel(original, restored);
+  }
+
+  /**
+   * The checkpoint of {@code model} rewritten as format {@code version}: the config fields that
+   * later formats append after the seed ({@code appended} bytes) cut out, the CRC recomputed.
+   */
+  private static byte[] asOlderFormat(CandidateModel model, int version, int appended)
+      throws IOException {
+    byte[] current = bytes(model);
+    // The config starts after magic and version (12 bytes); its format-1 part is 11 ints, a bool,
+    // utf "NCE", an int, a bool, a double, an int, a long, 6 doubles, utf "FLOAT" and a long: 138
+    // bytes. Format 2 appended utf pooling, utf activation, double dropout, bool inBatchNegatives,
+    // bool tieItemEmbeddings; format 3 double temperature, double historyDropout.
+    int tail = 12 + 138 + (5 + 6 + 8 + 1 + 1 + 8 + 8 - appended);
+    byte[] body = new byte[current.length - appended - 8];
+    System.arraycopy(current, 0, body, 0, tail);
+    System.arraycopy(current, tail + appended, body, tail, current.length - 8 - tail - appended);
+    ByteBuffer.wrap(body).putInt(8, version);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(body);
-    byte[] v1 = ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
-    CandidateModel restored = load(v1);
+    return ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
+  }
+
+  @Test
+  void shouldReadAFormatOneCheckpointAsTheReferenceNetwork() throws IOException {
+    CandidateModel original = trained(TestData.small().build());
+    byte[] current = bytes(original);
+    // Format 1 ends its config at the seed; the first appended field is utf "MAX".
+    assertThat(ByteBuffer.wrap(current, 12 + 138, 2).getShort()).isEqualTo((short) 3);
+    CandidateModel restored = load(asOlderFormat(original, 1, 5 + 6 + 8 + 1 + 1 + 8 + 8));
     assertThat(restored.config()).isEqualTo(original.config());
     assertThat(restored.config().pooling()).isEqualTo(SequencePooling.MAX);
+    assertSameModel(original, restored);
+  }
+
+  @Test
+  void shouldReadAFormatTwoCheckpointAsInnerProductScores() throws IOException {
+    // The offsets of asOlderFormat assume the reference's loss, pooling and activation names.
+    CandidateModel original = trained(TestData.small().dropout(0.25).build());
+    CandidateModel restored = load(asOlderFormat(original, 2, 8 + 8));
+    assertThat(restored.config().dropout()).isEqualTo(0.25);
+    assertThat(restored.config()).isEqualTo(original.config());
+    assertThat(restored.config().temperature()).isZero();
     assertSameModel(original, restored);
   }
 }

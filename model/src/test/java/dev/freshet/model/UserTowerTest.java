@@ -29,7 +29,10 @@ class UserTowerTest {
     tower = publishedTower(model);
   }
 
-  /** Trains {@code m} for three steps and builds a read-only tower from what it exports. */
+  /**
+   * Trains {@code m} for three steps and builds a read-only tower from what it publishes (rows, and
+   * for items the item vectors, as the trainer's snapshots do).
+   */
   private static UserTower publishedTower(CandidateModel m) {
     Random r = new Random(3);
     for (int s = 0; s < 3; s++) {
@@ -39,7 +42,8 @@ class UserTowerTest {
     ChangeSet all = m.drainChanges();
     for (Table t : Table.values()) {
       for (String key : all.updated(t)) {
-        published.computeIfAbsent(t, x -> new HashMap<>()).put(key, m.exportRow(t, key));
+        float[] row = t == Table.ITEM_OUTPUT ? m.itemVector(key) : m.exportRow(t, key);
+        published.computeIfAbsent(t, x -> new HashMap<>()).put(key, row);
       }
     }
     return new UserTower(
@@ -121,6 +125,43 @@ class UserTowerTest {
     float[][] fromTower = tied.userVectors(users);
     for (int b = 0; b < users.size(); b++) {
       assertThat(fromTower[b]).as("user %d", b).containsExactly(fromModel[b]);
+    }
+  }
+
+  @Test
+  void shouldServeCosineScoresFromPublishedUnitItemVectorsAsTheModelDoes() {
+    double tau = 0.1;
+    ModelConfig cfg =
+        ModelConfig.builder().featAppearLimit(1).seed(9).temperature(tau).numNegatives(64).build();
+    CandidateModel m = CandidateModel.create(cfg);
+    UserTower tied = publishedTower(m);
+    assertKernelsAgree(tied);
+    List<UserContext> users = users(6, 40);
+    float[][] fromModel = m.userVectors(users);
+    float[][] fromTower = tied.userVectors(users);
+    for (int b = 0; b < users.size(); b++) {
+      double norm = 0;
+      for (int j = 1; j < fromModel[b].length; j++) {
+        norm += (double) fromModel[b][j] * fromModel[b][j];
+        // The published vectors are already unit: normalising them again moves float rounding only.
+        assertThat((double) fromTower[b][j])
+            .as("user %d component %d", b, j)
+            .isCloseTo(fromModel[b][j], org.assertj.core.data.Offset.offset(1e-4));
+      }
+      assertThat(fromModel[b][0]).isEqualTo(1f);
+      assertThat(Math.sqrt(norm))
+          .as("|u| = 1/τ")
+          .isCloseTo(1 / tau, org.assertj.core.data.Offset.offset(1e-3));
+    }
+    for (String id : m.itemVectors().ids()) {
+      float[] v = m.itemVector(id);
+      double s = 0;
+      for (int j = 1; j < v.length; j++) {
+        s += (double) v[j] * v[j];
+      }
+      assertThat(Math.sqrt(s))
+          .as("|w| of item %s", id)
+          .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
     }
   }
 

@@ -42,6 +42,8 @@ public final class ModelConfigCodec {
           "userActivation",
           "dropout",
           "tieItemEmbeddings",
+          "temperature",
+          "historyDropout",
           "loss",
           "numNegatives",
           "removeAccidentalHits",
@@ -80,6 +82,8 @@ public final class ModelConfigCodec {
     n.put("userActivation", c.userActivation().name());
     n.put("dropout", c.dropout());
     n.put("tieItemEmbeddings", c.tieItemEmbeddings());
+    n.put("temperature", c.temperature());
+    n.put("historyDropout", c.historyDropout());
     n.put("loss", c.loss().name());
     n.put("numNegatives", c.numNegatives());
     n.put("removeAccidentalHits", c.removeAccidentalHits());
@@ -152,6 +156,8 @@ public final class ModelConfigCodec {
     }
     if (n.has("dropout")) b.dropout(doubleField(n, "dropout"));
     if (n.has("tieItemEmbeddings")) b.tieItemEmbeddings(boolField(n, "tieItemEmbeddings"));
+    if (n.has("temperature")) b.temperature(doubleField(n, "temperature"));
+    if (n.has("historyDropout")) b.historyDropout(doubleField(n, "historyDropout"));
     if (n.has("loss")) b.loss(enumField(n, "loss", LossType.class));
     if (n.has("numNegatives")) b.numNegatives(intField(n, "numNegatives"));
     if (n.has("removeAccidentalHits")) b.removeAccidentalHits(boolField(n, "removeAccidentalHits"));

@@ -70,7 +70,7 @@ public final class SnapshotDeltas {
       }
     }
     for (String id : changes.changedItems()) {
-      float[] vector = model.exportRow(Table.ITEM_OUTPUT, id);
+      float[] vector = model.itemVector(id);
       if (vector != null) {
         ItemVector iv = ParamRecords.itemVector(version, id, vector, nowMillis);
         out.add(new KeyedUpdate(ParamKeys.item(id), ParamRecords.item(iv)));

@@ -89,6 +89,19 @@ public final class ModelOptions {
       description = "Activation of the layer producing u: ${COMPLETION-CANDIDATES}.")
   Activation userActivation;
 
+  @Option(
+      names = "--temperature",
+      description =
+          "Cosine scores: user and item weights L2-normalised, the cosine divided by this"
+              + " temperature (0 = plain inner product).")
+  Double temperature;
+
+  @Option(
+      names = "--history-dropout",
+      description =
+          "Training only: probability of leaving each clicked item out of an instance's window.")
+  Double historyDropout;
+
   @Option(names = "--dropout", description = "Dropout rate on the first hidden layer, in [0, 1).")
   Double dropout;
 
@@ -190,6 +203,8 @@ public final class ModelOptions {
     set(pooling, b::pooling);
     set(userActivation, b::userActivation);
     set(dropout, b::dropout);
+    set(temperature, b::temperature);
+    set(historyDropout, b::historyDropout);
     set(tieItemEmbeddings, b::tieItemEmbeddings);
     set(loss, b::loss);
     set(negatives, b::numNegatives);

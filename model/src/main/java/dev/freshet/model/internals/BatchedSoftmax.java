@@ -26,11 +26,14 @@ public final class BatchedSoftmax {
    * into {@code rowGrads} (created on demand; a row appearing in several columns gets the sum).
    *
    * @param u user representations {@code [B·U]}, row-major
+   * @param unitItems whether a candidate's vector is {@code [b, w/|w|]} (cosine scores) instead of
+   *     its row {@code [b, w]}; its gradient is then with respect to that vector
    */
   public static double compute(
       double[] u,
       int userDim,
       CandidateBatch out,
+      boolean unitItems,
       DataType dt,
       Scratch scratch,
       double[] dU,
@@ -60,7 +63,11 @@ public final class BatchedSoftmax {
     INDArray cand = Scratch.take(scratch, "softmax.c", dt, m, d);
     Buf cb = new Buf(cand);
     for (int c = 0; c < m; c++) {
-      out.candidates[c].writeTo(cb, c * d);
+      if (unitItems) {
+        CosineScores.writeItem(out.candidates[c], cb, c * d);
+      } else {
+        out.candidates[c].writeTo(cb, c * d);
+      }
     }
     INDArray z = Tensors.gemm(users, cand, false, true, scratch, "softmax.z");
     Buf zb = new Buf(z);

@@ -33,8 +33,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * magic "FRSHTCKP" (8 bytes) | int version
  * config: every {@link ModelConfig} field in a fixed order (version 2 appends utf pooling |
  *         utf userActivation | double dropout | bool inBatchNegatives | bool tieItemEmbeddings;
- *         a version-1 file has the
- *         reference values of those)
+ *         version 3 appends double temperature | double historyDropout; an older file has the reference values of the
+ *         fields it lacks)
  * state:  long steps | long latestEventMillis | bool denseChanged | long rngState
  * dense:  int n × (utf name | int rows | int cols | values | adam m | adam v) | long adamStep
  * tables: int n × (utf table | int dim | bool hasUnk [unk value, acc] | int entries
@@ -50,7 +50,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CheckpointCodec {
   /** Current format version, the one written; readers also read {@link #OLDEST_READABLE}. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** The oldest version this build reads (version 1 lacks the tower and loss options of 2). */
   public static final int OLDEST_READABLE = 1;
@@ -380,6 +380,8 @@ public final class CheckpointCodec {
     d.writeDouble(c.dropout());
     d.writeBoolean(c.inBatchNegatives());
     d.writeBoolean(c.tieItemEmbeddings());
+    d.writeDouble(c.temperature());
+    d.writeDouble(c.historyDropout());
   }
 
   private static ModelConfig readConfig(DataInputStream d, int version) throws IOException {
@@ -427,6 +429,9 @@ public final class CheckpointCodec {
           .dropout(d.readDouble())
           .inBatchNegatives(d.readBoolean())
           .tieItemEmbeddings(d.readBoolean());
+    }
+    if (version >= 3) {
+      b.temperature(d.readDouble()).historyDropout(d.readDouble());
     }
     try {
       return b.build();

@@ -56,6 +56,7 @@ public final class ModelCore {
               output));
     }
     tables.get(Table.ITEM_OUTPUT).setInitialBias(this::logPrior);
+    tables.get(Table.ITEM_OUTPUT).setRandomOutputWeights(cfg.cosineScores());
     this.network = new Network(cfg, dense);
     this.adam =
         new Adam(
@@ -143,8 +144,8 @@ public final class ModelCore {
       return new Prepared(null, null, null, skipped);
     }
     List<UserContext> contexts = new ArrayList<>(usable.size());
-    for (Instance inst : usable) {
-      contexts.add(inst.context());
+    for (int b = 0; b < usable.size(); b++) {
+      contexts.add(augmented(usable.get(b).context(), b));
     }
     TowerBatch tower = resolve(contexts, true, eventMillis);
     if (cfg.loss() == LossType.SHARED_SAMPLED_SOFTMAX) {
@@ -176,6 +177,34 @@ public final class ModelCore {
     }
     return new Prepared(
         tower, new OutputBatch(targets, negatives, targetCorr, negCorr, keep), null, skipped);
+  }
+
+  /**
+   * The context with each window click left out with probability {@link
+   * ModelConfig#historyDropout()}, decided by a hash of (seed, step, example, position); the
+   * context itself when history dropout is off or nothing was dropped.
+   */
+  private UserContext augmented(UserContext c, int example) {
+    double rate = cfg.historyDropout();
+    List<Item> h = c.history();
+    if (rate == 0 || h.isEmpty()) {
+      return c;
+    }
+    long base =
+        SplitMix64.mix(
+            cfg.seed()
+                ^ SplitMix64.mix(steps * 0x9E3779B97F4A7C15L + example + 0x5851F42D4C957F2DL));
+    List<Item> kept = new ArrayList<>(h.size());
+    for (int t = 0; t < h.size(); t++) {
+      double r = (SplitMix64.mix(base + t) >>> 11) * 0x1.0p-53;
+      if (r >= rate) {
+        kept.add(h.get(t));
+      }
+    }
+    if (kept.size() == h.size()) {
+      return c;
+    }
+    return new UserContext(c.userId(), c.province(), c.city(), c.phone(), kept, c.exampleAge());
   }
 
   /**
@@ -289,6 +318,15 @@ public final class ModelCore {
     for (var e : outGrads.entrySet()) {
       sparse.merge(e.getKey(), e.getValue(), ModelCore::sum);
     }
+    if (cfg.cosineScores()) {
+      // Every use of an output row (candidate, tied input) saw [b, w/|w|]: one projection each.
+      SparseTable out = tables.get(Table.ITEM_OUTPUT);
+      for (var e : sparse.entrySet()) {
+        if (e.getKey().table == out) {
+          CosineScores.itemBackward(e.getKey(), e.getValue());
+        }
+      }
+    }
     return new Step(loss, new Network.Grads(g.dense(), sparse));
   }
 
@@ -303,7 +341,7 @@ public final class ModelCore {
     int uDim = cfg.userVectorDim();
     if (p.candidates() != null) {
       return BatchedSoftmax.compute(
-          u, uDim, p.candidates(), network.dataType(), scratch, dU, grads);
+          u, uDim, p.candidates(), cfg.cosineScores(), network.dataType(), scratch, dU, grads);
     }
     return SampledLoss.compute(cfg.loss(), u, uDim, p.output(), dU, grads);
   }

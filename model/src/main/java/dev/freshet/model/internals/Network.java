@@ -166,6 +166,7 @@ public final class Network {
     final INDArray a1;
     final float[] keep;
     final double[] u;
+    final double[] uNorms;
 
     Forward(
         TowerBatch batch,
@@ -174,7 +175,8 @@ public final class Network {
         INDArray concat,
         INDArray a1,
         float[] keep,
-        double[] u) {
+        double[] u,
+        double[] uNorms) {
       this.batch = batch;
       this.lstm = lstm;
       this.argmax = argmax;
@@ -182,9 +184,13 @@ public final class Network {
       this.a1 = a1;
       this.keep = keep;
       this.u = u;
+      this.uNorms = uNorms;
     }
 
-    /** {@code u} for every example, {@code [B·userVectorDim]} row-major. */
+    /**
+     * {@code u} for every example, {@code [B·userVectorDim]} row-major (scaled to norm {@code 1/τ}
+     * with cosine scores).
+     */
     public double[] u() {
       return u;
     }
@@ -235,7 +241,7 @@ public final class Network {
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          writeInput(w[t], xb, (t * n + b) * e, e);
+          writeInput(w[t], xb, (t * n + b) * e, e, cfg.cosineScores());
         }
       }
       lstm =
@@ -264,7 +270,12 @@ public final class Network {
     INDArray z2 = Tensors.gemm(a1, params.get(FC2_W), false, false, scratch, "z2");
     Buf zb = new Buf(z2);
     biasAct(zb, n, cfg.userVectorDim(), params.get(FC2_B), cfg.userActivation() == Activation.RELU);
-    return new Forward(batch, lstm, argmax, concat, a1, keep, zb.toDoubles());
+    double[] u = zb.toDoubles();
+    double[] norms =
+        cfg.cosineScores()
+            ? CosineScores.normalizeUsers(u, n, cfg.userVectorDim(), cfg.temperature())
+            : null;
+    return new Forward(batch, lstm, argmax, concat, a1, keep, u, norms);
   }
 
   /**
@@ -284,14 +295,20 @@ public final class Network {
 
   /**
    * Writes a history item's input embedding: the whole {@code ITEM} row, or the weights {@code w_i}
-   * of an output row {@code [b_i, w_i]} when item embeddings are tied (one value longer).
+   * of an output row {@code [b_i, w_i]} when item embeddings are tied (one value longer), as the
+   * unit vector {@code w_i/|w_i|} with {@code unit} (cosine scores).
    */
-  private static void writeInput(Entry item, Buf dst, int index, int e) {
+  private static void writeInput(Entry item, Buf dst, int index, int e, boolean unit) {
     if (item.length() == e) {
       item.writeTo(dst, index);
     } else {
+      double scale = 1;
+      if (unit) {
+        double norm = CosineScores.weightNorm(item);
+        scale = norm > 0 ? 1.0 / norm : 0;
+      }
       for (int j = 0; j < e; j++) {
-        dst.set(index + j, item.get(j + 1));
+        dst.set(index + j, item.get(j + 1) * scale);
       }
     }
   }
@@ -392,6 +409,10 @@ public final class Network {
       throw new IllegalArgumentException(
           "dU has " + dU.length + " values, expected " + n + "x" + uDim);
     }
+    if (f.uNorms != null) {
+      dU = dU.clone();
+      CosineScores.userBackward(dU, f.u, f.uNorms, n, uDim, cfg.temperature());
+    }
     int d1 = cfg.hiddenDim();
     LinkedHashMap<String, INDArray> dense = new LinkedHashMap<>();
     INDArray dZ2 = Scratch.take(scratch, "dz2", dt, n, uDim);
@@ -462,7 +483,8 @@ public final class Network {
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
-          // A tied output row [b_i, w_i] takes the input gradient on w_i.
+          // A tied output row [b_i, w_i] takes the input gradient on w_i (on w_i/|w_i| with
+          // cosine scores; ModelCore projects it onto w_i once every use is summed).
           int skip = w[t].length() - e;
           double[] g = sparse.computeIfAbsent(w[t], k -> new double[e + skip]);
           int off = (t * n + b) * e;

@@ -132,6 +132,9 @@ public final class PlainTower {
         out[b * u + j] = uo[j];
       }
     }
+    if (cfg.cosineScores()) {
+      CosineScores.normalizeUsers(out, n, u, cfg.temperature());
+    }
     return out;
   }
 
@@ -146,8 +149,13 @@ public final class PlainTower {
     for (int t = 0; t < items.length; t++) {
       Entry item = items[t];
       int skip = item.length() - e; // 1 for a tied output row [b_i, w_i]
+      double scale = 1;
+      if (skip == 1 && cfg.cosineScores()) {
+        double norm = CosineScores.weightNorm(item);
+        scale = norm > 0 ? 1.0 / norm : 0;
+      }
       for (int k = 0; k < e; k++) {
-        xt[k] = (float) item.get(k + skip);
+        xt[k] = (float) (item.get(k + skip) * scale);
       }
       System.arraycopy(lb, 0, z, 0, h4);
       matVec(xt, e, wx, z, h4);

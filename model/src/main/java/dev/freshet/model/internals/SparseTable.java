@@ -37,6 +37,7 @@ public final class SparseTable {
   private final double initialAccumulator;
   private final boolean outputRows;
   private ToDoubleFunction<String> initialBias = key -> 0.0;
+  private boolean randomOutputWeights;
   private long totalCount;
   private final HashMap<String, Entry> entries = new HashMap<>();
   private final Entry unk;
@@ -89,6 +90,15 @@ public final class SparseTable {
    */
   public void setInitialBias(ToDoubleFunction<String> bias) {
     this.initialBias = Objects.requireNonNull(bias, "bias");
+  }
+
+  /**
+   * Whether a newly admitted output row's weights {@code w} start uniform in ±1/√dim (from the same
+   * hash as every other row) instead of 0. Cosine scoring needs it: a zero {@code w} has no
+   * direction and its normalisation passes no gradient. Only used with {@code outputRows}.
+   */
+  public void setRandomOutputWeights(boolean random) {
+    this.randomOutputWeights = random;
   }
 
   /**
@@ -182,18 +192,29 @@ public final class SparseTable {
       if (!Double.isFinite(b)) {
         throw new IllegalStateException("non-finite initial bias " + b + " for " + e.key);
       }
+      if (randomOutputWeights) {
+        randomRow(e.key, v, 1);
+      }
       v[0] = b;
     } else {
-      SplitMix64 r = new SplitMix64(seed ^ SplitMix64.hash(table.wireName() + '\u0000' + e.key));
-      double bound = 1.0 / Math.sqrt(dim);
-      for (int i = 0; i < dim; i++) {
-        v[i] = r.nextSymmetric(bound);
-      }
+      randomRow(e.key, v, 0);
     }
     double[] acc = new double[dim];
     java.util.Arrays.fill(acc, initialAccumulator);
     store(e, v, acc);
     markUpdated(e.key);
+  }
+
+  /** {@code v[from..dim)} uniform in ±1/√dim from a hash of (seed, table, key). */
+  private void randomRow(String key, double[] v, int from) {
+    SplitMix64 r = new SplitMix64(seed ^ SplitMix64.hash(table.wireName() + '\u0000' + key));
+    double bound = 1.0 / Math.sqrt(dim);
+    for (int i = 0; i < dim; i++) {
+      double x = r.nextSymmetric(bound);
+      if (i >= from) {
+        v[i] = x;
+      }
+    }
   }
 
   /**

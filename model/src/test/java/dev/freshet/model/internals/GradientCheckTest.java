@@ -439,6 +439,32 @@ class GradientCheckTest {
   }
 
   @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithCosineScoresAndTiedItemEmbeddings() {
+    // u is scaled to 1/τ and every use of an output row (candidate column, tied history input)
+    // sees [b_i, w_i/|w_i|]: the gradients pass through both normalisations.
+    checkWholeNetwork(
+        smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+            .itemDim(4)
+            .tieItemEmbeddings(true)
+            .temperature(0.2)
+            .numNegatives(4)
+            .inBatchNegatives(true)
+            .pooling(SequencePooling.LAST)
+            .userActivation(Activation.LINEAR)
+            .dropout(0.2)
+            .build());
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithCosineScoresAndFullSoftmax() {
+    checkWholeNetwork(
+        smallBuilder(LossType.FULL_SOFTMAX, true)
+            .temperature(0.5)
+            .pooling(SequencePooling.MAX_AND_LAST)
+            .build());
+  }
+
+  @Test
   void shouldGiveTheSameLossAndGradientsBatchedAsPerExampleOnTheSameNegatives() {
     ModelConfig cfg = smallConfig(LossType.SAMPLED_SOFTMAX, false);
     ModelCore core = coreWithRows(cfg, contexts());
@@ -495,7 +521,7 @@ class GradientCheckTest {
     double[] dU2 = new double[u.length];
     Map<Entry, double[]> g2 = new LinkedHashMap<>();
     CandidateBatch batch = new CandidateBatch(cand, corr, new int[] {0, 1, 2}, n, false, true);
-    double l2 = BatchedSoftmax.compute(u, uDim, batch, DataType.DOUBLE, null, dU2, g2);
+    double l2 = BatchedSoftmax.compute(u, uDim, batch, false, DataType.DOUBLE, null, dU2, g2);
     assertThat(l2).isCloseTo(l1, org.assertj.core.data.Offset.offset(1e-12));
     for (int i = 0; i < u.length; i++) {
       assertThat(dU2[i])
@@ -550,5 +576,58 @@ class GradientCheckTest {
       }
     }
     assertThat(dropped / 5000.0).isBetween(0.22, 0.28);
+  }
+
+  @Test
+  void shouldLeaveWindowClicksOutAtTheConfiguredRateDeterministicallyWhileTraining() {
+    ModelConfig cfg =
+        smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+            .maxWindow(40)
+            .historyDropout(0.3)
+            .build();
+    List<Instance> batch = new ArrayList<>();
+    for (int b = 0; b < 200; b++) {
+      List<Item> h = new ArrayList<>();
+      for (int t = 0; t < 20; t++) {
+        h.add(item("i" + ((b + t) % 30), "k1"));
+      }
+      batch.add(new Instance(new UserContext("u" + b, null, null, null, h), item("i1", "k1")));
+    }
+    ModelCore a = new ModelCore(cfg);
+    ModelCore b = new ModelCore(cfg);
+    TowerBatch ta = a.prepare(batch, 1).tower();
+    TowerBatch tb = b.prepare(batch, 1).tower();
+    int kept = 0;
+    for (int i = 0; i < ta.size; i++) {
+      assertThat(keys(ta.items[i]))
+          .as("example %d", i)
+          .containsExactlyElementsOf(keys(tb.items[i]));
+      kept += ta.items[i].length;
+    }
+    assertThat(kept / 4000.0).as("share of clicks kept").isBetween(0.66, 0.74);
+    // The next step draws another choice; serving (resolve) always sees the whole window.
+    a.apply(a.lossAndGradients(a.prepare(batch, 2)).grads());
+    TowerBatch next = a.prepare(batch, 3).tower();
+    boolean differs = false;
+    for (int i = 0; i < next.size; i++) {
+      differs |= next.items[i].length != ta.items[i].length;
+    }
+    assertThat(differs).as("a new step leaves out other clicks").isTrue();
+    List<UserContext> contexts = new ArrayList<>();
+    for (Instance inst : batch) {
+      contexts.add(inst.context());
+    }
+    TowerBatch served = a.resolve(contexts, false, 0);
+    for (int i = 0; i < served.size; i++) {
+      assertThat(served.items[i]).hasSize(20);
+    }
+  }
+
+  private static List<String> keys(Entry[] entries) {
+    List<String> out = new ArrayList<>();
+    for (Entry e : entries) {
+      out.add(e.key());
+    }
+    return out;
   }
 }
