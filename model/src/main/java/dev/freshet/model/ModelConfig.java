@@ -39,6 +39,7 @@ public final class ModelConfig {
   private final boolean tieItemEmbeddings;
   private final double temperature;
   private final double historyDropout;
+  private final boolean lastItemSkip;
   private final LossType loss;
   private final int numNegatives;
   private final boolean removeAccidentalHits;
@@ -74,6 +75,7 @@ public final class ModelConfig {
     this.tieItemEmbeddings = b.tieItemEmbeddings;
     this.temperature = b.temperature;
     this.historyDropout = b.historyDropout;
+    this.lastItemSkip = b.lastItemSkip;
     this.loss = b.loss;
     this.numNegatives = b.numNegatives;
     this.removeAccidentalHits = b.removeAccidentalHits;
@@ -150,6 +152,7 @@ public final class ModelConfig {
     b.tieItemEmbeddings = tieItemEmbeddings;
     b.temperature = temperature;
     b.historyDropout = historyDropout;
+    b.lastItemSkip = lastItemSkip;
     b.loss = loss;
     b.numNegatives = numNegatives;
     b.removeAccidentalHits = removeAccidentalHits;
@@ -280,6 +283,18 @@ public final class ModelConfig {
     return historyDropout;
   }
 
+  /**
+   * Whether the most recent click's input embedding also reaches {@code u} through a linear skip
+   * {@code u += x_last · S} ({@code S [itemDim, userVectorDim]}, dense parameter {@code skip.w},
+   * starting at the identity when the widths match, else at 0), added before the activation. With
+   * tied item embeddings the score then has a direct item-to-item term {@code w_last·S·w_i}, the
+   * first-order Markov term of FPMC (Rendle et al. 2010), next to what the LSTM and the hidden
+   * layer make of the whole window. Off in the reference.
+   */
+  public boolean lastItemSkip() {
+    return lastItemSkip;
+  }
+
   /** Whether scores are cosines divided by {@link #temperature()} (plus the item's bias). */
   public boolean cosineScores() {
     return temperature > 0;
@@ -396,7 +411,7 @@ public final class ModelConfig {
         "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
             + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
             + " maxWindow=%d, useExampleAge=%b, pooling=%s, userActivation=%s, dropout=%s,"
-            + " tieItemEmbeddings=%b, temperature=%s, historyDropout=%s, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
+            + " tieItemEmbeddings=%b, temperature=%s, historyDropout=%s, lastItemSkip=%b, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
             + " samplerPower=%s, featAppearLimit=%d,"
             + " rowExpiryMillis=%d, sparseLearningRate=%s, adagradInitialAccumulator=%s,"
             + " denseLearningRate=%s, adamBeta1=%s, adamBeta2=%s, adamEpsilon=%s, precision=%s,"
@@ -419,6 +434,7 @@ public final class ModelConfig {
         tieItemEmbeddings,
         temperature,
         historyDropout,
+        lastItemSkip,
         loss,
         numNegatives,
         removeAccidentalHits,
@@ -455,6 +471,7 @@ public final class ModelConfig {
     private double dropout = 0;
     private double temperature = 0;
     private double historyDropout = 0;
+    private boolean lastItemSkip = false;
     private boolean tieItemEmbeddings = false;
     private LossType loss = LossType.NCE;
     private int numNegatives = 5;
@@ -552,6 +569,12 @@ public final class ModelConfig {
     /** Training-time probability of leaving each window click out; 0 (the reference) = never. */
     public Builder historyDropout(double v) {
       this.historyDropout = v;
+      return this;
+    }
+
+    /** A linear skip from the last click's input embedding to {@code u}; off in the reference. */
+    public Builder lastItemSkip(boolean v) {
+      this.lastItemSkip = v;
       return this;
     }
 

@@ -146,7 +146,7 @@ class CheckpointTest {
   }
 
   @Test
-  void shouldRoundTripTheCosineTemperatureAndHistoryDropoutOfFormatThree() throws IOException {
+  void shouldRoundTripTheOptionsOfFormatThree() throws IOException {
     ModelConfig cfg =
         TestData.small()
             .loss(LossType.SHARED_SAMPLED_SOFTMAX)
@@ -154,11 +154,16 @@ class CheckpointTest {
             .inBatchNegatives(true)
             .temperature(0.125)
             .historyDropout(0.3)
+            .itemDim(7)
+            .userVectorDim(7)
+            .tieItemEmbeddings(true)
+            .lastItemSkip(true)
             .build();
     CandidateModel original = trained(cfg);
     CandidateModel restored = load(bytes(original));
     assertThat(restored.config().temperature()).isEqualTo(0.125);
     assertThat(restored.config().historyDropout()).isEqualTo(0.3);
+    assertThat(restored.config().lastItemSkip()).isTrue();
     assertSameModel(original, restored);
     List<Instance> more = TestData.batch(new Random(8), 16, 10, 20, 4);
     original.train(more, 9);
@@ -176,8 +181,9 @@ class CheckpointTest {
     // The config starts after magic and version (12 bytes); its format-1 part is 11 ints, a bool,
     // utf "NCE", an int, a bool, a double, an int, a long, 6 doubles, utf "FLOAT" and a long: 138
     // bytes. Format 2 appended utf pooling, utf activation, double dropout, bool inBatchNegatives,
-    // bool tieItemEmbeddings; format 3 double temperature, double historyDropout.
-    int tail = 12 + 138 + (5 + 6 + 8 + 1 + 1 + 8 + 8 - appended);
+    // bool tieItemEmbeddings; format 3 double temperature, double historyDropout, bool
+    // lastItemSkip.
+    int tail = 12 + 138 + (5 + 6 + 8 + 1 + 1 + 8 + 8 + 1 - appended);
     byte[] body = new byte[current.length - appended - 8];
     System.arraycopy(current, 0, body, 0, tail);
     System.arraycopy(current, tail + appended, body, tail, current.length - 8 - tail - appended);
@@ -193,7 +199,7 @@ class CheckpointTest {
     byte[] current = bytes(original);
     // Format 1 ends its config at the seed; the first appended field is utf "MAX".
     assertThat(ByteBuffer.wrap(current, 12 + 138, 2).getShort()).isEqualTo((short) 3);
-    CandidateModel restored = load(asOlderFormat(original, 1, 5 + 6 + 8 + 1 + 1 + 8 + 8));
+    CandidateModel restored = load(asOlderFormat(original, 1, 5 + 6 + 8 + 1 + 1 + 8 + 8 + 1));
     assertThat(restored.config()).isEqualTo(original.config());
     assertThat(restored.config().pooling()).isEqualTo(SequencePooling.MAX);
     assertSameModel(original, restored);
@@ -203,7 +209,7 @@ class CheckpointTest {
   void shouldReadAFormatTwoCheckpointAsInnerProductScores() throws IOException {
     // The offsets of asOlderFormat assume the reference's loss, pooling and activation names.
     CandidateModel original = trained(TestData.small().dropout(0.25).build());
-    CandidateModel restored = load(asOlderFormat(original, 2, 8 + 8));
+    CandidateModel restored = load(asOlderFormat(original, 2, 8 + 8 + 1));
     assertThat(restored.config().dropout()).isEqualTo(0.25);
     assertThat(restored.config()).isEqualTo(original.config());
     assertThat(restored.config().temperature()).isZero();

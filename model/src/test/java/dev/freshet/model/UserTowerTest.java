@@ -129,10 +129,16 @@ class UserTowerTest {
   }
 
   @Test
-  void shouldServeCosineScoresFromPublishedUnitItemVectorsAsTheModelDoes() {
+  void shouldServeCosineScoresAndTheLastItemSkipFromPublishedUnitItemVectorsAsTheModelDoes() {
     double tau = 0.1;
     ModelConfig cfg =
-        ModelConfig.builder().featAppearLimit(1).seed(9).temperature(tau).numNegatives(64).build();
+        ModelConfig.builder()
+            .featAppearLimit(1)
+            .seed(9)
+            .temperature(tau)
+            .lastItemSkip(true)
+            .numNegatives(64)
+            .build();
     CandidateModel m = CandidateModel.create(cfg);
     UserTower tied = publishedTower(m);
     assertKernelsAgree(tied);

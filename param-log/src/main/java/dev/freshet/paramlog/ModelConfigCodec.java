@@ -44,6 +44,7 @@ public final class ModelConfigCodec {
           "tieItemEmbeddings",
           "temperature",
           "historyDropout",
+          "lastItemSkip",
           "loss",
           "numNegatives",
           "removeAccidentalHits",
@@ -84,6 +85,7 @@ public final class ModelConfigCodec {
     n.put("tieItemEmbeddings", c.tieItemEmbeddings());
     n.put("temperature", c.temperature());
     n.put("historyDropout", c.historyDropout());
+    n.put("lastItemSkip", c.lastItemSkip());
     n.put("loss", c.loss().name());
     n.put("numNegatives", c.numNegatives());
     n.put("removeAccidentalHits", c.removeAccidentalHits());
@@ -158,6 +160,7 @@ public final class ModelConfigCodec {
     if (n.has("tieItemEmbeddings")) b.tieItemEmbeddings(boolField(n, "tieItemEmbeddings"));
     if (n.has("temperature")) b.temperature(doubleField(n, "temperature"));
     if (n.has("historyDropout")) b.historyDropout(doubleField(n, "historyDropout"));
+    if (n.has("lastItemSkip")) b.lastItemSkip(boolField(n, "lastItemSkip"));
     if (n.has("loss")) b.loss(enumField(n, "loss", LossType.class));
     if (n.has("numNegatives")) b.numNegatives(intField(n, "numNegatives"));
     if (n.has("removeAccidentalHits")) b.removeAccidentalHits(boolField(n, "removeAccidentalHits"));

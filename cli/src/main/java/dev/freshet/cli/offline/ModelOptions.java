@@ -102,6 +102,13 @@ public final class ModelOptions {
           "Training only: probability of leaving each clicked item out of an instance's window.")
   Double historyDropout;
 
+  @Option(
+      names = "--last-item-skip",
+      arity = "1",
+      paramLabel = "true|false",
+      description = "A linear skip from the last click's embedding to u (an item-to-item term).")
+  Boolean lastItemSkip;
+
   @Option(names = "--dropout", description = "Dropout rate on the first hidden layer, in [0, 1).")
   Double dropout;
 
@@ -205,6 +212,7 @@ public final class ModelOptions {
     set(dropout, b::dropout);
     set(temperature, b::temperature);
     set(historyDropout, b::historyDropout);
+    set(lastItemSkip, b::lastItemSkip);
     set(tieItemEmbeddings, b::tieItemEmbeddings);
     set(loss, b::loss);
     set(negatives, b::numNegatives);

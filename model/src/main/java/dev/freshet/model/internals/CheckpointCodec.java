@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * magic "FRSHTCKP" (8 bytes) | int version
  * config: every {@link ModelConfig} field in a fixed order (version 2 appends utf pooling |
  *         utf userActivation | double dropout | bool inBatchNegatives | bool tieItemEmbeddings;
- *         version 3 appends double temperature | double historyDropout; an older file has the reference values of the
+ *         version 3 appends double temperature | double historyDropout | bool lastItemSkip; an older file has the reference values of the
  *         fields it lacks)
  * state:  long steps | long latestEventMillis | bool denseChanged | long rngState
  * dense:  int n × (utf name | int rows | int cols | values | adam m | adam v) | long adamStep
@@ -382,6 +382,7 @@ public final class CheckpointCodec {
     d.writeBoolean(c.tieItemEmbeddings());
     d.writeDouble(c.temperature());
     d.writeDouble(c.historyDropout());
+    d.writeBoolean(c.lastItemSkip());
   }
 
   private static ModelConfig readConfig(DataInputStream d, int version) throws IOException {
@@ -431,7 +432,7 @@ public final class CheckpointCodec {
           .tieItemEmbeddings(d.readBoolean());
     }
     if (version >= 3) {
-      b.temperature(d.readDouble()).historyDropout(d.readDouble());
+      b.temperature(d.readDouble()).historyDropout(d.readDouble()).lastItemSkip(d.readBoolean());
     }
     try {
       return b.build();

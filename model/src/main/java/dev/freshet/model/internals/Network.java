@@ -49,6 +49,7 @@ public final class Network {
   public static final String FC1_B = "fc1.b";
   public static final String FC2_W = "fc2.w";
   public static final String FC2_B = "fc2.b";
+  public static final String SKIP_W = "skip.w";
 
   private final ModelConfig cfg;
   private final DataType dt;
@@ -114,6 +115,9 @@ public final class Network {
     s.put(FC1_B, new long[] {1, cfg.hiddenDim()});
     s.put(FC2_W, new long[] {cfg.hiddenDim(), cfg.userVectorDim()});
     s.put(FC2_B, new long[] {1, cfg.userVectorDim()});
+    if (cfg.lastItemSkip()) {
+      s.put(SKIP_W, new long[] {cfg.itemDim(), cfg.userVectorDim()});
+    }
     return Collections.unmodifiableMap(s);
   }
 
@@ -135,6 +139,15 @@ public final class Network {
         case LSTM_WX, LSTM_WH -> fill(v, rng, 1.0 / Math.sqrt(h));
         case LSTM_B -> Arrays.fill(v, h, 2 * h, 1.0);
         case FC1_W, FC2_W -> fill(v, rng, Math.sqrt(6.0 / rows));
+        case SKIP_W -> {
+          // The identity when the widths match: u starts as the last click's embedding plus the
+          // hidden layer's output, so "like the last click" is where training starts from.
+          if (rows == cols) {
+            for (int i = 0; i < rows; i++) {
+              v[(int) (i * cols + i)] = 1;
+            }
+          }
+        }
         default -> Arrays.fill(v, 0.01);
       }
       out.put(name, Tensors.matrix(v, rows, cols, dt));
@@ -167,6 +180,7 @@ public final class Network {
     final float[] keep;
     final double[] u;
     final double[] uNorms;
+    final INDArray xLast;
 
     Forward(
         TowerBatch batch,
@@ -176,7 +190,8 @@ public final class Network {
         INDArray a1,
         float[] keep,
         double[] u,
-        double[] uNorms) {
+        double[] uNorms,
+        INDArray xLast) {
       this.batch = batch;
       this.lstm = lstm;
       this.argmax = argmax;
@@ -185,6 +200,7 @@ public final class Network {
       this.keep = keep;
       this.u = u;
       this.uNorms = uNorms;
+      this.xLast = xLast;
     }
 
     /**
@@ -232,6 +248,7 @@ public final class Network {
     }
     int steps = batch.maxLength();
     Lstm.Cache lstm = null;
+    INDArray xLast = null;
     int[] argmax = new int[n * hid];
     Arrays.fill(argmax, -1);
     if (steps > 0) {
@@ -242,6 +259,16 @@ public final class Network {
         Entry[] w = batch.items[b];
         for (int t = 0; t < w.length; t++) {
           writeInput(w[t], xb, (t * n + b) * e, e, cfg.cosineScores());
+        }
+      }
+      if (cfg.lastItemSkip()) {
+        xLast = Scratch.zeros(scratch, "skip.x", dt, n, e);
+        Buf xl = new Buf(xLast);
+        for (int b = 0; b < n; b++) {
+          int len = batch.items[b].length;
+          for (int j = 0; len > 0 && j < e; j++) {
+            xl.set(b * e + j, xb.get(((len - 1) * n + b) * e + j));
+          }
         }
       }
       lstm =
@@ -268,6 +295,9 @@ public final class Network {
       }
     }
     INDArray z2 = Tensors.gemm(a1, params.get(FC2_W), false, false, scratch, "z2");
+    if (xLast != null) {
+      z2.addi(Tensors.gemm(xLast, params.get(SKIP_W), false, false));
+    }
     Buf zb = new Buf(z2);
     biasAct(zb, n, cfg.userVectorDim(), params.get(FC2_B), cfg.userActivation() == Activation.RELU);
     double[] u = zb.toDoubles();
@@ -275,7 +305,7 @@ public final class Network {
         cfg.cosineScores()
             ? CosineScores.normalizeUsers(u, n, cfg.userVectorDim(), cfg.temperature())
             : null;
-    return new Forward(batch, lstm, argmax, concat, a1, keep, u, norms);
+    return new Forward(batch, lstm, argmax, concat, a1, keep, u, norms, xLast);
   }
 
   /**
@@ -422,6 +452,16 @@ public final class Network {
       dz2.set(i, !relu || f.u[i] > 0 ? dU[i] : 0);
     }
     INDArray dW2 = Tensors.gemm(f.a1, dZ2, true, false);
+    Buf dLast = null;
+    if (cfg.lastItemSkip()) {
+      INDArray skipW = params.get(SKIP_W);
+      if (f.xLast != null) {
+        dense.put(SKIP_W, Tensors.gemm(f.xLast, dZ2, true, false));
+        dLast = new Buf(Tensors.gemm(dZ2, skipW, false, true));
+      } else {
+        dense.put(SKIP_W, Nd4j.zeros(dt, skipW.shape()));
+      }
+    }
     INDArray db2 = Nd4j.createUninitialized(dt, 1, uDim);
     Tensors.columnSums(dz2, n, uDim, new Buf(db2));
     INDArray dZ1 = Tensors.gemm(dZ2, params.get(FC2_W), false, true, scratch, "dz1");
@@ -490,6 +530,11 @@ public final class Network {
           int off = (t * n + b) * e;
           for (int j = 0; j < e; j++) {
             g[skip + j] += dxs.get(off + j);
+          }
+          if (dLast != null && t == w.length - 1) {
+            for (int j = 0; j < e; j++) {
+              g[skip + j] += dLast.get(b * e + j);
+            }
           }
         }
       }

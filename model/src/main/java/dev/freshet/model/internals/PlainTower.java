@@ -47,6 +47,7 @@ public final class PlainTower {
   private final float[] b1;
   private final float[] w2;
   private final float[] b2;
+  private final float[] sk;
 
   /** Copies the dense parameters (names and shapes as in {@link Network#shapes}) as floats. */
   public PlainTower(ModelConfig cfg, Map<String, INDArray> params) {
@@ -70,6 +71,7 @@ public final class PlainTower {
     b1 = weights(params, Network.FC1_B, shapes);
     w2 = weights(params, Network.FC2_W, shapes);
     b2 = weights(params, Network.FC2_B, shapes);
+    sk = cfg.lastItemSkip() ? weights(params, Network.SKIP_W, shapes) : null;
   }
 
   private static float[] weights(
@@ -127,7 +129,15 @@ public final class PlainTower {
         }
       }
       dense(x, c, w1, b1, a1, d1, true);
-      dense(a1, d1, w2, b2, uo, u, reluOut);
+      dense(a1, d1, w2, b2, uo, u, false);
+      if (sk != null && batch.items[b].length > 0) {
+        matVec(xt, e, sk, uo, u); // xt still holds the last step's input
+      }
+      if (reluOut) {
+        for (int j = 0; j < u; j++) {
+          uo[j] = Math.max(uo[j], 0f);
+        }
+      }
       for (int j = 0; j < u; j++) {
         out[b * u + j] = uo[j];
       }

@@ -456,6 +456,34 @@ class GradientCheckTest {
   }
 
   @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithLastItemSkipAndTiedCosineScores() {
+    // The last click's (unit) embedding reaches u through skip.w as well as through the LSTM.
+    checkWholeNetwork(
+        smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+            .itemDim(4)
+            .tieItemEmbeddings(true)
+            .lastItemSkip(true)
+            .temperature(0.3)
+            .numNegatives(4)
+            .inBatchNegatives(true)
+            .pooling(SequencePooling.LAST)
+            .userActivation(Activation.LINEAR)
+            .build());
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForWholeNetworkWithLastItemSkipOfOtherWidthAndRelu() {
+    // itemDim 3 != userVectorDim 4: skip.w starts at 0, so this checks its own gradient under a
+    // ReLU u layer; the test above (identity start) checks the path into the last click's row.
+    ModelConfig cfg =
+        smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+            .lastItemSkip(true)
+            .numNegatives(4)
+            .build();
+    checkWholeNetwork(cfg);
+  }
+
+  @Test
   void shouldMatchFiniteDifferencesForWholeNetworkWithCosineScoresAndFullSoftmax() {
     checkWholeNetwork(
         smallBuilder(LossType.FULL_SOFTMAX, true)
