@@ -40,6 +40,7 @@ public final class ModelConfig {
   private final double temperature;
   private final double historyDropout;
   private final boolean lastItemSkip;
+  private final double skipDecay;
   private final LossType loss;
   private final int numNegatives;
   private final boolean removeAccidentalHits;
@@ -76,6 +77,7 @@ public final class ModelConfig {
     this.temperature = b.temperature;
     this.historyDropout = b.historyDropout;
     this.lastItemSkip = b.lastItemSkip;
+    this.skipDecay = b.skipDecay;
     this.loss = b.loss;
     this.numNegatives = b.numNegatives;
     this.removeAccidentalHits = b.removeAccidentalHits;
@@ -153,6 +155,7 @@ public final class ModelConfig {
     b.temperature = temperature;
     b.historyDropout = historyDropout;
     b.lastItemSkip = lastItemSkip;
+    b.skipDecay = skipDecay;
     b.loss = loss;
     b.numNegatives = numNegatives;
     b.removeAccidentalHits = removeAccidentalHits;
@@ -295,6 +298,16 @@ public final class ModelConfig {
     return lastItemSkip;
   }
 
+  /**
+   * What the {@link #lastItemSkip()} reads: 0 = the most recent click's input embedding alone;
+   * {@code d} in (0, 1) = the average of the window's input embeddings weighted {@code d^(L-1-t)},
+   * so the most recent click weighs most and older ones fade (the decay of session-kNN's recency
+   * weights).
+   */
+  public double skipDecay() {
+    return skipDecay;
+  }
+
   /** Whether scores are cosines divided by {@link #temperature()} (plus the item's bias). */
   public boolean cosineScores() {
     return temperature > 0;
@@ -411,7 +424,7 @@ public final class ModelConfig {
         "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
             + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
             + " maxWindow=%d, useExampleAge=%b, pooling=%s, userActivation=%s, dropout=%s,"
-            + " tieItemEmbeddings=%b, temperature=%s, historyDropout=%s, lastItemSkip=%b, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
+            + " tieItemEmbeddings=%b, temperature=%s, historyDropout=%s, lastItemSkip=%b, skipDecay=%s, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
             + " samplerPower=%s, featAppearLimit=%d,"
             + " rowExpiryMillis=%d, sparseLearningRate=%s, adagradInitialAccumulator=%s,"
             + " denseLearningRate=%s, adamBeta1=%s, adamBeta2=%s, adamEpsilon=%s, precision=%s,"
@@ -435,6 +448,7 @@ public final class ModelConfig {
         temperature,
         historyDropout,
         lastItemSkip,
+        skipDecay,
         loss,
         numNegatives,
         removeAccidentalHits,
@@ -472,6 +486,7 @@ public final class ModelConfig {
     private double temperature = 0;
     private double historyDropout = 0;
     private boolean lastItemSkip = false;
+    private double skipDecay = 0;
     private boolean tieItemEmbeddings = false;
     private LossType loss = LossType.NCE;
     private int numNegatives = 5;
@@ -575,6 +590,12 @@ public final class ModelConfig {
     /** A linear skip from the last click's input embedding to {@code u}; off in the reference. */
     public Builder lastItemSkip(boolean v) {
       this.lastItemSkip = v;
+      return this;
+    }
+
+    /** Recency decay of the skip's input; 0 = the last click only. */
+    public Builder skipDecay(double v) {
+      this.skipDecay = v;
       return this;
     }
 
@@ -686,6 +707,9 @@ public final class ModelConfig {
       Objects.requireNonNull(userActivation, "userActivation");
       if (!(dropout >= 0 && dropout < 1)) {
         throw new IllegalArgumentException("dropout must be in [0, 1) but was " + dropout);
+      }
+      if (!(skipDecay >= 0 && skipDecay < 1)) {
+        throw new IllegalArgumentException("skipDecay must be in [0, 1) but was " + skipDecay);
       }
       if (!(historyDropout >= 0 && historyDropout < 1)) {
         throw new IllegalArgumentException(

@@ -158,12 +158,14 @@ class CheckpointTest {
             .userVectorDim(7)
             .tieItemEmbeddings(true)
             .lastItemSkip(true)
+            .skipDecay(0.7)
             .build();
     CandidateModel original = trained(cfg);
     CandidateModel restored = load(bytes(original));
     assertThat(restored.config().temperature()).isEqualTo(0.125);
     assertThat(restored.config().historyDropout()).isEqualTo(0.3);
     assertThat(restored.config().lastItemSkip()).isTrue();
+    assertThat(restored.config().skipDecay()).isEqualTo(0.7);
     assertSameModel(original, restored);
     List<Instance> more = TestData.batch(new Random(8), 16, 10, 20, 4);
     original.train(more, 9);
@@ -182,8 +184,8 @@ class CheckpointTest {
     // utf "NCE", an int, a bool, a double, an int, a long, 6 doubles, utf "FLOAT" and a long: 138
     // bytes. Format 2 appended utf pooling, utf activation, double dropout, bool inBatchNegatives,
     // bool tieItemEmbeddings; format 3 double temperature, double historyDropout, bool
-    // lastItemSkip.
-    int tail = 12 + 138 + (5 + 6 + 8 + 1 + 1 + 8 + 8 + 1 - appended);
+    // lastItemSkip, double skipDecay.
+    int tail = 12 + 138 + (5 + 6 + 8 + 1 + 1 + 8 + 8 + 1 + 8 - appended);
     byte[] body = new byte[current.length - appended - 8];
     System.arraycopy(current, 0, body, 0, tail);
     System.arraycopy(current, tail + appended, body, tail, current.length - 8 - tail - appended);
@@ -199,7 +201,7 @@ class CheckpointTest {
     byte[] current = bytes(original);
     // Format 1 ends its config at the seed; the first appended field is utf "MAX".
     assertThat(ByteBuffer.wrap(current, 12 + 138, 2).getShort()).isEqualTo((short) 3);
-    CandidateModel restored = load(asOlderFormat(original, 1, 5 + 6 + 8 + 1 + 1 + 8 + 8 + 1));
+    CandidateModel restored = load(asOlderFormat(original, 1, 5 + 6 + 8 + 1 + 1 + 8 + 8 + 1 + 8));
     assertThat(restored.config()).isEqualTo(original.config());
     assertThat(restored.config().pooling()).isEqualTo(SequencePooling.MAX);
     assertSameModel(original, restored);
@@ -209,7 +211,7 @@ class CheckpointTest {
   void shouldReadAFormatTwoCheckpointAsInnerProductScores() throws IOException {
     // The offsets of asOlderFormat assume the reference's loss, pooling and activation names.
     CandidateModel original = trained(TestData.small().dropout(0.25).build());
-    CandidateModel restored = load(asOlderFormat(original, 2, 8 + 8 + 1));
+    CandidateModel restored = load(asOlderFormat(original, 2, 8 + 8 + 1 + 8));
     assertThat(restored.config().dropout()).isEqualTo(0.25);
     assertThat(restored.config()).isEqualTo(original.config());
     assertThat(restored.config().temperature()).isZero();

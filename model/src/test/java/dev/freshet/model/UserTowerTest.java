@@ -137,6 +137,7 @@ class UserTowerTest {
             .seed(9)
             .temperature(tau)
             .lastItemSkip(true)
+            .skipDecay(0.6)
             .numNegatives(64)
             .build();
     CandidateModel m = CandidateModel.create(cfg);

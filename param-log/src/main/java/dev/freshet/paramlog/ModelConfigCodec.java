@@ -45,6 +45,7 @@ public final class ModelConfigCodec {
           "temperature",
           "historyDropout",
           "lastItemSkip",
+          "skipDecay",
           "loss",
           "numNegatives",
           "removeAccidentalHits",
@@ -86,6 +87,7 @@ public final class ModelConfigCodec {
     n.put("temperature", c.temperature());
     n.put("historyDropout", c.historyDropout());
     n.put("lastItemSkip", c.lastItemSkip());
+    n.put("skipDecay", c.skipDecay());
     n.put("loss", c.loss().name());
     n.put("numNegatives", c.numNegatives());
     n.put("removeAccidentalHits", c.removeAccidentalHits());
@@ -161,6 +163,7 @@ public final class ModelConfigCodec {
     if (n.has("temperature")) b.temperature(doubleField(n, "temperature"));
     if (n.has("historyDropout")) b.historyDropout(doubleField(n, "historyDropout"));
     if (n.has("lastItemSkip")) b.lastItemSkip(boolField(n, "lastItemSkip"));
+    if (n.has("skipDecay")) b.skipDecay(doubleField(n, "skipDecay"));
     if (n.has("loss")) b.loss(enumField(n, "loss", LossType.class));
     if (n.has("numNegatives")) b.numNegatives(intField(n, "numNegatives"));
     if (n.has("removeAccidentalHits")) b.removeAccidentalHits(boolField(n, "removeAccidentalHits"));

@@ -109,6 +109,13 @@ public final class ModelOptions {
       description = "A linear skip from the last click's embedding to u (an item-to-item term).")
   Boolean lastItemSkip;
 
+  @Option(
+      names = "--skip-decay",
+      description =
+          "With --last-item-skip: 0 = the last click; d in (0, 1) = the window's clicks weighted"
+              + " d^age.")
+  Double skipDecay;
+
   @Option(names = "--dropout", description = "Dropout rate on the first hidden layer, in [0, 1).")
   Double dropout;
 
@@ -213,6 +220,7 @@ public final class ModelOptions {
     set(temperature, b::temperature);
     set(historyDropout, b::historyDropout);
     set(lastItemSkip, b::lastItemSkip);
+    set(skipDecay, b::skipDecay);
     set(tieItemEmbeddings, b::tieItemEmbeddings);
     set(loss, b::loss);
     set(negatives, b::numNegatives);

@@ -33,7 +33,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * magic "FRSHTCKP" (8 bytes) | int version
  * config: every {@link ModelConfig} field in a fixed order (version 2 appends utf pooling |
  *         utf userActivation | double dropout | bool inBatchNegatives | bool tieItemEmbeddings;
- *         version 3 appends double temperature | double historyDropout | bool lastItemSkip; an older file has the reference values of the
+ *         version 3 appends double temperature | double historyDropout | bool lastItemSkip
+ *         | double skipDecay; an older file has the reference values of the
  *         fields it lacks)
  * state:  long steps | long latestEventMillis | bool denseChanged | long rngState
  * dense:  int n × (utf name | int rows | int cols | values | adam m | adam v) | long adamStep
@@ -383,6 +384,7 @@ public final class CheckpointCodec {
     d.writeDouble(c.temperature());
     d.writeDouble(c.historyDropout());
     d.writeBoolean(c.lastItemSkip());
+    d.writeDouble(c.skipDecay());
   }
 
   private static ModelConfig readConfig(DataInputStream d, int version) throws IOException {
@@ -432,7 +434,10 @@ public final class CheckpointCodec {
           .tieItemEmbeddings(d.readBoolean());
     }
     if (version >= 3) {
-      b.temperature(d.readDouble()).historyDropout(d.readDouble()).lastItemSkip(d.readBoolean());
+      b.temperature(d.readDouble())
+          .historyDropout(d.readDouble())
+          .lastItemSkip(d.readBoolean())
+          .skipDecay(d.readDouble());
     }
     try {
       return b.build();

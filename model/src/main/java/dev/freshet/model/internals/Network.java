@@ -266,8 +266,13 @@ public final class Network {
         Buf xl = new Buf(xLast);
         for (int b = 0; b < n; b++) {
           int len = batch.items[b].length;
-          for (int j = 0; len > 0 && j < e; j++) {
-            xl.set(b * e + j, xb.get(((len - 1) * n + b) * e + j));
+          double[] a = skipWeights(len, cfg.skipDecay());
+          for (int j = 0; j < e; j++) {
+            double v = 0;
+            for (int t = 0; t < len; t++) {
+              v += a[t] == 0 ? 0 : a[t] * xb.get((t * n + b) * e + j);
+            }
+            xl.set(b * e + j, v);
           }
         }
       }
@@ -355,6 +360,29 @@ public final class Network {
         out[b * stride + off + j] = len == 0 ? 0 : h.get(((len - 1) * n + b) * hid + j);
       }
     }
+  }
+
+  /**
+   * The weights of the skip's input over a window of {@code len} clicks: {@code d^(len-1-t)}
+   * normalised to sum 1; with {@code d = 0} all weight on the last click. Empty for an empty
+   * window.
+   */
+  static double[] skipWeights(int len, double decay) {
+    double[] a = new double[len];
+    if (len == 0) {
+      return a;
+    }
+    double w = 1;
+    double sum = 0;
+    for (int t = len - 1; t >= 0 && w > 0; t--) {
+      a[t] = w;
+      sum += w;
+      w *= decay;
+    }
+    for (int t = 0; t < len; t++) {
+      a[t] /= sum;
+    }
+    return a;
   }
 
   /** {@code a[r, j] = max(0, a[r, j] + bias[j])} (or without the clamp) in one pass. */
@@ -522,6 +550,7 @@ public final class Network {
       int e = cfg.itemDim();
       for (int b = 0; b < n; b++) {
         Entry[] w = batch.items[b];
+        double[] skipWeight = dLast != null ? skipWeights(w.length, cfg.skipDecay()) : null;
         for (int t = 0; t < w.length; t++) {
           // A tied output row [b_i, w_i] takes the input gradient on w_i (on w_i/|w_i| with
           // cosine scores; ModelCore projects it onto w_i once every use is summed).
@@ -531,9 +560,9 @@ public final class Network {
           for (int j = 0; j < e; j++) {
             g[skip + j] += dxs.get(off + j);
           }
-          if (dLast != null && t == w.length - 1) {
+          if (dLast != null && skipWeight[t] != 0) {
             for (int j = 0; j < e; j++) {
-              g[skip + j] += dLast.get(b * e + j);
+              g[skip + j] += skipWeight[t] * dLast.get(b * e + j);
             }
           }
         }

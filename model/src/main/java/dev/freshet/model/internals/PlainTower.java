@@ -103,6 +103,7 @@ public final class PlainTower {
     float[] pooled = new float[h];
     float[] a1 = new float[d1];
     float[] uo = new float[u];
+    float[] xs = new float[e];
     for (int b = 0; b < n; b++) {
       java.util.Arrays.fill(xd, 0);
       batch.user[b].copyTo(xd, 0, cfg.userDim());
@@ -131,7 +132,7 @@ public final class PlainTower {
       dense(x, c, w1, b1, a1, d1, true);
       dense(a1, d1, w2, b2, uo, u, false);
       if (sk != null && batch.items[b].length > 0) {
-        matVec(xt, e, sk, uo, u); // xt still holds the last step's input
+        matVec(skipInput(batch.items[b], xs), e, sk, uo, u);
       }
       if (reluOut) {
         for (int j = 0; j < u; j++) {
@@ -189,6 +190,34 @@ public final class PlainTower {
         pooled[j] = t == 0 ? hv : Math.max(pooled[j], hv);
       }
     }
+  }
+
+  /**
+   * The skip's input: the window's input embeddings weighted by {@link Network#skipWeights}, in
+   * double and rounded once, as the batched path does.
+   */
+  private float[] skipInput(Entry[] items, float[] out) {
+    double[] a = Network.skipWeights(items.length, cfg.skipDecay());
+    double[] acc = new double[e];
+    for (int t = 0; t < items.length; t++) {
+      if (a[t] == 0) {
+        continue;
+      }
+      Entry item = items[t];
+      int skip = item.length() - e;
+      double scale = 1;
+      if (skip == 1 && cfg.cosineScores()) {
+        double norm = CosineScores.weightNorm(item);
+        scale = norm > 0 ? 1.0 / norm : 0;
+      }
+      for (int k = 0; k < e; k++) {
+        acc[k] += a[t] * (float) (item.get(k + skip) * scale);
+      }
+    }
+    for (int k = 0; k < e; k++) {
+      out[k] = (float) acc[k];
+    }
+    return out;
   }
 
   /** {@code out = ReLU(b + in·W)} (or without ReLU), {@code W} row-major {@code [k, cols]}. */

@@ -457,12 +457,14 @@ class GradientCheckTest {
 
   @Test
   void shouldMatchFiniteDifferencesForWholeNetworkWithLastItemSkipAndTiedCosineScores() {
-    // The last click's (unit) embedding reaches u through skip.w as well as through the LSTM.
+    // The window's (unit) embeddings, weighted 0.5^age, reach u through skip.w as well as through
+    // the LSTM.
     checkWholeNetwork(
         smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
             .itemDim(4)
             .tieItemEmbeddings(true)
             .lastItemSkip(true)
+            .skipDecay(0.5)
             .temperature(0.3)
             .numNegatives(4)
             .inBatchNegatives(true)
