@@ -100,10 +100,11 @@ public final class ModelConfig {
    * (amazon-toys, ml-latest-small and synthetic clicks, leave-one-out, chosen on the validation
    * events; {@code docs/benchmarks.md}, "Choosing the defaults"). It differs from {@link
    * #reference()} in the tower (last-state pooling, a linear {@code u} layer of 63, dropout 0.5 on
-   * the hidden layer, a 4-wide user-id embedding, item embeddings tied to the output rows), the
-   * loss (softmax over 1,024 uniformly drawn negatives shared by the mini-batch plus the batch's
-   * own targets, logQ-corrected), admission from the first click, and the optimizers' step sizes
-   * (Adagrad accumulators start at 1e-6, dense learning rate 0.003).
+   * the hidden layer, a 4-wide user-id embedding, item embeddings tied to the output rows, a linear
+   * skip from the last click's embedding to {@code u}), the loss (softmax over 1,024 uniformly
+   * drawn negatives shared by the mini-batch plus the batch's own targets, logQ-corrected),
+   * admission from the first click, and the optimizers' step sizes (Adagrad accumulators start at
+   * 1e-6, dense learning rate 0.003).
    */
   public static Builder builder() {
     return new Builder()
@@ -114,6 +115,7 @@ public final class ModelConfig {
         .userActivation(Activation.LINEAR)
         .dropout(0.5)
         .tieItemEmbeddings(true)
+        .lastItemSkip(true)
         .loss(LossType.SHARED_SAMPLED_SOFTMAX)
         .numNegatives(1024)
         .inBatchNegatives(true)

@@ -33,6 +33,11 @@ class ModelConfigTest {
     assertThat(c.inBatchNegatives()).isFalse();
     assertThat(c.samplerPower()).isEqualTo(0.75);
     assertThat(c.adagradInitialAccumulator()).isEqualTo(0.1);
+    assertThat(c.temperature()).isZero();
+    assertThat(c.cosineScores()).isFalse();
+    assertThat(c.historyDropout()).isZero();
+    assertThat(c.lastItemSkip()).isFalse();
+    assertThat(c.skipDecay()).isZero();
     assertThat(ModelPreset.REFERENCE.builder().build()).isEqualTo(c);
   }
 
@@ -42,6 +47,9 @@ class ModelConfigTest {
     assertThat(c.pooling()).isEqualTo(SequencePooling.LAST);
     assertThat(c.userActivation()).isEqualTo(Activation.LINEAR);
     assertThat(c.tieItemEmbeddings()).isTrue();
+    assertThat(c.lastItemSkip()).isTrue();
+    assertThat(c.skipDecay()).isZero();
+    assertThat(c.temperature()).isZero();
     assertThat(c.itemDim()).isEqualTo(c.userVectorDim());
     assertThat(c.loss()).isEqualTo(LossType.SHARED_SAMPLED_SOFTMAX);
     assertThat(c.inBatchNegatives()).isTrue();
@@ -57,6 +65,20 @@ class ModelConfigTest {
         .hasMessageContaining("tieItemEmbeddings needs itemDim == userVectorDim");
     assertThatThrownBy(() -> ModelConfig.builder().dropout(1).build())
         .hasMessageContaining("dropout");
+  }
+
+  @Test
+  void shouldRejectCosineScoresWithAPerExampleLossAndOutOfRangeRates() {
+    assertThatThrownBy(() -> ModelConfig.reference().temperature(0.1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("temperature > 0 (cosine scores) needs loss")
+        .hasMessageContaining("NCE");
+    assertThatThrownBy(() -> ModelConfig.builder().temperature(-1).build())
+        .hasMessageContaining("temperature must be finite and >= 0");
+    assertThatThrownBy(() -> ModelConfig.builder().historyDropout(1).build())
+        .hasMessageContaining("historyDropout must be in [0, 1)");
+    assertThatThrownBy(() -> ModelConfig.builder().skipDecay(1).build())
+        .hasMessageContaining("skipDecay must be in [0, 1)");
   }
 
   @Test
