@@ -67,7 +67,7 @@ public class ModelTrainingBenchmark {
    * <ul>
    *   <li>LSTM input projection {@code 2·T·E·4H} and recurrence {@code 2·(T−1)·H·4H};
    *   <li>the two tower layers {@code 2·C·D1 + 2·D1·U} (the same whether {@code u} is ReLU or
-   *       linear);
+   *       linear), plus {@code 2·E·U} for the last-click skip when it is on;
    *   <li>the output layer {@code 2·M·(U+1)} over {@code M} scored item rows of width {@code U+1}:
    *       {@code M = k+1} (target and {@code k} own negatives) for {@link LossType#NCE} and {@link
    *       LossType#SAMPLED_SOFTMAX}; {@code M = B+S} for {@link LossType#SHARED_SAMPLED_SOFTMAX},
@@ -87,6 +87,9 @@ public class ModelTrainingBenchmark {
     double h4 = 4.0 * c.lstmHidden();
     double lstm = 2.0 * window * c.itemDim() * h4 + 2.0 * (window - 1) * c.lstmHidden() * h4;
     double fc = 2.0 * c.concatDim() * c.hiddenDim() + 2.0 * c.hiddenDim() * c.userVectorDim();
+    if (c.lastItemSkip()) {
+      fc += 2.0 * c.itemDim() * c.userVectorDim();
+    }
     double scored =
         switch (c.loss()) {
           case NCE, SAMPLED_SOFTMAX -> c.numNegatives() + 1;

@@ -57,12 +57,16 @@ public class UserTowerBenchmark {
    * = {@code itemDim}, {@code H} = {@code lstmHidden}) and the two tower layers {@code 2·C·D1 +
    * 2·D1·U} with {@code C} = {@link ModelConfig#concatDim()} (whose LSTM part is {@code H} or
    * {@code 2H} by pooling), {@code D1} = {@code hiddenDim}, {@code U} = {@code userVectorDim} (ReLU
-   * or linear alike). Pooling, gathers and gates are element-wise and not counted.
+   * or linear alike), plus {@code 2·E·U} for the last-click skip when it is on. Pooling, gathers
+   * and gates are element-wise and not counted.
    */
   public static double flopsPerUser(ModelConfig c, int window) {
     double h4 = 4.0 * c.lstmHidden();
     double lstm = 2.0 * window * c.itemDim() * h4 + 2.0 * (window - 1) * c.lstmHidden() * h4;
     double fc = 2.0 * c.concatDim() * c.hiddenDim() + 2.0 * c.hiddenDim() * c.userVectorDim();
+    if (c.lastItemSkip()) {
+      fc += 2.0 * c.itemDim() * c.userVectorDim();
+    }
     return lstm + fc;
   }
 
