@@ -122,8 +122,9 @@ public final class CandidateModel {
   }
 
   /**
-   * Every key that has its own row in {@code table} (admitted values, plus {@link UserTower#UNK}),
-   * sorted: what {@link #exportRow} can export. A full republish (a rollback) walks these.
+   * Every admitted value of {@code table}, sorted. The {@code <unk>} row is not among them: a full
+   * republish (a rollback) walks these and exports {@link UserTower#UNK} with {@link #exportRow}
+   * besides.
    */
   public List<String> keys(Table table) {
     Objects.requireNonNull(table, "table");

@@ -55,10 +55,22 @@ public final class KafkaCluster {
 
   /** Creates a topic and waits for it; {@code compacted} sets {@code cleanup.policy=compact}. */
   public void createTopic(String name, int partitions, boolean compacted) {
+    createTopic(
+        name,
+        partitions,
+        compacted
+            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+            : Map.of());
+  }
+
+  /**
+   * Creates a topic with these topic settings and waits for it. A test that writes records with old
+   * timestamps needs {@code retention.ms=-1}: time-based retention goes by record timestamps, so
+   * the broker would delete them at its next retention check.
+   */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
     NewTopic topic = new NewTopic(name, partitions, (short) 1);
-    if (compacted) {
-      topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-    }
+    topic.configs(Map.copyOf(configs));
     try (Admin admin = admin()) {
       admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {

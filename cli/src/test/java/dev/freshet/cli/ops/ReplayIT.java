@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -64,7 +65,9 @@ class ReplayIT {
   @Test
   void shouldRebuildTheSameModelFromTheSameRangeAndSeed() throws Exception {
     String source = KafkaCluster.uniqueName("clicks");
-    kafka.createTopic(source, 3, false);
+    // The clicks are dated T0, months ago: keep them, or the broker's retention check deletes them
+    // while the test runs (retention goes by record timestamps).
+    kafka.createTopic(source, 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
     OpsRun produced =
         OpsRun.run(
             "produce",
