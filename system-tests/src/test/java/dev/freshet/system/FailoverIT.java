@@ -2,10 +2,7 @@ package dev.freshet.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.freshet.avro.ClickEvent;
-import dev.freshet.avro.Recommendations;
 import dev.freshet.embedded.registry.EmbeddedSchemaRegistry;
-import dev.freshet.serde.AvroSerdes;
 import dev.freshet.testkit.KafkaBrokerExtension;
 import dev.freshet.testkit.KafkaCluster;
 import java.nio.file.Path;
@@ -18,26 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,16 +45,9 @@ class FailoverIT {
 
   private final KafkaCluster kafka;
   private final String prefix = KafkaCluster.uniqueName("failover");
-  private final Map<String, Long> sent = new ConcurrentHashMap<>();
-  private final Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
-  private final Map<String, Long> received = new ConcurrentHashMap<>();
-  private final AtomicLong duplicates = new AtomicLong();
-  private final AtomicBoolean producing = new AtomicBoolean(true);
-  private final AtomicBoolean reading = new AtomicBoolean(true);
   private final List<StreamAppProcess> apps = new ArrayList<>();
   private EmbeddedSchemaRegistry registry;
-  private Thread producer;
-  private Thread reader;
+  private ClickStream clicks;
   @TempDir Path dir;
 
   FailoverIT(KafkaCluster kafka) {
@@ -93,16 +69,11 @@ class FailoverIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    producing.set(false);
-    reading.set(false);
+    if (clicks != null) {
+      clicks.close();
+    }
     for (StreamAppProcess app : apps) {
       app.stop();
-    }
-    if (producer != null) {
-      producer.join(10_000);
-    }
-    if (reader != null) {
-      reader.join(10_000);
     }
     registry.close();
   }
@@ -115,9 +86,12 @@ class FailoverIT {
     a.start();
     b.start();
     awaitMembers(2, Duration.ofSeconds(60));
-    startReader();
-    startProducer();
-    await(() -> caughtUpWithin(Duration.ofSeconds(1)), "both instances serving", 60);
+    clicks =
+        new ClickStream(
+            kafka.bootstrapServers(), kafka.producerConfig(), registry.url(), USERS, RATE, T0);
+    clicks.read(t("recommendations"), PARTITIONS, null, 0);
+    clicks.produce(t("clicks"));
+    await(() -> clicks.caughtUpWithin(Duration.ofSeconds(1)), "both instances serving", 60);
 
     Set<Integer> owned = partitionsOf("a");
     assertThat(owned).as("a owns some partitions").isNotEmpty();
@@ -128,15 +102,17 @@ class FailoverIT {
         "15 s of clicks after the kill",
         30);
     List<Long> gaps = latenciesAfter(killedAt, owned, TimeUnit.SECONDS.toNanos(15));
-    long others = maxLatencyAfter(killedAt, complement(owned));
+    long others =
+        clicks.longestWait(killedAt, killedAt + TimeUnit.SECONDS.toNanos(15), complement(owned));
 
     a.start(); // the same state directory and client id
     awaitMembers(2, Duration.ofSeconds(60));
     long restartedAt = System.nanoTime();
-    await(() -> caughtUpWithin(Duration.ofSeconds(1)), "both instances serving again", 60);
-    producing.set(false);
-    producer.join(10_000);
-    await(() -> received.keySet().containsAll(sent.keySet()), "every click answered", 60);
+    await(() -> clicks.caughtUpWithin(Duration.ofSeconds(1)), "both instances serving again", 60);
+    clicks.stopProducing();
+    await(clicks::allAnswered, "every click answered", 60);
+    Map<String, Long> sent = clicks.sent();
+    Map<String, Long> received = clicks.recommended();
 
     long outage = gaps.stream().mapToLong(Long::longValue).max().orElse(0) / 1_000_000;
     System.out.printf(
@@ -151,9 +127,9 @@ class FailoverIT {
         (System.nanoTime() - restartedAt) / 1_000_000,
         sent.size(),
         sent.size() - received.size(),
-        duplicates.get());
+        clicks.duplicatedRecommendations());
     assertThat(received.keySet()).as("no click lost").containsAll(sent.keySet());
-    assertThat(duplicates.get()).as("no recommendation duplicated").isZero();
+    assertThat(clicks.duplicatedRecommendations()).as("no recommendation duplicated").isZero();
     assertThat(gaps).as("clicks on a's partitions after the kill").isNotEmpty();
     assertThat(outage).as("longest wait of a's users, ms").isLessThanOrEqualTo(5_000);
     assertThat(a.logLines(" ERROR ")).as("errors logged by the restarted instance").isEmpty();
@@ -190,145 +166,21 @@ class FailoverIT {
     return p;
   }
 
-  private void startProducer() {
-    Serializer<ClickEvent> s =
-        AvroSerdes.specific(ClickEvent.class, Map.of("schema.registry.url", registry.url()), false)
-            .serializer();
-    producer =
-        new Thread(
-            () -> {
-              try (KafkaProducer<String, byte[]> p =
-                  new KafkaProducer<>(
-                      kafka.producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
-                long start = System.nanoTime();
-                for (int n = 0; producing.get(); n++) {
-                  long due = start + n * (1_000_000_000L / RATE);
-                  long wait = due - System.nanoTime();
-                  if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // paces the producer, not a test wait
-                  }
-                  String user = "u" + n % USERS;
-                  String id = "e" + n;
-                  long time = T0 + n * 10L;
-                  ClickEvent c =
-                      ClickEvent.newBuilder()
-                          .setEventId(id)
-                          .setUserId(user)
-                          .setVideoId("v" + (n * 7) % 50)
-                          .setEventTime(Instant.ofEpochMilli(time))
-                          .setProvince(null)
-                          .setCity(null)
-                          .setPhone(null)
-                          .setCategory(null)
-                          .build();
-                  sent.put(id, System.nanoTime());
-                  p.send(
-                      new ProducerRecord<>(
-                          t("clicks"), null, time, user, s.serialize(t("clicks"), c)),
-                      (md, e) -> {
-                        if (md != null) {
-                          partitionOf.put(id, md.partition());
-                        }
-                      });
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "clicks");
-    producer.setDaemon(true);
-    producer.start();
-  }
-
-  private void startReader() {
-    Deserializer<Recommendations> d =
-        AvroSerdes.specific(
-                Recommendations.class, Map.of("schema.registry.url", registry.url()), false)
-            .deserializer();
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> tps = new ArrayList<>();
-    for (int i = 0; i < PARTITIONS; i++) {
-      tps.add(new TopicPartition(t("recommendations"), i));
-    }
-    consumer.assign(tps);
-    consumer.seekToBeginning(tps);
-    reader =
-        new Thread(
-            () -> {
-              try (consumer) {
-                while (reading.get()) {
-                  for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                    long now = System.nanoTime();
-                    String id = d.deserialize(r.topic(), r.headers(), r.value()).getEventId();
-                    if (received.putIfAbsent(id, now) != null) {
-                      duplicates.incrementAndGet();
-                    }
-                  }
-                }
-              }
-            },
-            "recommendations");
-    reader.setDaemon(true);
-    reader.start();
-  }
-
-  /** True when every click sent more than {@code within} ago has its recommendation. */
-  private boolean caughtUpWithin(Duration within) {
-    long before = System.nanoTime() - within.toNanos();
-    boolean any = false;
-    for (Map.Entry<String, Long> e : sent.entrySet()) {
-      if (e.getValue() < before) {
-        any = true;
-        if (!received.containsKey(e.getKey())) {
-          return false;
-        }
-      }
-    }
-    return any;
-  }
-
   /** Wait of each click on {@code partitions} sent in [from, from + span): answer - send, ns. */
   private List<Long> latenciesAfter(long from, Set<Integer> partitions, long span)
       throws Exception {
-    await(
-        () -> {
-          for (Map.Entry<String, Long> e : sent.entrySet()) {
-            if (e.getValue() >= from
-                && e.getValue() < from + span
-                && !received.containsKey(e.getKey())) {
-              return false;
-            }
-          }
-          return true;
-        },
-        "the clicks after the kill answered",
-        90);
+    await(() -> clicks.answeredBefore(from + span), "the clicks after the kill answered", 90);
     List<Long> out = new ArrayList<>();
-    sent.forEach(
-        (id, at) -> {
-          Integer p = partitionOf.get(id);
-          if (at >= from && at < from + span && p != null && partitions.contains(p)) {
-            out.add(received.get(id) - at);
-          }
-        });
+    clicks
+        .sent()
+        .forEach(
+            (id, at) -> {
+              Integer p = clicks.partitionOf().get(id);
+              if (at >= from && at < from + span && p != null && partitions.contains(p)) {
+                out.add(clicks.recommended().get(id) - at);
+              }
+            });
     return out;
-  }
-
-  private long maxLatencyAfter(long from, Set<Integer> partitions) {
-    long max = 0;
-    for (Map.Entry<String, Long> e : sent.entrySet()) {
-      Integer p = partitionOf.get(e.getKey());
-      Long r = received.get(e.getKey());
-      if (e.getValue() >= from && p != null && partitions.contains(p) && r != null) {
-        max = Math.max(max, r - e.getValue());
-      }
-    }
-    return max;
   }
 
   private static long percentile(List<Long> values, int p) {
