@@ -4,6 +4,7 @@ import dev.freshet.avro.ModelUpdate;
 import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.internals.DirtyStateSweeper;
 import dev.freshet.streams.retrieval.HnswConfig;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
@@ -76,6 +79,21 @@ public final class StreamApp implements AutoCloseable {
             AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
             model.assembler());
     params.start();
+    if (StreamsConfig.EXACTLY_ONCE_V2.equals(
+        config.getString(StreamAppConfig.PROCESSING_GUARANTEE))) {
+      List<String> swept =
+          DirtyStateSweeper.sweep(
+              Path.of(config.getString(StreamAppConfig.STATE_DIR)),
+              config.getString(StreamAppConfig.APPLICATION_ID));
+      if (!swept.isEmpty()) {
+        log.warn(
+            "local state of tasks {} has no checkpoint: the last run did not close cleanly (kill"
+                + " -9, crash). Under exactly-once it may hold uncommitted writes, so it was"
+                + " removed and is restored from the changelog (expected after a crash; nothing"
+                + " is lost)",
+            swept);
+      }
+    }
     KafkaStreams streams =
         new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());
     streams.setUncaughtExceptionHandler(

@@ -9,6 +9,8 @@ import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import dev.freshet.registry.RegistryClientConfig;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -59,6 +61,12 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
 
+  /** Default {@code session.timeout.ms} of the app's consumers. */
+  public static final int FAILOVER_SESSION_TIMEOUT_MS = 3000;
+
+  /** Default {@code transaction.timeout.ms} of the app's producers under exactly-once. */
+  public static final int FAILOVER_TRANSACTION_TIMEOUT_MS = 3000;
+
   private static final ConfigDef DEF =
       new ConfigDef()
           .define(BOOTSTRAP_SERVERS, Type.LIST, HIGH, "Kafka cluster to connect to.")
@@ -84,10 +92,12 @@ public final class StreamAppConfig extends AbstractConfig {
           .define(
               NUM_STANDBY_REPLICAS,
               Type.INT,
-              0,
+              1,
               atLeast(0),
               MEDIUM,
-              "Standby replicas that keep the per-user state warm on other instances.")
+              "Standby replicas that keep the per-user state warm on other instances, so a"
+                  + " failed instance's users are served again within seconds (no effect with one"
+                  + " instance).")
           .define(NUM_STREAM_THREADS, Type.INT, 1, atLeast(1), MEDIUM, "Stream threads.")
           .define(
               COMMIT_INTERVAL_MS,
@@ -302,6 +312,14 @@ public final class StreamAppConfig extends AbstractConfig {
     // A stream thread blocked in poll() neither scores a waiting batch (wall-clock punctuation)
     // nor commits, so by default it waits no longer than a batch may wait.
     p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Math.max(1L, getLong(BATCH_MAX_WAIT_MS)));
+    // Recovery speed (docs/reliability.md, "Failover"): a killed instance's partitions move to
+    // the standby once its session expires, and read_committed readers of its output partitions
+    // wait for its open transaction to be aborted. Kafka's defaults (45 s, 10 s) make that a
+    // minute; these make it a few seconds. The session needs a broker whose
+    // group.min.session.timeout.ms allows it (Kafka's default is 6 s).
+    p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, FAILOVER_SESSION_TIMEOUT_MS);
+    p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, FAILOVER_SESSION_TIMEOUT_MS / 3);
+    p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, FAILOVER_TRANSACTION_TIMEOUT_MS);
     return p;
   }
 }

@@ -99,4 +99,30 @@ class StreamAppConfigTest {
         .containsKey("schema.registry.ssl.truststore.location")
         .doesNotContainKey("security.protocol");
   }
+
+  @Test
+  void shouldDefaultToAStandbyShortSessionsAndShortTransactionsForFastFailover() {
+    Properties p = new StreamAppConfig(minimal()).streamsProperties();
+
+    assertEquals(1, p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    assertEquals(3000, p.get("session.timeout.ms"));
+    assertEquals(1000, p.get("heartbeat.interval.ms"));
+    assertEquals(3000, p.get("transaction.timeout.ms"));
+  }
+
+  @Test
+  void shouldLetAPropertiesFileOverrideTheFailoverSettings() {
+    Map<String, Object> m = minimal();
+    m.put("session.timeout.ms", "6000");
+    m.put("heartbeat.interval.ms", "2000");
+    m.put("transaction.timeout.ms", "10000");
+    m.put(StreamAppConfig.NUM_STANDBY_REPLICAS, "0");
+
+    Properties p = new StreamAppConfig(m).streamsProperties();
+
+    assertEquals("6000", p.get("session.timeout.ms"));
+    assertEquals("2000", p.get("heartbeat.interval.ms"));
+    assertEquals("10000", p.get("transaction.timeout.ms"));
+    assertEquals(0, p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+  }
 }

@@ -2,6 +2,7 @@ package dev.freshet.trainer;
 
 import dev.freshet.avro.ItemVector;
 import dev.freshet.avro.ModelUpdate;
+import dev.freshet.avro.Recommendations;
 import dev.freshet.avro.SnapshotManifest;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.model.CandidateModel;
@@ -12,6 +13,7 @@ import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.paramlog.ModelConfigCodec;
 import dev.freshet.paramlog.ParamKeys;
 import dev.freshet.paramlog.ParamRecords;
+import dev.freshet.paramlog.ServingParams;
 import dev.freshet.paramlog.SnapshotDeltas;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.serde.DeadLetterHeaders;
@@ -19,6 +21,8 @@ import dev.freshet.serde.WireFormatException;
 import dev.freshet.trainer.internals.CheckpointStore;
 import dev.freshet.trainer.internals.DeadLetters;
 import dev.freshet.trainer.internals.InstanceValidator;
+import dev.freshet.trainer.internals.JudgementReader;
+import dev.freshet.trainer.internals.RecallGuard;
 import dev.freshet.trainer.internals.Recovery;
 import dev.freshet.trainer.internals.SegmentTracker;
 import dev.freshet.trainer.internals.TrainerMetrics;
@@ -31,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -74,6 +79,7 @@ public final class OnlineTrainer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OnlineTrainer.class);
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final long GUARD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   private final TrainerConfig config;
   private final TrainerMetrics metrics = new TrainerMetrics();
@@ -96,6 +102,11 @@ public final class OnlineTrainer implements AutoCloseable {
   private boolean running;
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> producer;
+  private String bootstrap;
+  private Recovery recovery;
+  private RecallGuard guard;
+  private volatile JudgementReader judgements;
+  private long lastGuardCheckNanos;
   private CandidateModel model;
   private long version;
   private long instancesApplied;
@@ -141,14 +152,14 @@ public final class OnlineTrainer implements AutoCloseable {
       }
       running = true;
     }
-    String bootstrap = String.join(",", config.getList(TrainerConfig.BOOTSTRAP_SERVERS));
+    bootstrap = String.join(",", config.getList(TrainerConfig.BOOTSTRAP_SERVERS));
     try {
       producer =
           new KafkaProducer<>(
               producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
       producer.initTransactions();
-      Recovery.Result recovered =
-          new Recovery(config, checkpoints, instanceDeserializer).recover(bootstrap);
+      recovery = new Recovery(config, checkpoints, instanceDeserializer);
+      Recovery.Result recovered = recovery.recover(bootstrap);
       model = recovered.model();
       version = recovered.version();
       instancesApplied = recovered.instancesApplied();
@@ -161,6 +172,9 @@ public final class OnlineTrainer implements AutoCloseable {
       if (version == 0) {
         publish(); // version 1: the initial parameters, so readers can build a tower at once
       }
+      if (config.getBoolean(TrainerConfig.GUARDRAIL_ENABLED)) {
+        startGuardrail();
+      }
       lastPublishNanos = System.nanoTime();
       lastCheckpointNanos = System.nanoTime();
       started.countDown();
@@ -172,6 +186,10 @@ public final class OnlineTrainer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
+      JudgementReader j = judgements;
+      if (j != null) {
+        j.close();
+      }
       if (consumer != null) {
         consumer.close();
       }
@@ -235,8 +253,126 @@ public final class OnlineTrainer implements AutoCloseable {
           trainPending();
           publish();
         }
+        if (guard != null && now - lastGuardCheckNanos >= GUARD_CHECK_NANOS) {
+          lastGuardCheckNanos = now;
+          guard();
+        }
       }
       metrics.lag(totalLag());
+    }
+  }
+
+  /**
+   * Starts the rollback guardrail: the guard resumes after the newest rollback on the snapshots
+   * topic (counting only its lineage, holding off until its hold-off ends), and a reader feeds it
+   * the stream app's judgements from now on.
+   */
+  private void startGuardrail() {
+    RecallGuard.Settings settings = config.guardrailSettings();
+    guard = new RecallGuard(settings);
+    NavigableMap<Long, SnapshotManifest> manifests = recovery.readManifests(bootstrap);
+    for (SnapshotManifest m : manifests.descendingMap().values()) {
+      if (m.getRolledBackFrom() != null) {
+        guard.resume(m.getVersion(), m.getCreatedAt().toEpochMilli() + settings.holdoffMillis());
+        break;
+      }
+    }
+    judgements =
+        new JudgementReader(
+                bootstrap,
+                config.clientProperties(),
+                config.getString(TrainerConfig.TOPIC_RECOMMENDATIONS),
+                AvroSerdes.specific(Recommendations.class, config.serdeProperties(), false)
+                    .deserializer(),
+                guard)
+            .start();
+  }
+
+  /** Asks the guard; carries out the rollback it decides. */
+  private void guard() {
+    Optional<RecallGuard.Decision> decision = guard.check(System.currentTimeMillis());
+    List<RecallGuard.Block> blocks = guard.lastBlocks();
+    double best = Double.NaN;
+    for (RecallGuard.Block b : blocks.subList(Math.min(1, blocks.size()), blocks.size())) {
+      best = Double.isNaN(best) ? b.recall() : Math.max(best, b.recall());
+    }
+    metrics.guardrail(guard.judged(), blocks.isEmpty() ? Double.NaN : blocks.get(0).recall(), best);
+    decision.ifPresent(this::rollBack);
+  }
+
+  /**
+   * Republishes {@code d.toVersion()} as the next version through the rollback path ({@link
+   * Rollback#publish}), in this trainer's own transactional sequence, and continues training from
+   * that model. What was consumed before stays consumed: the pending batch is published first, and
+   * its offsets with it.
+   */
+  private void rollBack(RecallGuard.Decision d) {
+    trainPending();
+    if (!segments.isEmpty() || transactionOpen) {
+      publish();
+    }
+    long t0 = System.nanoTime();
+    long from = version;
+    CandidateModel target;
+    ServingParams current;
+    NavigableMap<Long, SnapshotManifest> manifests;
+    try {
+      manifests = recovery.readManifests(bootstrap);
+      if (!manifests.containsKey(d.toVersion())
+          || !manifests.containsKey(version)
+          || d.toVersion() >= version) {
+        throw new IOException(
+            "version " + d.toVersion() + " is not an earlier published version of " + version);
+      }
+      target = Rollback.rebuild(recovery, manifests, d.toVersion(), bootstrap);
+      current = Rollback.readPublished(config, bootstrap);
+    } catch (IOException | RuntimeException e) {
+      guard.failed(System.currentTimeMillis());
+      metrics.rollbackFailed();
+      log.warn(
+          "guardrail: recall of {} is below {} (z={}), but rolling back to version {} failed;"
+              + " holding off: {}",
+          d.newest(),
+          d.best(),
+          String.format("%.1f", d.z()),
+          d.toVersion(),
+          e.toString());
+      return;
+    }
+    beginIfNeeded();
+    SnapshotManifest m =
+        Rollback.publish(
+            producer,
+            config,
+            manifests.get(d.toVersion()),
+            manifests.get(version),
+            target,
+            current);
+    producer.commitTransaction();
+    transactionOpen = false;
+    target.drainChanges();
+    model = target;
+    version = m.getVersion();
+    lastPublishNanos = System.nanoTime();
+    guard.rolledBack(version, System.currentTimeMillis());
+    metrics.rolledBack(m);
+    log.warn(
+        "guardrail: recall of {} is below {} by more than {}% (z={}): rolled back to version {},"
+            + " published as version {} (was {}), in {} ms",
+        d.newest(),
+        d.best(),
+        Math.round(config.getDouble(TrainerConfig.GUARDRAIL_MARGIN) * 100),
+        String.format("%.1f", d.z()),
+        d.toVersion(),
+        version,
+        from,
+        (System.nanoTime() - t0) / 1_000_000);
+    try {
+      checkpoints.save(version, model);
+      lastCheckpointNanos = System.nanoTime();
+    } catch (IOException e) {
+      log.warn("could not write checkpoint of version {}: {}", version, e.toString());
+      metrics.checkpointFailed();
     }
   }
 

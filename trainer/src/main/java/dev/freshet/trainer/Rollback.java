@@ -7,6 +7,7 @@ import dev.freshet.avro.TrainingInstance;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ItemVectors;
 import dev.freshet.model.Table;
+import dev.freshet.model.UserTower;
 import dev.freshet.paramlog.ModelConfigCodec;
 import dev.freshet.paramlog.ParamKeys;
 import dev.freshet.paramlog.ParamLogReader;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,112 +92,149 @@ public final class Rollback {
                 + "), was "
                 + toVersion);
       }
-      CandidateModel target;
-      try {
-        target = recovery.modelAt(manifests, toVersion, bootstrap).model();
-      } catch (Recovery.ReplayImpossibleException e) {
-        throw new IOException("cannot rebuild snapshot " + toVersion + ": " + e.getMessage(), e);
-      }
-      ServingParams current =
-          ParamLogReader.readAll(
-              bootstrap,
-              config.clientProperties(),
-              config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
-              AvroSerdes.specific(ModelUpdate.class, serde, false).deserializer(),
-              Duration.ofMinutes(2));
-      long v = latest.getVersion() + 1;
-      long now = System.currentTimeMillis();
-      String params = config.getString(TrainerConfig.TOPIC_MODEL_PARAMS);
-      String items = config.getString(TrainerConfig.TOPIC_ITEM_VECTORS);
-      Serializer<ModelUpdate> us =
-          AvroSerdes.specific(ModelUpdate.class, serde, false).serializer();
-      Serializer<ItemVector> is = AvroSerdes.specific(ItemVector.class, serde, false).serializer();
-      Serializer<SnapshotManifest> ms =
-          AvroSerdes.specific(SnapshotManifest.class, serde, false).serializer();
+      CandidateModel target = rebuild(recovery, manifests, toVersion, bootstrap);
+      ServingParams current = readPublished(config, bootstrap);
       producer.beginTransaction();
-      int rows = 0;
-      for (Table table : Table.values()) {
-        if (table == Table.ITEM_OUTPUT) {
-          continue;
-        }
-        Set<String> keep = new HashSet<>();
-        for (String key : target.keys(table)) {
-          float[] row = target.exportRow(table, key);
-          send(
-              producer,
-              params,
-              ParamKeys.row(table, key),
-              us.serialize(params, ParamRecords.row(v, table, key, row)));
-          keep.add(key);
-          rows++;
-        }
-        for (String key : List.copyOf(current.rows(table).keySet())) {
-          if (!keep.contains(key)) {
-            send(producer, params, ParamKeys.row(table, key), null);
-            rows++;
-          }
-        }
+      SnapshotManifest manifest =
+          publish(producer, config, manifests.get(toVersion), latest, target, current);
+      producer.commitTransaction();
+      target.drainChanges();
+      checkpoints.save(manifest.getVersion(), target);
+      log.info(
+          "published snapshot {} = snapshot {} ({} items, {} rows)",
+          manifest.getVersion(),
+          toVersion,
+          manifest.getItemCount(),
+          manifest.getRowsChanged());
+      return manifest;
+    }
+  }
+
+  /**
+   * The model exactly as snapshot {@code toVersion} published it (checkpoint + replay).
+   *
+   * @throws IOException if the instance log no longer holds what the rebuild must replay
+   */
+  static CandidateModel rebuild(
+      Recovery recovery,
+      NavigableMap<Long, SnapshotManifest> manifests,
+      long toVersion,
+      String bootstrap)
+      throws IOException {
+    try {
+      return recovery.modelAt(manifests, toVersion, bootstrap).model();
+    } catch (Recovery.ReplayImpossibleException e) {
+      throw new IOException("cannot rebuild snapshot " + toVersion + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The parameters published now (the newest complete snapshot on the parameter log). */
+  static ServingParams readPublished(TrainerConfig config, String bootstrap) throws IOException {
+    return ParamLogReader.readAll(
+        bootstrap,
+        config.clientProperties(),
+        config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
+        AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
+        Duration.ofMinutes(2));
+  }
+
+  /**
+   * Sends, in the producer's open transaction, snapshot {@code latest + 1} = {@code target}: every
+   * row, item vector and dense tensor of the target, tombstones for what {@code current} holds and
+   * the target does not, and the manifest with {@code rolledBackFrom = from}. The caller commits.
+   * The instance counter and the clock carry on from {@code latest}.
+   *
+   * @return the new manifest
+   */
+  static SnapshotManifest publish(
+      KafkaProducer<String, byte[]> producer,
+      TrainerConfig config,
+      SnapshotManifest from,
+      SnapshotManifest latest,
+      CandidateModel target,
+      ServingParams current) {
+    Map<String, Object> serde = config.serdeProperties();
+    long v = latest.getVersion() + 1;
+    long now = System.currentTimeMillis();
+    String params = config.getString(TrainerConfig.TOPIC_MODEL_PARAMS);
+    String items = config.getString(TrainerConfig.TOPIC_ITEM_VECTORS);
+    Serializer<ModelUpdate> us = AvroSerdes.specific(ModelUpdate.class, serde, false).serializer();
+    Serializer<ItemVector> is = AvroSerdes.specific(ItemVector.class, serde, false).serializer();
+    Serializer<SnapshotManifest> ms =
+        AvroSerdes.specific(SnapshotManifest.class, serde, false).serializer();
+    int rows = 0;
+    for (Table table : Table.values()) {
+      if (table == Table.ITEM_OUTPUT) {
+        continue;
       }
-      ItemVectors all = target.itemVectors();
-      Set<String> keptItems = new HashSet<>(all.ids());
-      for (int i = 0; i < all.size(); i++) {
-        ItemVector iv = ParamRecords.itemVector(v, all.id(i), all.vector(i), now);
+      Set<String> keep = new HashSet<>();
+      List<String> keys = new ArrayList<>(target.keys(table));
+      if (target.exportRow(table, UserTower.UNK) != null) {
+        keys.add(UserTower.UNK); // keys() lists admitted values only; the tower needs <unk> too
+      }
+      for (String key : keys) {
+        float[] row = target.exportRow(table, key);
         send(
             producer,
             params,
-            ParamKeys.item(all.id(i)),
-            us.serialize(params, ParamRecords.item(iv)));
-        producer.send(new ProducerRecord<>(items, all.id(i), is.serialize(items, iv)));
+            ParamKeys.row(table, key),
+            us.serialize(params, ParamRecords.row(v, table, key, row)));
+        keep.add(key);
+        rows++;
       }
-      int removedItems = 0;
-      for (String id : List.copyOf(current.items().keySet())) {
-        if (!keptItems.contains(id)) {
-          send(producer, params, ParamKeys.item(id), null);
-          producer.send(new ProducerRecord<>(items, id, null));
-          removedItems++;
+      for (String key : List.copyOf(current.rows(table).keySet())) {
+        if (!keep.contains(key)) {
+          send(producer, params, ParamKeys.row(table, key), null);
+          rows++;
         }
       }
-      send(
-          producer,
-          params,
-          ParamKeys.DENSE,
-          us.serialize(params, ParamRecords.dense(v, target.exportDense())));
-      SnapshotManifest from = manifests.get(toVersion);
-      SnapshotManifest manifest =
-          SnapshotManifest.newBuilder()
-              .setVersion(v)
-              .setPreviousVersion(latest.getVersion())
-              .setInstancesApplied(latest.getInstancesApplied())
-              .setLoss(from.getLoss())
-              .setMaxItemNorm(from.getMaxItemNorm())
-              .setItemCount(all.size())
-              .setItemVectorsChanged(all.size() + removedItems)
-              .setRowsChanged(rows)
-              .setDenseChanged(true)
-              .setModelConfig(ModelConfigCodec.toJson(target.config()))
-              .setMaxEventTime(latest.getMaxEventTime())
-              .setCreatedAt(Instant.ofEpochMilli(now))
-              .setRolledBackFrom(toVersion)
-              .build();
-      send(
-          producer,
-          params,
-          ParamKeys.MANIFEST,
-          us.serialize(params, ParamRecords.manifest(manifest)));
-      String snapshots = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
-      producer.send(
-          new ProducerRecord<>(snapshots, Long.toString(v), ms.serialize(snapshots, manifest)));
-      producer.commitTransaction();
-      target.drainChanges();
-      checkpoints.save(v, target);
-      log.info(
-          "published snapshot {} = snapshot {} ({} items, {} rows)",
-          v,
-          toVersion,
-          all.size(),
-          rows);
-      return manifest;
     }
+    ItemVectors all = target.itemVectors();
+    Set<String> keptItems = new HashSet<>(all.ids());
+    for (int i = 0; i < all.size(); i++) {
+      ItemVector iv = ParamRecords.itemVector(v, all.id(i), all.vector(i), now);
+      send(
+          producer, params, ParamKeys.item(all.id(i)), us.serialize(params, ParamRecords.item(iv)));
+      producer.send(new ProducerRecord<>(items, all.id(i), is.serialize(items, iv)));
+    }
+    int removedItems = 0;
+    for (String id : List.copyOf(current.items().keySet())) {
+      if (!keptItems.contains(id)) {
+        send(producer, params, ParamKeys.item(id), null);
+        producer.send(new ProducerRecord<>(items, id, null));
+        removedItems++;
+      }
+    }
+    send(
+        producer,
+        params,
+        ParamKeys.DENSE,
+        us.serialize(params, ParamRecords.dense(v, target.exportDense())));
+    SnapshotManifest manifest =
+        SnapshotManifest.newBuilder()
+            .setVersion(v)
+            .setPreviousVersion(latest.getVersion())
+            .setInstancesApplied(latest.getInstancesApplied())
+            .setLoss(from.getLoss())
+            .setMaxItemNorm(from.getMaxItemNorm())
+            .setItemCount(all.size())
+            .setItemVectorsChanged(all.size() + removedItems)
+            .setRowsChanged(rows)
+            .setDenseChanged(true)
+            .setModelConfig(ModelConfigCodec.toJson(target.config()))
+            .setMaxEventTime(latest.getMaxEventTime())
+            .setCreatedAt(Instant.ofEpochMilli(now))
+            .setRolledBackFrom(from.getVersion())
+            .build();
+    send(
+        producer,
+        params,
+        ParamKeys.MANIFEST,
+        us.serialize(params, ParamRecords.manifest(manifest)));
+    String snapshots = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
+    producer.send(
+        new ProducerRecord<>(snapshots, Long.toString(v), ms.serialize(snapshots, manifest)));
+    return manifest;
   }
 
   private static void send(

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freshet.model.ModelConfig;
 import dev.freshet.paramlog.ModelConfigCodec;
 import dev.freshet.registry.RegistryClientConfig;
+import dev.freshet.trainer.internals.RecallGuard;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -45,6 +46,13 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String INIT_CHECKPOINT = "init.checkpoint";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
+  public static final String GUARDRAIL_ENABLED = "guardrail.enabled";
+  public static final String TOPIC_RECOMMENDATIONS = "topic.recommendations";
+  public static final String GUARDRAIL_MIN_JUDGED = "guardrail.min.judged";
+  public static final String GUARDRAIL_MARGIN = "guardrail.margin";
+  public static final String GUARDRAIL_MIN_Z = "guardrail.min.z";
+  public static final String GUARDRAIL_LOOKBACK_BLOCKS = "guardrail.lookback.blocks";
+  public static final String GUARDRAIL_HOLDOFF_MS = "guardrail.holdoff.ms";
   public static final String MODEL_PREFIX = "model.";
 
   private static final ConfigDef DEF =
@@ -170,13 +178,89 @@ public final class TrainerConfig extends AbstractConfig {
               -1,
               between(-1, 65535),
               LOW,
-              "Metrics HTTP port; 0 picks a free one, -1 (default) disables it.");
+              "Metrics HTTP port; 0 picks a free one, -1 (default) disables it.")
+          .define(
+              GUARDRAIL_ENABLED,
+              Type.BOOLEAN,
+              false,
+              MEDIUM,
+              "Automatic rollback: read the stream app's prequential judgements from"
+                  + " topic.recommendations and republish a recent version when the newest"
+                  + " model's recall falls clearly below it (docs/operations.md, \"Rollback"
+                  + " guardrail\"). Needs Read on that topic. Not with deterministic or"
+                  + " publish.every.instances: a rollback depends on live timing.")
+          .define(
+              TOPIC_RECOMMENDATIONS,
+              Type.STRING,
+              "recommendations",
+              MEDIUM,
+              "Where the guardrail reads judgements: the stream app's Recommendations topic.")
+          .define(
+              GUARDRAIL_MIN_JUDGED,
+              Type.LONG,
+              1000L,
+              atLeast(1),
+              MEDIUM,
+              "Judged clicks a block of consecutive versions needs before its recall is compared"
+                  + " (the M of the guardrail).")
+          .define(
+              GUARDRAIL_MARGIN,
+              Type.DOUBLE,
+              0.2,
+              between(0.0, 1.0),
+              MEDIUM,
+              "Relative drop that triggers a rollback: newest recall < best recent recall x (1 -"
+                  + " margin).")
+          .define(
+              GUARDRAIL_MIN_Z,
+              Type.DOUBLE,
+              3.0,
+              atLeast(0.0),
+              MEDIUM,
+              "The drop must also be significant: two-proportion z statistic at least this (0:"
+                  + " the margin alone decides).")
+          .define(
+              GUARDRAIL_LOOKBACK_BLOCKS,
+              Type.INT,
+              5,
+              between(1, 1000),
+              LOW,
+              "How many blocks before the newest one are candidates (the \"recent\" versions).")
+          .define(
+              GUARDRAIL_HOLDOFF_MS,
+              Type.LONG,
+              600_000L,
+              atLeast(0),
+              MEDIUM,
+              "After a rollback (or a failed attempt) the guardrail decides nothing for this long:"
+                  + " at most one rollback per hold-off window.");
 
   private final ModelConfig modelConfig;
 
   public TrainerConfig(Map<?, ?> props) {
     super(DEF, props, false);
     this.modelConfig = parseModelConfig(originalsWithPrefix(MODEL_PREFIX));
+    if (getBoolean(GUARDRAIL_ENABLED)
+        && (getBoolean(DETERMINISTIC) || getInt(PUBLISH_EVERY_INSTANCES) > 0)) {
+      throw new ConfigException(
+          GUARDRAIL_ENABLED
+              + "=true cannot be combined with "
+              + DETERMINISTIC
+              + "=true or "
+              + PUBLISH_EVERY_INSTANCES
+              + " > 0: a rollback decided on live judgements would make the run depend on"
+              + " timing");
+    }
+  }
+
+  /** The guardrail's settings. */
+  public RecallGuard.Settings guardrailSettings() {
+    return new RecallGuard.Settings(
+        getLong(GUARDRAIL_MIN_JUDGED),
+        getDouble(GUARDRAIL_MARGIN),
+        getDouble(GUARDRAIL_MIN_Z),
+        getInt(GUARDRAIL_LOOKBACK_BLOCKS),
+        getLong(GUARDRAIL_HOLDOFF_MS));
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.freshet.avro.TrainingInstance;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.Instance;
 import dev.freshet.model.ItemVectors;
+import dev.freshet.model.Table;
+import dev.freshet.model.UserTower;
 import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.paramlog.ServingParams;
@@ -116,6 +118,24 @@ class RollbackIT {
             new SnapshotAssembler(params, s -> {}, null))) {
       reader.start();
       assertThat(reader.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+    }
+    for (Table table : Table.values()) {
+      if (table == Table.ITEM_OUTPUT) {
+        continue;
+      }
+      List<String> keys = new ArrayList<>(expected.keys(table));
+      float[] unk = expected.exportRow(table, UserTower.UNK);
+      if (unk != null) {
+        keys.add(UserTower.UNK);
+      }
+      assertThat(params.rows(table).keySet())
+          .as(table.name())
+          .containsExactlyInAnyOrderElementsOf(keys);
+      for (String key : keys) {
+        assertThat(params.rows(table).get(key))
+            .as(table + "/" + key)
+            .containsExactly(expected.exportRow(table, key));
+      }
     }
     ItemVectors want = expected.itemVectors();
     assertThat(params.items().keySet()).containsExactlyInAnyOrderElementsOf(want.ids());

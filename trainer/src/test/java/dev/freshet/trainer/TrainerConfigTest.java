@@ -67,4 +67,44 @@ class TrainerConfigTest {
             "basic.auth.user.info",
             "schema.registry.ssl.truststore.location");
   }
+
+  @Test
+  void shouldReadTheGuardrailSettingsAndRejectThemOutOfRange() {
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    p.put(TrainerConfig.GUARDRAIL_ENABLED, "true");
+    p.put(TrainerConfig.GUARDRAIL_MIN_JUDGED, "500");
+    p.put(TrainerConfig.GUARDRAIL_MARGIN, "0.25");
+    TrainerConfig c = new TrainerConfig(p);
+    assertThat(c.guardrailSettings().minJudged()).isEqualTo(500);
+    assertThat(c.guardrailSettings().margin()).isEqualTo(0.25);
+    assertThat(c.guardrailSettings().minZ()).isEqualTo(3.0);
+    assertThat(c.guardrailSettings().holdoffMillis()).isEqualTo(600_000);
+    assertThat(c.getString(TrainerConfig.TOPIC_RECOMMENDATIONS)).isEqualTo("recommendations");
+    p.put(TrainerConfig.GUARDRAIL_MARGIN, "1.5");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("guardrail.margin");
+    p.put(TrainerConfig.GUARDRAIL_MARGIN, "0.25");
+    p.put(TrainerConfig.GUARDRAIL_MIN_JUDGED, "0");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("guardrail.min.judged");
+  }
+
+  @Test
+  void shouldRefuseTheGuardrailInADeterministicOrLockstepRun() {
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    p.put(TrainerConfig.GUARDRAIL_ENABLED, "true");
+    p.put(TrainerConfig.DETERMINISTIC, "true");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("deterministic");
+    p.put(TrainerConfig.DETERMINISTIC, "false");
+    p.put(TrainerConfig.PUBLISH_EVERY_INSTANCES, "256");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("publish.every.instances");
+    p.put(TrainerConfig.GUARDRAIL_ENABLED, "false");
+    assertThat(new TrainerConfig(p).getInt(TrainerConfig.PUBLISH_EVERY_INSTANCES)).isEqualTo(256);
+  }
 }

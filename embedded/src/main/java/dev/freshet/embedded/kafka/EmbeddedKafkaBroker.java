@@ -244,6 +244,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // A lone test or demo broker has nobody to wait for before the first rebalance.
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
+    // Fast failover (docs/reliability.md, "Failover"): clients may ask for sessions as short as
+    // the stream app's, and a transaction left open by a killed process is aborted within about
+    // a second of its timeout (Kafka's defaults: 6 s and 10 s).
+    p.put("group.min.session.timeout.ms", "1000");
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     if (options.security != null) {
       secure(p, options.security, port, controllerPort);
     }

@@ -24,6 +24,12 @@ public final class TrainerMetrics {
   private long version = -1;
   private long instancesApplied;
   private long lag;
+  private long rollbacks;
+  private long rollbackFailures;
+  private long lastRollbackVersion = -1;
+  private long guardJudged;
+  private double guardNewestRecall = Double.NaN;
+  private double guardBestRecall = Double.NaN;
   private double lastLoss = Double.NaN;
   private double smoothedLoss = Double.NaN;
   private long trainNanos;
@@ -74,6 +80,31 @@ public final class TrainerMetrics {
     checkpointFailures++;
   }
 
+  /** After the guardrail looked: judged clicks counted, newest and best recent block recall. */
+  public synchronized void guardrail(long judged, double newestRecall, double bestRecall) {
+    this.guardJudged = judged;
+    this.guardNewestRecall = newestRecall;
+    this.guardBestRecall = bestRecall;
+  }
+
+  /** After the guardrail published {@code manifest}, a rollback. */
+  public synchronized void rolledBack(SnapshotManifest manifest) {
+    rollbacks++;
+    lastRollbackVersion = manifest.getRolledBackFrom() == null ? -1 : manifest.getRolledBackFrom();
+    version = manifest.getVersion();
+    instancesApplied = manifest.getInstancesApplied();
+  }
+
+  /** After a rollback the guardrail decided could not be carried out. */
+  public synchronized void rollbackFailed() {
+    rollbackFailures++;
+  }
+
+  /** Rollbacks the guardrail published. */
+  public synchronized long rollbacks() {
+    return rollbacks;
+  }
+
   public synchronized void lag(long lag) {
     this.lag = lag;
   }
@@ -116,6 +147,12 @@ public final class TrainerMetrics {
     m.put("freshet_trainer_publish_ms_p99", publishMillis.percentile(99));
     m.put("freshet_trainer_freshness_ms_p50", freshnessMillis.percentile(50));
     m.put("freshet_trainer_freshness_ms_p99", freshnessMillis.percentile(99));
+    m.put("freshet_trainer_guardrail_rollbacks_total", (double) rollbacks);
+    m.put("freshet_trainer_guardrail_rollback_failures_total", (double) rollbackFailures);
+    m.put("freshet_trainer_guardrail_last_rollback_to_version", (double) lastRollbackVersion);
+    m.put("freshet_trainer_guardrail_judged_total", (double) guardJudged);
+    m.put("freshet_trainer_guardrail_newest_recall", guardNewestRecall);
+    m.put("freshet_trainer_guardrail_best_recall", guardBestRecall);
     return m;
   }
 
