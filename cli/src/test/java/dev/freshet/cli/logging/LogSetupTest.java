@@ -68,6 +68,12 @@ class LogSetupTest {
             "recommendations-0",
             2147483646,
             "CONCURRENT_TRANSACTIONS");
+    context
+        .getLogger("org.apache.kafka.controller.EventPerformanceMonitor")
+        .error(
+            "[QuorumController id=1] Exceptionally slow controller event {} took {} ms.",
+            "registerBroker(1491869975)",
+            3182);
     // Not expected: a topic of the app's own is missing, a different warning, and an error.
     context
         .getLogger("org.apache.kafka.clients.NetworkClient")
@@ -90,7 +96,7 @@ class LogSetupTest {
                 + " id 3 : {clicks=UNKNOWN_TOPIC_OR_PARTITION}",
             "Connection to node 1 could not be established. Node may not be available.",
             "The metadata log appears to be empty and cannot be written");
-    assertThat(filter.hidden()).isEqualTo(4);
+    assertThat(filter.hidden()).isEqualTo(5);
     assertThat(LogSetup.hideExpectedKafkaWarnings(context)).isSameAs(filter);
   }
 
