@@ -1,5 +1,6 @@
 package dev.freshet.cli;
 
+import dev.freshet.cli.logging.LogSetup;
 import dev.freshet.embedded.kafka.EmbeddedKafkaBroker;
 import dev.freshet.embedded.registry.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
@@ -50,8 +51,16 @@ public final class BrokerCommand implements Callable<Integer> {
           "Partitions of the per-user topics when creating them (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(
+      names = "--verbose",
+      description = "Also show the Kafka WARN lines a freshly formatted broker always logs.")
+  boolean verbose;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (!verbose) {
+      LogSetup.hideExpectedKafkaWarnings(LogSetup.context());
+    }
     LocalCluster cluster = LocalCluster.start(dir, port, registryPort);
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime()

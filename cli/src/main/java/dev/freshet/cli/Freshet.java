@@ -49,6 +49,7 @@ import picocli.CommandLine.Command;
       dev.freshet.cli.ops.ProduceCommand.class,
       dev.freshet.cli.ops.ConsumeCommand.class,
       dev.freshet.cli.ops.TopicsCommand.class,
+      dev.freshet.cli.ops.StatusCommand.class,
       dev.freshet.cli.ops.ReplayCommand.class
     })
 public final class Freshet implements Runnable {

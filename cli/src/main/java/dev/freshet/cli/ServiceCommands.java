@@ -1,6 +1,7 @@
 package dev.freshet.cli;
 
 import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.cli.logging.LogSetup;
 import dev.freshet.streams.StreamApp;
 import dev.freshet.trainer.Rollback;
 import dev.freshet.trainer.TrainerApp;
@@ -32,8 +33,15 @@ final class ServiceCommands {
     @Parameters(paramLabel = "FILE|KEY=VALUE", description = "Property files and settings.")
     List<String> settings = new ArrayList<>();
 
+    @Option(
+        names = "--log-format",
+        defaultValue = "text",
+        description = "text or json (one JSON object per line; default: ${DEFAULT-VALUE}).")
+    LogSetup.Format logFormat;
+
     @Override
     public Integer call() throws Exception {
+      LogSetup.use(LogSetup.context(), logFormat);
       StreamApp.main(settings.toArray(String[]::new));
       return 0;
     }
@@ -47,8 +55,15 @@ final class ServiceCommands {
     @Parameters(paramLabel = "FILE|KEY=VALUE", description = "Property files and settings.")
     List<String> settings = new ArrayList<>();
 
+    @Option(
+        names = "--log-format",
+        defaultValue = "text",
+        description = "text or json (one JSON object per line; default: ${DEFAULT-VALUE}).")
+    LogSetup.Format logFormat;
+
     @Override
     public Integer call() throws Exception {
+      LogSetup.use(LogSetup.context(), logFormat);
       return TrainerApp.run(TrainerApp.parseArgs(settings.toArray(String[]::new)));
     }
   }

@@ -23,7 +23,9 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -85,7 +87,9 @@ public final class FreshetTopology {
             config.getInt(StreamAppConfig.PREQUENTIAL_WINDOW),
             config.getInt(StreamAppConfig.PREQUENTIAL_VERSIONS));
 
-    StreamsBuilder builder = new StreamsBuilder();
+    // The app's own settings, not the builder's defaults (whose StreamsConfig warns about them).
+    StreamsBuilder builder =
+        new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), historySerde)

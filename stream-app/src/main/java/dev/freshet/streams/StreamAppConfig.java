@@ -312,6 +312,17 @@ public final class StreamAppConfig extends AbstractConfig {
     // A stream thread blocked in poll() neither scores a waiting batch (wall-clock punctuation)
     // nor commits, so by default it waits no longer than a batch may wait.
     p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Math.max(1L, getLong(BATCH_MAX_WAIT_MS)));
+    // The topology has no global store, so this changes no behaviour today; it opts into the
+    // handling Kafka Streams will make the default (and stops the start-up WARN that asks for it).
+    // The partition assignor builds a StreamsConfig of its own from the main consumer's settings,
+    // so the consumer gets the key too.
+    Object global =
+        p.computeIfAbsent(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, k -> true);
+    p.putIfAbsent(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        global);
     // Recovery speed (docs/reliability.md, "Failover"): a killed instance's partitions move to
     // the standby once its session expires, and read_committed readers of its output partitions
     // wait for its open transaction to be aborted. Kafka's defaults (45 s, 10 s) make that a

@@ -5,12 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.freshet.streams.serving.ServingModel;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class StreamAppConfigTest {
 
@@ -42,6 +50,49 @@ class StreamAppConfigTest {
     assertEquals(250L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     assertEquals("40", p.get(StreamsConfig.POLL_MS_CONFIG));
     assertEquals("3", p.get(StreamsConfig.producerPrefix("linger.ms")));
+  }
+
+  @Test
+  void shouldEnableTheProcessingExceptionHandlerForTheGlobalThreadUnlessSetOtherwise() {
+    assertEquals(
+        true,
+        new StreamAppConfig(minimal())
+            .streamsProperties()
+            .get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+
+    Map<String, Object> m = minimal();
+    m.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "false");
+    assertEquals(
+        "false",
+        new StreamAppConfig(m)
+            .streamsProperties()
+            .get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
+  }
+
+  @Test
+  void shouldBuildTheTopologyAndKafkaStreamsWithoutConfigurationWarnings() {
+    Map<String, Object> m = minimal();
+    m.put(StreamAppConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9");
+    // Not under java.io.tmpdir, which Kafka Streams rightly warns about.
+    m.put(StreamAppConfig.STATE_DIR, Path.of("target", "config-test-state").toString());
+    StreamAppConfig config = new StreamAppConfig(m);
+    Logger streamsLogs = (Logger) LoggerFactory.getLogger("org.apache.kafka.streams");
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    streamsLogs.addAppender(events);
+    try {
+      // Constructed, not started: nothing connects to the broker address.
+      new KafkaStreams(
+              FreshetTopology.build(config, new ServingModel(10)), config.streamsProperties())
+          .close();
+    } finally {
+      streamsLogs.detachAppender(events);
+    }
+
+    assertThat(events.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.freshet.cli.demo;
 
 import ch.qos.logback.classic.Level;
+import dev.freshet.cli.logging.LogSetup;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,10 @@ public final class DemoCommand implements Callable<Integer> {
               + " uses 20 (default: ${DEFAULT-VALUE}).")
   int featAppearLimit;
 
-  @Option(names = "--verbose", description = "Keep Freshet's INFO logging on stderr.")
+  @Option(
+      names = "--verbose",
+      description =
+          "Keep Freshet's INFO logging and the Kafka WARN lines expected at start-up on stderr.")
   boolean verbose;
 
   @Override
@@ -144,6 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoSettings s = settings();
     if (!verbose) {
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.freshet")).setLevel(Level.WARN);
+      LogSetup.hideExpectedKafkaWarnings(LogSetup.context());
     }
     PrintStream out = System.out;
     long started = System.currentTimeMillis();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 public final class ClusterOptions {
 
   @Option(
-      names = "--bootstrap-servers",
+      names = {"--bootstrap-servers", "--bootstrap"},
       required = true,
       paramLabel = "HOST:PORT[,HOST:PORT]",
       description = "Kafka cluster to connect to.")

@@ -1,6 +1,8 @@
 /**
  * Tools for the people around a running Freshet: producers ({@code freshet produce}), consumers
- * ({@code freshet consume}), and operators ({@code freshet topics}, {@code freshet replay}).
+ * ({@code freshet consume}), and operators ({@code freshet topics}, {@code freshet status}, {@code
+ * freshet replay}). {@link dev.freshet.cli.ops.ClusterStatus} is the status screen's library: it
+ * reads topics, groups, the snapshot log, dead letters and the registry, and says what is wrong.
  *
  * <p>Everything here talks to any Kafka cluster and any Confluent-compatible schema registry
  * through the same Avro serdes as the applications; nothing assumes the in-process broker of the

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,27 @@ class DashboardChromiumIT {
       assertThat(dom).containsPattern("<table class=\"history\" data-count=\"[1-9]\\d*\">");
       assertThat(dom).contains("data-loaded=\"true\"");
       assertThat(screenshot).isNotEmptyFile();
+
+      // Score bars grow with the score: the list is best first, so the widths never increase.
+      Matcher recs = Pattern.compile("<table class=\"recs\".*?</table>").matcher(dom);
+      assertThat(recs.find()).isTrue();
+      List<Double> widths = new ArrayList<>();
+      Matcher w =
+          Pattern.compile("<td class=\"bar\"><span style=\"width:([0-9.]+)%").matcher(recs.group());
+      while (w.find()) {
+        widths.add(Double.parseDouble(w.group(1)));
+      }
+      assertThat(widths).hasSize(20).first().isEqualTo(100.0);
+      assertThat(widths).isSortedAccordingTo(Comparator.reverseOrder());
+      // Every chart's subtitle says what it compares.
+      Matcher sub = Pattern.compile("<p class=\"sub\">([^<]*)</p>").matcher(dom);
+      List<String> subtitles = new ArrayList<>();
+      while (sub.find()) {
+        subtitles.add(sub.group(1));
+      }
+      assertThat(subtitles)
+          .hasSize(5)
+          .allSatisfy(t -> assertThat(t).containsAnyOf(" vs ", "against"));
     }
   }
 

@@ -15,6 +15,12 @@ public final class TrainerMetrics {
 
   private static final int RING = 4096;
 
+  /**
+   * Per trained instance, the weight the smoothed loss keeps on what came before: 0.95 per 64
+   * instances, so the newest ~1,250 instances (the time constant) dominate it.
+   */
+  static final double LOSS_DECAY_PER_INSTANCE = Math.pow(0.95, 1.0 / 64);
+
   private long instances;
   private long trainedInstances;
   private long batches;
@@ -31,7 +37,11 @@ public final class TrainerMetrics {
   private double guardNewestRecall = Double.NaN;
   private double guardBestRecall = Double.NaN;
   private double lastLoss = Double.NaN;
-  private double smoothedLoss = Double.NaN;
+  // Instance-weighted exponential moving average of the loss, bias-corrected: lossEma / lossWeight
+  // is a weighted mean of the batches seen so far, so it starts at the first batch's loss (not at
+  // 0) and a batch of one instance counts as one instance, not as a whole batch.
+  private double lossEma;
+  private double lossWeight;
   private long trainNanos;
   private final long startNanos = System.nanoTime();
   private final Ring publishMillis = new Ring();
@@ -52,7 +62,9 @@ public final class TrainerMetrics {
     trainNanos += nanos;
     if (stats.trained() > 0 && Double.isFinite(stats.loss())) {
       lastLoss = stats.loss();
-      smoothedLoss = Double.isNaN(smoothedLoss) ? lastLoss : 0.95 * smoothedLoss + 0.05 * lastLoss;
+      double keep = Math.pow(LOSS_DECAY_PER_INSTANCE, stats.trained());
+      lossEma = keep * lossEma + (1 - keep) * lastLoss;
+      lossWeight = keep * lossWeight + (1 - keep);
     }
   }
 
@@ -117,13 +129,21 @@ public final class TrainerMetrics {
     return instancesApplied;
   }
 
+  /**
+   * Mean training loss per instance, exponentially weighted by instance (0.95 per 64 instances) and
+   * bias-corrected: the first batch's loss at first, NaN before any instance was trained.
+   */
   public synchronized double smoothedLoss() {
-    return smoothedLoss;
+    return smoothedLossNow();
   }
 
   /** The {@code p}-th percentile (0..100) of instance-produced → snapshot-committed, in ms. */
   public synchronized double freshnessPercentile(double p) {
     return freshnessMillis.percentile(p);
+  }
+
+  private double smoothedLossNow() {
+    return lossWeight > 0 ? lossEma / lossWeight : Double.NaN;
   }
 
   /** Every figure by Prometheus-style name. */
@@ -142,7 +162,7 @@ public final class TrainerMetrics {
     m.put("freshet_trainer_instances_applied", (double) instancesApplied);
     m.put("freshet_trainer_consumer_lag", (double) lag);
     m.put("freshet_trainer_loss", lastLoss);
-    m.put("freshet_trainer_loss_smoothed", smoothedLoss);
+    m.put("freshet_trainer_loss_smoothed", smoothedLossNow());
     m.put("freshet_trainer_publish_ms_p50", publishMillis.percentile(50));
     m.put("freshet_trainer_publish_ms_p99", publishMillis.percentile(99));
     m.put("freshet_trainer_freshness_ms_p50", freshnessMillis.percentile(50));

@@ -6,7 +6,8 @@ const COLORS = ["#2f6fde", "#e0594b", "#1f9d6b", "#8b5cf6", "#d9822b"];
 
 const CHARTS = [
   {
-    id: "throughput", title: "Throughput", sub: "per second, 1 s samples", fmt: num,
+    id: "throughput", title: "Throughput", fmt: num,
+    sub: "clicks sent vs recommendations read back vs instances trained, per second (1 s samples); the three lines stay together while the pipeline keeps up",
     series: [
       { key: "clicksPerSec", label: "clicks sent" },
       { key: "recsPerSec", label: "recommendations" },
@@ -14,7 +15,8 @@ const CHARTS = [
     ],
   },
   {
-    id: "loss", title: "Training loss", sub: "loss per instance, smoothed", fmt: dec3, axisFmt: num,
+    id: "loss", title: "Training loss", fmt: dec3, axisFmt: num,
+    sub: "the trainer's loss per instance against time, smoothed over about its last 1,250 instances (weighted by instance, from the first batch on); it rises at first while the catalogue grows, since a softmax over more items starts higher",
     series: [{ key: "loss", label: "loss" }],
   },
   {
@@ -28,7 +30,7 @@ const CHARTS = [
   },
   {
     id: "latency", title: "Click → recommendation latency", fmt: msFmt, yMin: 0,
-    sub: "click sent → recommendation read from the topic",
+    sub: "p50 vs p99 over each second: click sent → its recommendation list read from the topic by a read_committed consumer",
     series: [
       { key: "latP50", label: "p50" },
       { key: "latP99", label: "p99" },
@@ -36,7 +38,7 @@ const CHARTS = [
   },
   {
     id: "freshness", title: "Click → model freshness", fmt: msFmt, yMin: 0,
-    sub: "training instance written → snapshot with it committed",
+    sub: "p50 vs p99 over the trainer's last 4,096 instances: training instance written → the snapshot that includes it committed",
     series: [
       { key: "freshP50", label: "p50" },
       { key: "freshP99", label: "p99" },
@@ -241,13 +243,22 @@ async function suggest() {
   }
 }
 
+// Bar widths in percent that grow with the score within one list: the best item gets the full
+// bar. The bars start at 0, or at the list's lowest score when some scores are negative (inner
+// products can be), so a more negative score never gets a longer bar.
+function barWidths(scores) {
+  const hi = Math.max(...scores), lo = Math.min(0, ...scores);
+  if (!(hi > lo)) return scores.map(() => 100);
+  return scores.map((v) => Math.max(2, (100 * (v - lo)) / (hi - lo)));
+}
+
 function scoreTable(items, cls, clicked) {
   if (!items || items.length === 0) return el("p", { class: "muted" }, "none");
-  const max = Math.max(...items.map((i) => Math.abs(i.score)), 1e-9);
+  const widths = barWidths(items.map((i) => i.score));
   const table = el("table", { class: cls, "data-count": String(items.length) },
     el("tr", {}, el("th", {}, "#"), el("th", {}, "item"), el("th", {}, "score"), el("th", {}, "")));
   items.forEach((it, i) => {
-    const bar = el("span", { style: "width:" + Math.max(2, (100 * Math.abs(it.score)) / max).toFixed(1) + "%" });
+    const bar = el("span", { style: "width:" + widths[i].toFixed(1) + "%" });
     const tr = el("tr", { class: "rec" + (clicked.has(it.videoId) ? " hit" : "") },
       el("td", {}, i + 1), el("td", {}, it.videoId), el("td", {}, it.score.toFixed(3)), el("td", { class: "bar" }, bar));
     table.append(tr);
