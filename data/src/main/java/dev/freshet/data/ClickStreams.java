@@ -20,7 +20,8 @@ public final class ClickStreams {
   /**
    * Flattens user sequences into one stream sorted by {@link #TIME_ORDER}; a user's own clicks keep
    * their sequence order when their times are equal. Each event id is {@code userId#position}
-   * (0-based position in the user's sequence), stable for the same input.
+   * (0-based position in the user's sequence), stable for the same input. Search tokens are carried
+   * over.
    *
    * @throws IllegalArgumentException if a click carries no event time
    */
@@ -45,7 +46,8 @@ public final class ClickStreams {
                 click.category(),
                 click.tags(),
                 click.eventTimeMillis(),
-                user.userId() + "#" + i));
+                user.userId() + "#" + i,
+                click.searchTokens()));
       }
     }
     events.sort(TIME_ORDER);
@@ -55,7 +57,7 @@ public final class ClickStreams {
   /**
    * Groups a click stream by user, keeping each user's clicks in stream order. Users appear in the
    * order of their first click; a user's province, city and phone are those of the user's last
-   * click.
+   * click. Each click keeps its event time and search tokens ({@link ClickEvent#toClickedItem()}).
    */
   public static List<UserSequence> toSequences(Iterator<ClickEvent> clicks) {
     Objects.requireNonNull(clicks, "clicks");

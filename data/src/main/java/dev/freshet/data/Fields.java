@@ -47,12 +47,24 @@ final class Fields {
 
   /** Checks a tag list: each tag is a required value that also must not contain {@code _}. */
   static List<String> tags(List<String> tags) {
-    Objects.requireNonNull(tags, "tags");
-    List<String> copy = List.copyOf(tags);
-    for (String tag : copy) {
-      required(tag, "tag");
-      if (tag.indexOf('_') >= 0) {
-        throw new IllegalArgumentException("tag must not contain '_': '" + tag + "'");
+    return tokens(tags, "tags", "tag");
+  }
+
+  /**
+   * Checks a list of search tokens: each token is a required value that also must not contain
+   * {@code _} (the same rules as {@link #tags}).
+   */
+  static List<String> searchTokens(List<String> tokens) {
+    return tokens(tokens, "searchTokens", "search token");
+  }
+
+  private static List<String> tokens(List<String> values, String listName, String name) {
+    Objects.requireNonNull(values, listName);
+    List<String> copy = List.copyOf(values);
+    for (String value : copy) {
+      required(value, name);
+      if (value.indexOf('_') >= 0) {
+        throw new IllegalArgumentException(name + " must not contain '_': '" + value + "'");
       }
     }
     return copy;

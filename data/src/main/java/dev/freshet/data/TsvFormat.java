@@ -12,10 +12,14 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@code NULL} stands for an unknown province, city, phone or category, and for "no tags". An
- * empty click field is a user with no clicks. As an extension, a click may carry its event time as
- * a fourth colon-separated field ({@code video:category:tags:epochMillis}); {@link
- * #format(UserSequence, boolean)} writes it only when asked, so by default the output is exactly
- * the reference format, and {@link #parse(String)} accepts both forms.
+ * empty click field is a user with no clicks. As extensions, a click may carry its event time as a
+ * fourth colon-separated field ({@code video:category:tags:epochMillis}), and after it the tokens
+ * of the search query that led to the click as a fifth field ({@code
+ * video:category:tags:epochMillis:tok1_tok2}, tokens joined by {@code _}, {@code NULL} for none); a
+ * fifth field needs the fourth. {@link #format(UserSequence, boolean)} writes the time only when
+ * asked, and the search tokens only when it writes the time and the click has at least one token,
+ * so by default the output is exactly the reference format and files without search tokens are
+ * unchanged; {@link #parse(String)} accepts all three forms.
  */
 public final class TsvFormat {
 
@@ -54,41 +58,63 @@ public final class TsvFormat {
 
   private static ClickedItem parseItem(String item, int index) {
     String[] parts = item.split(":", -1);
-    if (parts.length != 3 && parts.length != 4) {
+    int click = index + 1;
+    if (parts.length < 3 || parts.length > 5) {
       throw new IllegalArgumentException(
           "click "
-              + (index + 1)
+              + click
               + " '"
               + item
-              + "' must be video:category:tags or video:category:tags:epochMillis");
+              + "' must be video:category:tags, video:category:tags:epochMillis or"
+              + " video:category:tags:epochMillis:searchTokens");
     }
     String videoId = parts[0];
     if (videoId.isEmpty() || NULL.equals(videoId)) {
-      throw new IllegalArgumentException("click " + (index + 1) + " has no video id");
+      throw new IllegalArgumentException("click " + click + " has no video id");
     }
     List<String> tags = new ArrayList<>();
     if (!parts[2].isEmpty() && !NULL.equals(parts[2])) {
       for (String tag : parts[2].split("_", -1)) {
         if (tag.isEmpty() || NULL.equals(tag)) {
           throw new IllegalArgumentException(
-              "click " + (index + 1) + " has an empty tag in '" + parts[2] + "'");
+              "click " + click + " has an empty tag in '" + parts[2] + "'");
         }
         tags.add(tag);
       }
     }
     long time = ClickedItem.NO_TIME;
-    if (parts.length == 4) {
+    if (parts.length >= 4) {
+      if (parts.length == 5 && (parts[3].isEmpty() || NULL.equals(parts[3]))) {
+        throw new IllegalArgumentException(
+            "click " + click + " has search tokens but no event time (the fourth field)");
+      }
       try {
         time = Long.parseLong(parts[3]);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "click " + (index + 1) + " has a malformed event time '" + parts[3] + "'", e);
+            "click " + click + " has a malformed event time '" + parts[3] + "'", e);
       }
       if (time == ClickedItem.NO_TIME) {
-        throw new IllegalArgumentException("click " + (index + 1) + " has an invalid event time");
+        throw new IllegalArgumentException("click " + click + " has an invalid event time");
       }
     }
-    return new ClickedItem(videoId, nullable(parts[1]), tags, time);
+    List<String> searchTokens = new ArrayList<>();
+    if (parts.length == 5) {
+      if (parts[4].isEmpty()) {
+        throw new IllegalArgumentException(
+            "click " + click + " has an empty search-token field (write NULL for none)");
+      }
+      if (!NULL.equals(parts[4])) {
+        for (String token : parts[4].split("_", -1)) {
+          if (token.isEmpty() || NULL.equals(token)) {
+            throw new IllegalArgumentException(
+                "click " + click + " has an empty search token in '" + parts[4] + "'");
+          }
+          searchTokens.add(token);
+        }
+      }
+    }
+    return new ClickedItem(videoId, nullable(parts[1]), tags, time, searchTokens);
   }
 
   private static String nullable(String value) {
@@ -99,8 +125,9 @@ public final class TsvFormat {
    * Formats one line (without a line terminator).
    *
    * @param sequence the user
-   * @param withEventTimes whether to append {@code :epochMillis} to clicks that carry a time; false
-   *     gives exactly the reference format
+   * @param withEventTimes whether to append {@code :epochMillis} to clicks that carry a time, and
+   *     then {@code :tok1_tok2} to those that also carry search tokens; false gives exactly the
+   *     reference format (times and search tokens are dropped)
    */
   public static String format(UserSequence sequence, boolean withEventTimes) {
     Objects.requireNonNull(sequence, "sequence");
@@ -122,6 +149,9 @@ public final class TsvFormat {
       }
       if (withEventTimes && click.hasEventTime()) {
         out.append(':').append(click.eventTimeMillis());
+        if (!click.searchTokens().isEmpty()) {
+          out.append(':').append(String.join("_", click.searchTokens()));
+        }
       }
     }
     out.append('\t').append(orNull(sequence.phone()));

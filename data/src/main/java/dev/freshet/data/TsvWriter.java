@@ -12,8 +12,9 @@ import java.util.Objects;
 
 /**
  * Writes {@link UserSequence}s in the reference TSV format, one line each, terminated by {@code
- * \n}. With {@code withEventTimes} it appends each click's time as a fourth colon field (see {@link
- * TsvFormat}); without it the output is exactly the reference format. Not thread-safe.
+ * \n}. With {@code withEventTimes} it appends each click's time as a fourth colon field, and the
+ * search tokens of a timed click that has any as a fifth (see {@link TsvFormat}); without it the
+ * output is exactly the reference format. Not thread-safe.
  */
 public final class TsvWriter implements Closeable, Flushable {
 
@@ -25,7 +26,7 @@ public final class TsvWriter implements Closeable, Flushable {
    * A writer over the given character stream.
    *
    * @param out the output; closed by {@link #close()}
-   * @param withEventTimes whether to write click times where known
+   * @param withEventTimes whether to write click times (and search tokens) where known
    */
   public TsvWriter(Writer out, boolean withEventTimes) {
     Objects.requireNonNull(out, "out");

@@ -19,7 +19,7 @@ class ClickStreamsTest {
             List.of(
                 new ClickedItem("v1", "x", List.of(), 10),
                 new ClickedItem("v2", "x", List.of(), 30),
-                new ClickedItem("v3", "y", List.of("t"), 30)));
+                new ClickedItem("v3", "y", List.of("t"), 30, List.of("q1", "q2"))));
     UserSequence b =
         new UserSequence("b", null, "c", "ph", List.of(new ClickedItem("v9", null, List.of(), 20)));
 
@@ -28,6 +28,8 @@ class ClickStreamsTest {
     assertThat(stream).extracting(ClickEvent::videoId).containsExactly("v1", "v9", "v2", "v3");
     assertThat(stream).extracting(ClickEvent::eventId).containsExactly("a#0", "b#0", "a#1", "a#2");
     assertThat(stream.get(1).city()).isEqualTo("c");
+    assertThat(stream.get(3).searchTokens()).containsExactly("q1", "q2");
+    assertThat(stream.get(0).searchTokens()).isEmpty();
     assertThat(ClickStreams.toSequences(stream)).containsExactly(a, b);
   }
 

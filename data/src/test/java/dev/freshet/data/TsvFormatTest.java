@@ -41,6 +41,117 @@ class TsvFormatTest {
             "alice\tp1\tp1c2\tv1:news:politics_europe:1000;v2:NULL:NULL:2000;v3:sport:football:3000\tph3");
   }
 
+  private static final UserSequence DAVE =
+      new UserSequence(
+          "dave",
+          null,
+          null,
+          "ph2",
+          List.of(
+              new ClickedItem("v1", "news", List.of("politics"), 1_000L, List.of("election")),
+              new ClickedItem("v2", null, List.of(), 2_000L, List.of("cats", "funny", "cats2")),
+              new ClickedItem("v3", "sport", List.of("football"), 3_000L),
+              new ClickedItem("v4", "music", List.of(), ClickedItem.NO_TIME, List.of("jazz"))));
+
+  @Test
+  void shouldAppendSearchTokensAsFifthColonFieldOnlyForTimedClicksThatHaveThem() {
+    assertThat(TsvFormat.format(DAVE, true))
+        .isEqualTo(
+            "dave\tNULL\tNULL\tv1:news:politics:1000:election;v2:NULL:NULL:2000:cats_funny_cats2;"
+                + "v3:sport:football:3000;v4:music:NULL\tph2");
+    assertThat(TsvFormat.format(DAVE, false))
+        .isEqualTo(
+            "dave\tNULL\tNULL\tv1:news:politics;v2:NULL:NULL;v3:sport:football;v4:music:NULL\tph2");
+  }
+
+  @Test
+  void shouldRoundTripSearchTokens() throws IOException {
+    UserSequence timed =
+        new UserSequence(
+            DAVE.userId(), DAVE.province(), DAVE.city(), DAVE.phone(), DAVE.clicks().subList(0, 3));
+    StringWriter text = new StringWriter();
+    try (TsvWriter writer = new TsvWriter(text, true)) {
+      writer.writeAll(List.of(timed, ALICE, BOB));
+    }
+    List<UserSequence> read = new ArrayList<>();
+    try (TsvReader reader = new TsvReader(new StringReader(text.toString()), "mem")) {
+      reader.forEach(read::add);
+      assertThat(reader.summary().badLineCount()).isZero();
+    }
+
+    assertThat(read).containsExactly(timed, ALICE, BOB);
+    assertThat(read.get(0).clicks().get(1).searchTokens())
+        .containsExactly("cats", "funny", "cats2");
+    assertThat(TsvFormat.parse("u\tp\tc\tv1:a:t:5:NULL\tph").clicks().get(0))
+        .isEqualTo(new ClickedItem("v1", "a", List.of("t"), 5L));
+  }
+
+  @Test
+  void shouldRejectMalformedSearchTokenFields() {
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t::q\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("click 1 has search tokens but no event time");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv0:a:t;v1:a:t:NULL:q\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("click 2 has search tokens but no event time");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t:5:q__r\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty search token in 'q__r'");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t:5:q_\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty search token");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t:5:q_NULL\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty search token");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t:5:\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty search-token field");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t:x:q\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed event time");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t:5:q:r\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be video:category:tags");
+    assertThatThrownBy(() -> TsvFormat.parse("u\tp\tc\tv1:a:t:5:q\u200B\tph"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("search token contains invisible character U+200B");
+  }
+
+  @Test
+  void shouldValidateAndKeepSearchTokensOnClicks() {
+    ClickedItem click = new ClickedItem("v1", "a", List.of("t"), 5L, List.of("q1", "q2"));
+    assertThat(click.withEventTime(7L).searchTokens()).containsExactly("q1", "q2");
+    assertThat(click.withEventTime(7L).eventTimeMillis()).isEqualTo(7L);
+    assertThat(click.withSearchTokens(List.of()))
+        .isEqualTo(new ClickedItem("v1", "a", List.of("t"), 5L));
+    assertThat(new ClickedItem("v1", null, List.of()).searchTokens()).isEmpty();
+    List<String> mutable = new ArrayList<>(List.of("q"));
+    ClickedItem copied = click.withSearchTokens(mutable);
+    mutable.add("r");
+    assertThat(copied.searchTokens()).containsExactly("q");
+    assertThatThrownBy(() -> copied.searchTokens().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    for (String bad : new String[] {"", "NULL", "a_b", "a:b", "a;b", "a\tb"}) {
+      assertThatThrownBy(() -> click.withSearchTokens(List.of(bad)))
+          .as("token '%s'", bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("search token");
+    }
+    assertThatThrownBy(() -> click.withSearchTokens(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(
+            () ->
+                new ClickEvent(
+                    "u", null, null, null, "v", null, List.of(), 1L, "e", List.of("a_b")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("search token must not contain '_'");
+    ClickEvent event = new ClickEvent("u", null, null, null, "v", "c", List.of(), 1L, "e");
+    assertThat(event.searchTokens()).isEmpty();
+    assertThat(
+            new ClickEvent("u", null, null, null, "v", "c", List.of(), 1L, "e", List.of("q"))
+                .toClickedItem())
+        .isEqualTo(new ClickedItem("v", "c", List.of(), 1L, List.of("q")));
+  }
+
   @Test
   void shouldRoundTripThroughWriterAndReaderWithAndWithoutTimes() throws IOException {
     for (boolean withTimes : new boolean[] {true, false}) {

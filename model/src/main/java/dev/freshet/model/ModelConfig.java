@@ -15,6 +15,13 @@ import java.util.Objects;
  */
 public final class ModelConfig {
 
+  /**
+   * The search-token width {@code evaluate} and {@code train} turn on when the data carries search
+   * tokens and no width was given (both presets have 0: none of the development data sets has
+   * searches).
+   */
+  public static final int SEARCH_DIM_WHEN_PRESENT = 16;
+
   /** Numeric precision of the model's math; {@code DOUBLE} exists for finite-difference checks. */
   public enum Precision {
     FLOAT,
@@ -28,6 +35,7 @@ public final class ModelConfig {
   private final int itemDim;
   private final int categoryDim;
   private final int tagDim;
+  private final int searchDim;
   private final int lstmHidden;
   private final int hiddenDim;
   private final int userVectorDim;
@@ -65,6 +73,7 @@ public final class ModelConfig {
     this.itemDim = b.itemDim;
     this.categoryDim = b.categoryDim;
     this.tagDim = b.tagDim;
+    this.searchDim = b.searchDim;
     this.lstmHidden = b.lstmHidden;
     this.hiddenDim = b.hiddenDim;
     this.userVectorDim = b.userVectorDim;
@@ -145,6 +154,7 @@ public final class ModelConfig {
     b.itemDim = itemDim;
     b.categoryDim = categoryDim;
     b.tagDim = tagDim;
+    b.searchDim = searchDim;
     b.lstmHidden = lstmHidden;
     b.hiddenDim = hiddenDim;
     b.userVectorDim = userVectorDim;
@@ -202,6 +212,21 @@ public final class ModelConfig {
 
   public int tagDim() {
     return tagDim;
+  }
+
+  /**
+   * Width of the search-token embeddings (the paper's search history: the tokens of the searches
+   * that led to the window's clicks, averaged like the tags); 0 = the feature is off (no rows, no
+   * columns in the concatenation). Off in both presets: none of the development data sets has
+   * searches; {@code docs/model.md} has the measurement on synthetic clicks that carry them.
+   */
+  public int searchDim() {
+    return searchDim;
+  }
+
+  /** Whether the tower reads search tokens ({@link #searchDim()} {@code > 0}). */
+  public boolean searchTokens() {
+    return searchDim > 0;
   }
 
   /** Width of the LSTM hidden and cell state (64 in the reference). */
@@ -400,6 +425,7 @@ public final class ModelConfig {
         + lstmHidden * pooling.vectors()
         + categoryDim
         + tagDim
+        + searchDim
         + (useExampleAge ? 1 : 0);
   }
 
@@ -424,7 +450,7 @@ public final class ModelConfig {
     return String.format(
         Locale.ROOT,
         "ModelConfig{userDim=%d, provinceDim=%d, cityDim=%d, phoneDim=%d, itemDim=%d,"
-            + " categoryDim=%d, tagDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
+            + " categoryDim=%d, tagDim=%d, searchDim=%d, lstmHidden=%d, hiddenDim=%d, userVectorDim=%d,"
             + " maxWindow=%d, useExampleAge=%b, pooling=%s, userActivation=%s, dropout=%s,"
             + " tieItemEmbeddings=%b, temperature=%s, historyDropout=%s, lastItemSkip=%b, skipDecay=%s, loss=%s, numNegatives=%d, removeAccidentalHits=%b, inBatchNegatives=%b,"
             + " samplerPower=%s, featAppearLimit=%d,"
@@ -438,6 +464,7 @@ public final class ModelConfig {
         itemDim,
         categoryDim,
         tagDim,
+        searchDim,
         lstmHidden,
         hiddenDim,
         userVectorDim,
@@ -477,6 +504,7 @@ public final class ModelConfig {
     private int itemDim = 64;
     private int categoryDim = 8;
     private int tagDim = 64;
+    private int searchDim = 0;
     private int lstmHidden = 64;
     private int hiddenDim = 256;
     private int userVectorDim = 31;
@@ -540,6 +568,12 @@ public final class ModelConfig {
 
     public Builder tagDim(int v) {
       this.tagDim = v;
+      return this;
+    }
+
+    /** See {@link ModelConfig#searchDim()}; 0 turns the search-token input off. */
+    public Builder searchDim(int v) {
+      this.searchDim = v;
       return this;
     }
 
@@ -700,6 +734,10 @@ public final class ModelConfig {
       positive("itemDim", itemDim);
       positive("categoryDim", categoryDim);
       positive("tagDim", tagDim);
+      if (searchDim < 0) {
+        throw new IllegalArgumentException(
+            "searchDim must be >= 0 (0 = no search tokens) but was " + searchDim);
+      }
       positive("lstmHidden", lstmHidden);
       positive("hiddenDim", hiddenDim);
       positive("userVectorDim", userVectorDim);

@@ -14,6 +14,7 @@ public enum Table {
   ITEM("item"),
   CATEGORY("category"),
   TAG("tag"),
+  SEARCH("search"),
   ITEM_OUTPUT("item_output");
 
   private final String wireName;
@@ -37,6 +38,7 @@ public enum Table {
       case ITEM -> config.itemDim();
       case CATEGORY -> config.categoryDim();
       case TAG -> config.tagDim();
+      case SEARCH -> config.searchDim();
       case ITEM_OUTPUT -> config.vectorDim();
     };
   }

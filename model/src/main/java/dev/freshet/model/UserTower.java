@@ -128,6 +128,7 @@ public final class UserTower {
             users,
             config.maxWindow(),
             config.tieItemEmbeddings(),
+            config.searchTokens(),
             (table, key) ->
                 cache
                     .computeIfAbsent(table, t -> new HashMap<>())

@@ -173,26 +173,83 @@ class CheckpointTest {
     assertSameModel(original, restored);
   }
 
+  /** Config bytes formats 2, 3 and 4 append after the seed, for the reference's enum names. */
+  private static final int APPENDED_2 = 5 + 6 + 8 + 1 + 1;
+
+  private static final int APPENDED_3 = 8 + 8 + 1 + 8;
+  private static final int APPENDED_4 = 4;
+
   /**
    * The checkpoint of {@code model} rewritten as format {@code version}: the config fields that
-   * later formats append after the seed ({@code appended} bytes) cut out, the CRC recomputed.
+   * later formats append after the seed ({@code appended} bytes) cut out, the search-token table
+   * (format 4) cut out, the CRC recomputed. The model must not read search tokens.
    */
   private static byte[] asOlderFormat(CandidateModel model, int version, int appended)
       throws IOException {
+    assertThat(model.config().searchTokens()).isFalse();
     byte[] current = bytes(model);
     // The config starts after magic and version (12 bytes); its format-1 part is 11 ints, a bool,
     // utf "NCE", an int, a bool, a double, an int, a long, 6 doubles, utf "FLOAT" and a long: 138
-    // bytes. Format 2 appended utf pooling, utf activation, double dropout, bool inBatchNegatives,
-    // bool tieItemEmbeddings; format 3 double temperature, double historyDropout, bool
-    // lastItemSkip, double skipDecay.
-    int tail = 12 + 138 + (5 + 6 + 8 + 1 + 1 + 8 + 8 + 1 + 8 - appended);
+    // bytes. Later formats append their fields after it (APPENDED_2, _3, _4).
+    int tail = 12 + 138 + (APPENDED_2 + APPENDED_3 + APPENDED_4 - appended);
     byte[] body = new byte[current.length - appended - 8];
     System.arraycopy(current, 0, body, 0, tail);
     System.arraycopy(current, tail + appended, body, tail, current.length - 8 - tail - appended);
     ByteBuffer.wrap(body).putInt(8, version);
+    // Tables are written in enum order: ..., tag, search, item_output. Format 4 added "search".
+    int search = indexOf(body, utf("search"), tail);
+    int output = indexOf(body, utf("item_output"), search);
+    int first = indexOf(body, utf("user"), tail);
+    ByteBuffer.wrap(body).putInt(first - 4, ByteBuffer.wrap(body).getInt(first - 4) - 1);
+    byte[] cut = new byte[body.length - (output - search)];
+    System.arraycopy(body, 0, cut, 0, search);
+    System.arraycopy(body, output, cut, search, body.length - output);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(body);
-    return ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
+    crc.update(cut);
+    return ByteBuffer.allocate(cut.length + 8).put(cut).putLong(crc.getValue()).array();
+  }
+
+  private static byte[] utf(String s) {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(2 + b.length).putShort((short) b.length).put(b).array();
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle, int from) {
+    for (int i = from; i <= hay.length - needle.length; i++) {
+      if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("pattern not found after " + from);
+  }
+
+  @Test
+  void shouldRoundTripSearchTokenRowsOfFormatFour() throws IOException {
+    ModelConfig cfg = TestData.small().searchDim(3).build();
+    CandidateModel original = CandidateModel.create(cfg);
+    Random r = new Random(2);
+    for (int s = 0; s < 4; s++) {
+      original.train(TestData.withSearches(TestData.batch(r, 16, 10, 20, 4)), s);
+    }
+    CandidateModel restored = load(bytes(original));
+    assertThat(restored.config().searchDim()).isEqualTo(3);
+    assertThat(original.keys(Table.SEARCH)).contains("s0", "s1", "s2", "s3");
+    assertThat(restored.keys(Table.SEARCH)).isEqualTo(original.keys(Table.SEARCH));
+    assertSameModel(original, restored);
+    List<Instance> more = TestData.withSearches(TestData.batch(new Random(8), 16, 10, 20, 4));
+    original.train(more, 9);
+    restored.train(more, 9);
+    assertSameModel(original, restored);
+  }
+
+  @Test
+  void shouldReadAFormatThreeCheckpointWithoutSearchTokens() throws IOException {
+    CandidateModel original =
+        trained(TestData.small().lastItemSkip(true).skipDecay(0.5).historyDropout(0.1).build());
+    CandidateModel restored = load(asOlderFormat(original, 3, APPENDED_4));
+    assertThat(restored.config()).isEqualTo(original.config());
+    assertThat(restored.config().searchDim()).isZero();
+    assertSameModel(original, restored);
   }
 
   @Test
@@ -201,7 +258,8 @@ class CheckpointTest {
     byte[] current = bytes(original);
     // Format 1 ends its config at the seed; the first appended field is utf "MAX".
     assertThat(ByteBuffer.wrap(current, 12 + 138, 2).getShort()).isEqualTo((short) 3);
-    CandidateModel restored = load(asOlderFormat(original, 1, 5 + 6 + 8 + 1 + 1 + 8 + 8 + 1 + 8));
+    CandidateModel restored =
+        load(asOlderFormat(original, 1, APPENDED_2 + APPENDED_3 + APPENDED_4));
     assertThat(restored.config()).isEqualTo(original.config());
     assertThat(restored.config().pooling()).isEqualTo(SequencePooling.MAX);
     assertSameModel(original, restored);
@@ -211,7 +269,7 @@ class CheckpointTest {
   void shouldReadAFormatTwoCheckpointAsInnerProductScores() throws IOException {
     // The offsets of asOlderFormat assume the reference's loss, pooling and activation names.
     CandidateModel original = trained(TestData.small().dropout(0.25).build());
-    CandidateModel restored = load(asOlderFormat(original, 2, 8 + 8 + 1 + 8));
+    CandidateModel restored = load(asOlderFormat(original, 2, APPENDED_3 + APPENDED_4));
     assertThat(restored.config().dropout()).isEqualTo(0.25);
     assertThat(restored.config()).isEqualTo(original.config());
     assertThat(restored.config().temperature()).isZero();

@@ -58,6 +58,33 @@ final class TestData {
     return out;
   }
 
+  /**
+   * The instances with search tokens on their clicks: a click on an item of category {@code c}
+   * followed a search for {@code s<c>} (and every third one also for {@code s<c+1>}).
+   */
+  static List<Instance> withSearches(List<Instance> instances) {
+    List<Instance> out = new ArrayList<>(instances.size());
+    for (Instance in : instances) {
+      List<Item> h = new ArrayList<>();
+      for (Item it : in.context().history()) {
+        h.add(searched(it));
+      }
+      UserContext c = in.context();
+      out.add(
+          new Instance(
+              new UserContext(c.userId(), c.province(), c.city(), c.phone(), h),
+              searched(in.target())));
+    }
+    return out;
+  }
+
+  private static Item searched(Item it) {
+    int cat = Integer.parseInt(it.category().substring(1));
+    int id = Integer.parseInt(it.itemId().substring(1));
+    List<String> tokens = id % 3 == 0 ? List.of("s" + cat, "s" + (cat + 1)) : List.of("s" + cat);
+    return new Item(it.itemId(), it.category(), it.tags(), tokens);
+  }
+
   static int randomItemOf(Random r, int cat, int items, int categories) {
     return cat + categories * r.nextInt(items / categories);
   }

@@ -34,9 +34,14 @@ class UserTowerTest {
    * for items the item vectors, as the trainer's snapshots do).
    */
   private static UserTower publishedTower(CandidateModel m) {
+    return publishedTower(m, false);
+  }
+
+  private static UserTower publishedTower(CandidateModel m, boolean searches) {
     Random r = new Random(3);
     for (int s = 0; s < 3; s++) {
-      m.train(batch(r, 64), s);
+      List<Instance> b = batch(r, 64);
+      m.train(searches ? TestData.withSearches(b) : b, s);
     }
     Map<Table, Map<String, float[]>> published = new HashMap<>();
     ChangeSet all = m.drainChanges();
@@ -170,6 +175,38 @@ class UserTowerTest {
           .as("|w| of item %s", id)
           .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
     }
+  }
+
+  @Test
+  void shouldServeSearchTokensFromPublishedRowsInBothKernelsAsTheModelDoes() {
+    ModelConfig cfg =
+        ModelConfig.builder().featAppearLimit(1).seed(9).numNegatives(64).searchDim(8).build();
+    CandidateModel m = CandidateModel.create(cfg);
+    UserTower published = publishedTower(m, true);
+    List<UserContext> users = new ArrayList<>();
+    for (Instance i : TestData.withSearches(batch(new Random(7), 40))) {
+      users.add(i.context());
+    }
+    float[][] fromModel = m.userVectors(users);
+    float[][] nd4j = published.userVectors(users, UserTower.Kernel.ND4J);
+    float[][] plain = published.userVectors(users, UserTower.Kernel.PLAIN_JAVA);
+    List<UserContext> withoutTokens = users(7, 40);
+    float[][] blind = published.userVectors(withoutTokens, UserTower.Kernel.PLAIN_JAVA);
+    int differ = 0;
+    for (int b = 0; b < users.size(); b++) {
+      for (int j = 0; j < fromModel[b].length; j++) {
+        assertThat((double) nd4j[b][j])
+            .as("user %d component %d (ND4J)", b, j)
+            .isCloseTo(fromModel[b][j], org.assertj.core.data.Offset.offset(1e-4));
+        assertThat((double) plain[b][j])
+            .as("user %d component %d (plain Java)", b, j)
+            .isCloseTo(fromModel[b][j], org.assertj.core.data.Offset.offset(1e-4));
+      }
+      if (!users.get(b).history().isEmpty() && !java.util.Arrays.equals(plain[b], blind[b])) {
+        differ++;
+      }
+    }
+    assertThat(differ).as("the search tokens change the user vector").isGreaterThan(20);
   }
 
   private static void assertKernelsAgree(UserTower tower) {

@@ -27,7 +27,7 @@ public final class Instances {
   /** The model's view of a clicked item. */
   public static Item item(ClickedItem click) {
     Objects.requireNonNull(click, "click");
-    return new Item(click.videoId(), click.category(), click.tags());
+    return new Item(click.videoId(), click.category(), click.tags(), click.searchTokens());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.freshet.offline;
 
 import dev.freshet.data.BadLine;
+import dev.freshet.data.ClickedItem;
 import dev.freshet.data.ReadSummary;
 import dev.freshet.data.TsvReader;
 import dev.freshet.data.UserSequence;
@@ -80,6 +81,19 @@ public final class SequenceFiles {
               + " more bad lines not shown");
     }
     err.flush();
+  }
+
+  /** Clicks over {@code sequences} that carry search tokens. */
+  public static long clicksWithSearchTokens(List<UserSequence> sequences) {
+    long n = 0;
+    for (UserSequence s : sequences) {
+      for (ClickedItem c : s.clicks()) {
+        if (!c.searchTokens().isEmpty()) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /** Total clicks over {@code sequences}. */

@@ -33,7 +33,7 @@ public final class InstanceConverter {
 
   /** The model item for a clicked item. */
   public static Item item(ClickedItem c) {
-    return new Item(c.getVideoId(), c.getCategory(), c.getTags());
+    return new Item(c.getVideoId(), c.getCategory(), c.getTags(), c.getSearchTokens());
   }
 
   private static List<Item> items(List<ClickedItem> clicks) {

@@ -33,6 +33,7 @@ public final class ModelConfigCodec {
           "itemDim",
           "categoryDim",
           "tagDim",
+          "searchDim",
           "lstmHidden",
           "hiddenDim",
           "userVectorDim",
@@ -75,6 +76,7 @@ public final class ModelConfigCodec {
     n.put("itemDim", c.itemDim());
     n.put("categoryDim", c.categoryDim());
     n.put("tagDim", c.tagDim());
+    n.put("searchDim", c.searchDim());
     n.put("lstmHidden", c.lstmHidden());
     n.put("hiddenDim", c.hiddenDim());
     n.put("userVectorDim", c.userVectorDim());
@@ -149,6 +151,7 @@ public final class ModelConfigCodec {
     if (n.has("itemDim")) b.itemDim(intField(n, "itemDim"));
     if (n.has("categoryDim")) b.categoryDim(intField(n, "categoryDim"));
     if (n.has("tagDim")) b.tagDim(intField(n, "tagDim"));
+    if (n.has("searchDim")) b.searchDim(intField(n, "searchDim"));
     if (n.has("lstmHidden")) b.lstmHidden(intField(n, "lstmHidden"));
     if (n.has("hiddenDim")) b.hiddenDim(intField(n, "hiddenDim"));
     if (n.has("userVectorDim")) b.userVectorDim(intField(n, "userVectorDim"));

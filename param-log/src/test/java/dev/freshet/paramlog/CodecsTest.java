@@ -35,8 +35,10 @@ class CodecsTest {
             .inBatchNegatives(true)
             .userVectorDim(5)
             .tieItemEmbeddings(true)
+            .searchDim(6)
             .build();
     assertThat(ModelConfigCodec.fromJson(ModelConfigCodec.toJson(c))).isEqualTo(c);
+    assertThat(ModelConfigCodec.fromJson(ModelConfigCodec.toJson(c)).searchDim()).isEqualTo(6);
   }
 
   @Test

@@ -104,6 +104,26 @@ class FreshetTopologyTest {
   }
 
   @Test
+  void shouldKeepEachClicksSearchTokensWithItInTheHistoryAndTheInstance() {
+    send(
+        ClickEvent.newBuilder(click("e1", "u1", "v1", 1000L))
+            .setSearchTokens(List.of("red", "car"))
+            .build());
+    send(click("e2", "u1", "v2", 2000L));
+    send(
+        ClickEvent.newBuilder(click("e3", "u1", "v3", 3000L))
+            .setSearchTokens(List.of("truck"))
+            .build());
+    send(click("e4", "u1", "v4", 4000L));
+
+    List<TrainingInstance> out = instances.readValuesToList();
+    assertThat(out.get(0).getTarget().getSearchTokens()).containsExactly("red", "car");
+    assertThat(out.get(3).getHistory())
+        .extracting(ClickedItem::getSearchTokens)
+        .containsExactly(List.of("red", "car"), List.of(), List.of("truck"));
+  }
+
+  @Test
   void shouldKeepHistoriesOfDifferentUsersApart() {
     send(click("e1", "u1", "a", 1000));
     send(click("e2", "u2", "b", 2000));

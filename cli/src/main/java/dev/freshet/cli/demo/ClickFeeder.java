@@ -187,6 +187,7 @@ final class ClickFeeder implements Runnable {
         .setPhone(c.phone())
         .setCategory(c.category())
         .setTags(List.copyOf(c.tags()))
+        .setSearchTokens(List.copyOf(c.searchTokens()))
         .build();
   }
 }

@@ -146,7 +146,8 @@ final class ClickSources {
                   c.category(),
                   c.tags(),
                   t,
-                  u.userId() + "#" + k));
+                  u.userId() + "#" + k,
+                  c.searchTokens()));
           t += TSV_SPACING_MS;
         }
       }

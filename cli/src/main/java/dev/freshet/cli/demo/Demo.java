@@ -6,6 +6,7 @@ import dev.freshet.avro.ModelUpdate;
 import dev.freshet.avro.Recommendations;
 import dev.freshet.cli.BrokerCommand;
 import dev.freshet.cli.TopicSet;
+import dev.freshet.model.ModelConfig;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.StreamApp;
 import dev.freshet.streams.StreamAppConfig;
@@ -108,7 +109,9 @@ public final class Demo implements AutoCloseable, DashboardServer.Backend {
     out.println("Starting the stream app and the trainer...");
     streamApp = StreamApp.start(new StreamAppConfig(streamConfig(bootstrap, registry, dir)));
     closers.push(streamApp);
-    trainer = new OnlineTrainer(new TrainerConfig(trainerConfig(bootstrap, registry, dir)));
+    boolean searches = loaded.clicks().stream().anyMatch(c -> !c.searchTokens().isEmpty());
+    trainer =
+        new OnlineTrainer(new TrainerConfig(trainerConfig(bootstrap, registry, dir, searches)));
     Thread trainerThread = new Thread(this::runTrainer, "freshet-demo-trainer");
     trainerThread.start();
     closers.push(
@@ -206,11 +209,19 @@ public final class Demo implements AutoCloseable, DashboardServer.Backend {
     c.put(StreamAppConfig.RECOMMENDATIONS_SIZE, settings.topK());
     c.put(StreamAppConfig.HISTORY_SIZE, HISTORY_SIZE);
     c.put(StreamAppConfig.INDEX_EXACT_THRESHOLD, EXACT_THRESHOLD);
+    // One instance: a standby replica has nowhere to live (Kafka Streams would warn on every
+    // rebalance that it cannot place it). Deployments keep the default of 1.
+    c.put(StreamAppConfig.NUM_STANDBY_REPLICAS, 0);
     return c;
   }
 
-  private Map<String, Object> trainerConfig(String bootstrap, String registry, Path dir) {
+  private Map<String, Object> trainerConfig(
+      String bootstrap, String registry, Path dir, boolean searches) {
     Map<String, Object> c = new HashMap<>(settings.modelKeys());
+    if (searches) {
+      // The clicks carry search tokens: the model reads them, as evaluate and train do.
+      c.put("model.searchDim", Integer.toString(ModelConfig.SEARCH_DIM_WHEN_PRESENT));
+    }
     c.put(TrainerConfig.BOOTSTRAP_SERVERS, bootstrap);
     c.put(TrainerConfig.SCHEMA_REGISTRY_URL, registry);
     c.put(TrainerConfig.CHECKPOINT_DIR, dir.resolve("trainer").toString());

@@ -157,7 +157,7 @@ final class FrozenModel implements AutoCloseable {
   void observe(ClickEvent c) {
     synchronized (dirty) {
       ArrayDeque<Item> h = histories.computeIfAbsent(c.userId(), u -> new ArrayDeque<>());
-      h.addLast(new Item(c.videoId(), c.category(), c.tags()));
+      h.addLast(new Item(c.videoId(), c.category(), c.tags(), c.searchTokens()));
       while (h.size() > historySize) {
         h.removeFirst();
       }

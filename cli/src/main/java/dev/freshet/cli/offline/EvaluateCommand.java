@@ -9,6 +9,7 @@ import dev.freshet.data.eval.Split;
 import dev.freshet.data.synth.SyntheticClickGenerator;
 import dev.freshet.data.synth.SyntheticConfig;
 import dev.freshet.model.CandidateModel;
+import dev.freshet.model.ModelConfig;
 import dev.freshet.offline.LeaveOneOutEvaluation;
 import dev.freshet.offline.OfflineEvaluation;
 import dev.freshet.offline.SequenceFiles;
@@ -231,7 +232,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       model =
           evaluation.train(
               data,
-              modelOptions.toConfig(),
+              modelConfig(sequences, out),
               modelOptions.passes(),
               modelOptions.batchSize(),
               modelOptions.seed(),
@@ -276,16 +277,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     long start = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LeaveOneOutEvaluation.Training training =
-        trainModel
-            ? new LeaveOneOutEvaluation.Training(
-                modelOptions.toConfig(),
-                modelOptions.passes(),
-                modelOptions.batchSize(),
-                seeds,
-                earlyStop,
-                patience)
-            : null;
+    if (trainModel) {
+      modelOptions.toConfig(); // rejects invalid model options before the data is read
+    }
     CandidateModel checkpoint =
         modelSource != null && modelSource.checkpoint != null
             ? CandidateModel.load(modelSource.checkpoint)
@@ -296,6 +290,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         "users = %d, clicks = %d%n",
         sequences.size(),
         SequenceFiles.clicks(sequences));
+    LeaveOneOutEvaluation.Training training =
+        trainModel
+            ? new LeaveOneOutEvaluation.Training(
+                modelConfig(sequences, out),
+                modelOptions.passes(),
+                modelOptions.batchSize(),
+                seeds,
+                earlyStop,
+                patience)
+            : null;
     LeaveOneOutEvaluation evaluation =
         new LeaveOneOutEvaluation(
             new RankingEvaluator(cutoffs, keepSeen), refitBaselines, out, err);
@@ -325,6 +329,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  /** The model options for this data: the search-token input is on when the data has tokens. */
+  private ModelConfig modelConfig(List<UserSequence> sequences, PrintWriter out) {
+    long searched = SequenceFiles.clicksWithSearchTokens(sequences);
+    ModelConfig config = modelOptions.toConfig(searched > 0);
+    if (searched > 0) {
+      out.printf(
+          Locale.ROOT,
+          "%d clicks carry search tokens: search-token input %s%n",
+          searched,
+          config.searchTokens() ? "width " + config.searchDim() : "off (--search-dim 0)");
+    }
+    return config;
   }
 
   private boolean matched(String option) {

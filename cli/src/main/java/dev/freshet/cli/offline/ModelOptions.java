@@ -157,6 +157,15 @@ public final class ModelOptions {
   @Option(names = "--tag-dim", description = "Tag embedding width.")
   Integer tagDim;
 
+  @Option(
+      names = "--search-dim",
+      description =
+          "Search-token embedding width (the window's search tokens averaged, like the tags); 0 ="
+              + " off. Default: 0, or "
+              + ModelConfig.SEARCH_DIM_WHEN_PRESENT
+              + " when the training data carries search tokens.")
+  Integer searchDim;
+
   @Option(names = "--lstm-hidden", description = "LSTM state width.")
   Integer lstmHidden;
 
@@ -202,7 +211,20 @@ public final class ModelOptions {
    * @throws CommandLine.ParameterException if a value is rejected by {@link ModelConfig}
    */
   public ModelConfig toConfig() {
+    return toConfig(false);
+  }
+
+  /**
+   * {@link #toConfig()} for training data that does or does not carry search tokens: without {@code
+   * --search-dim} the search-token input is on ({@link ModelConfig#SEARCH_DIM_WHEN_PRESENT})
+   * exactly when the data has them.
+   */
+  public ModelConfig toConfig(boolean dataHasSearchTokens) {
     ModelConfig.Builder b = preset.builder().seed(seed);
+    if (searchDim == null && dataHasSearchTokens) {
+      b.searchDim(ModelConfig.SEARCH_DIM_WHEN_PRESENT);
+    }
+    set(searchDim, b::searchDim);
     set(userDim, b::userDim);
     set(provinceDim, b::provinceDim);
     set(cityDim, b::cityDim);

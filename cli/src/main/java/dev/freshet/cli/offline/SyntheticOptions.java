@@ -52,6 +52,14 @@ public final class SyntheticOptions {
   double drift;
 
   @Option(
+      names = "--search-probability",
+      defaultValue = "0.3",
+      description =
+          "Share of clicks that follow a search and carry its tokens; 0 = no searches (default:"
+              + " ${DEFAULT-VALUE}).")
+  double searchProbability;
+
+  @Option(
       names = "--data-seed",
       defaultValue = "42",
       description = "Seed of the generator (default: ${DEFAULT-VALUE}).")
@@ -71,6 +79,7 @@ public final class SyntheticOptions {
           .days(days)
           .newItemsPerDay(newItemsPerDay)
           .driftRatePerDay(drift)
+          .searchProbability(searchProbability)
           .seed(dataSeed)
           .build();
     } catch (IllegalArgumentException e) {

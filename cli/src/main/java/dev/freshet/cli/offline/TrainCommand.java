@@ -88,10 +88,22 @@ public final class TrainCommand implements Callable<Integer> {
       model = CandidateModel.load(init);
       stdout.println("continuing from " + init + " (" + model.steps() + " steps)");
     } else {
-      model = CandidateModel.create(options.toConfig());
+      options.toConfig(); // rejects invalid model options before the data is read
+      model = null;
     }
     List<UserSequence> trainUsers = SequenceFiles.read(train, err);
     List<UserSequence> testUsers = test == null ? null : SequenceFiles.read(test, err);
+    if (model == null) {
+      long searched = SequenceFiles.clicksWithSearchTokens(trainUsers);
+      model = CandidateModel.create(options.toConfig(searched > 0));
+      if (model.config().searchTokens()) {
+        stdout.printf(
+            java.util.Locale.ROOT,
+            "%d training clicks carry search tokens: search-token input width %d%n",
+            searched,
+            model.config().searchDim());
+      }
+    }
     Path latest =
         new TrainingRun(stdout, err)
             .run(model, trainUsers, testUsers, out, passes, batchSize, options.seed(), k);

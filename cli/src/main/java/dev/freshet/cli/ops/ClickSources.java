@@ -154,7 +154,8 @@ public final class ClickSources {
                 c.category(),
                 c.tags(),
                 time,
-                "tsv:" + name + ":" + seq + ":" + j));
+                "tsv:" + name + ":" + seq + ":" + j,
+                c.searchTokens()));
       }
       seq++;
     }
@@ -189,7 +190,7 @@ public final class ClickSources {
         .setCategory(c.category())
         .setTags(new ArrayList<>(c.tags()))
         .setWatchTimeMs(null)
-        .setSearchTokens(new ArrayList<>())
+        .setSearchTokens(new ArrayList<>(c.searchTokens()))
         .build();
   }
 

@@ -124,6 +124,41 @@ class LeaveOneOutCommandTest {
   }
 
   @Test
+  void shouldTurnTheSearchTokenInputOnExactlyWhenTheClicksCarrySearchesUnlessTold() {
+    String[] small = {
+      "evaluate",
+      "--synthetic",
+      "--users",
+      "40",
+      "--items",
+      "60",
+      "--clicks-per-user",
+      "6",
+      "--split",
+      "leave-one-out",
+      "--train-model",
+      "--passes",
+      "1"
+    };
+    CliRun searched = CliRun.run(concat(small, TINY));
+    assertThat(searched.exitCode()).as(searched.toString()).isZero();
+    assertThat(searched.out())
+        .containsPattern("(?m)^\\d+ clicks carry search tokens: search-token input width 16$")
+        .contains("searchDim=16");
+
+    CliRun off = CliRun.run(concat(concat(small, TINY), new String[] {"--search-dim", "0"}));
+    assertThat(off.exitCode()).as(off.toString()).isZero();
+    assertThat(off.out())
+        .contains("search-token input off (--search-dim 0)")
+        .contains("searchDim=0");
+
+    CliRun none =
+        CliRun.run(concat(concat(small, TINY), new String[] {"--search-probability", "0"}));
+    assertThat(none.exitCode()).as(none.toString()).isZero();
+    assertThat(none.out()).doesNotContain("carry search tokens").contains("searchDim=0");
+  }
+
+  @Test
   void shouldTrainOncePerSeedKeepTheBestValidationPassAndReportMeanAndSpread() throws IOException {
     Path json = dir.resolve("model.json");
     CliRun run =

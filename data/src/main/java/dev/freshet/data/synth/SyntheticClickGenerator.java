@@ -56,12 +56,21 @@ import java.util.stream.StreamSupport;
  *       favourite tags it carries)}. Only items that have arrived and that the user has not clicked
  *       before are eligible; if none is, any arrived unseen item is drawn by popularity, and only a
  *       user who has seen the whole catalogue repeats an item.
+ *   <li><b>Search.</b> With probability {@code searchProbability} a click follows a search and
+ *       carries 1–3 distinct search tokens describing the interest the click served: the category
+ *       the generator sought for it (the chosen category, or for a follow-on click the category of
+ *       the previous item's links, i.e. of the clicked item). Each token is drawn uniformly from
+ *       that category's vocabulary of {@code searchVocabularyPerCategory} tokens, except that with
+ *       probability 0.2 it is drawn uniformly from the whole vocabulary (noise). Search tokens come
+ *       from their own random stream (derived from the seed), so users, items, times, order and
+ *       event ids are exactly those of the same configuration with {@code searchProbability = 0}.
  * </ol>
  *
  * <p>Names: users {@code u<i>}, items {@code v<i>}, categories {@code c<i>}, tags {@code c<i>t<j>},
- * provinces {@code p<i>}, cities {@code p<i>c<j>}, phones {@code ph<i>}; event ids {@code syn-<seed
- * hex>-<n>} with {@code n} the position in the stream. Instances are immutable and thread-safe;
- * each call to {@link #clicks()} replays the run from the seed.
+ * search tokens {@code s<i>x<j>} (of category {@code c<i>}), provinces {@code p<i>}, cities {@code
+ * p<i>c<j>}, phones {@code ph<i>}; event ids {@code syn-<seed hex>-<n>} with {@code n} the position
+ * in the stream. Instances are immutable and thread-safe; each call to {@link #clicks()} replays
+ * the run from the seed.
  */
 public final class SyntheticClickGenerator {
 
@@ -69,6 +78,11 @@ public final class SyntheticClickGenerator {
   private static final int MAX_LINKS = 8;
   private static final double MILLIS_PER_DAY = 86_400_000.0;
   private static final double TREND_WIDTH = 0.15;
+  private static final double SEARCH_NOISE = 0.2;
+  private static final int MAX_SEARCH_TOKENS = 3;
+
+  /** Mixed into the seed for the search-token stream, which must not touch the click stream. */
+  private static final long SEARCH_STREAM_SALT = 0x5EA2C7_70CE45L;
 
   private final SyntheticConfig config;
   private final Catalogue catalogue;
@@ -134,6 +148,10 @@ public final class SyntheticClickGenerator {
 
   static String tagName(int c, int t) {
     return "c" + c + "t" + t;
+  }
+
+  static String searchTokenName(int c, int n) {
+    return "s" + c + "x" + n;
   }
 
   /** Sample an index with probability proportional to weights[0..n). Returns -1 if all zero. */
@@ -296,6 +314,7 @@ public final class SyntheticClickGenerator {
     private final SyntheticConfig config;
     private final Catalogue catalogue;
     private final SplittableRandom rnd;
+    private final SplittableRandom searchRnd;
     private final User[] users;
     private final PriorityQueue<int[]> queue;
     private final double[] weights;
@@ -304,10 +323,14 @@ public final class SyntheticClickGenerator {
     private final String idPrefix;
     private long emitted;
 
+    /** The category that {@link #click} sought for the click it last drew. */
+    private int sought;
+
     Run(SyntheticConfig config, Catalogue catalogue) {
       this.config = config;
       this.catalogue = catalogue;
       this.rnd = new SplittableRandom(catalogue.userSeed);
+      this.searchRnd = new SplittableRandom(config.seed() ^ SEARCH_STREAM_SALT);
       this.durationMillis = config.days() * MILLIS_PER_DAY;
       this.weights = new double[catalogue.size];
       this.candidates = new int[catalogue.size];
@@ -430,7 +453,32 @@ public final class SyntheticClickGenerator {
           categoryName(catalogue.category[item]),
           catalogue.tagNames.get(item),
           t,
-          idPrefix + emitted++);
+          idPrefix + emitted++,
+          searchTokens(sought));
+    }
+
+    /**
+     * The search tokens of one click (empty unless it follows a search), drawn from {@link
+     * #searchRnd} only, so that the click stream itself does not depend on them.
+     */
+    private List<String> searchTokens(int category) {
+      double p = config.searchProbability();
+      if (!(p > 0) || searchRnd.nextDouble() >= p) {
+        return List.of();
+      }
+      int count = 1 + searchRnd.nextInt(MAX_SEARCH_TOKENS);
+      List<String> tokens = new ArrayList<>(count);
+      for (int k = 0; k < count; k++) {
+        int c =
+            searchRnd.nextDouble() < SEARCH_NOISE
+                ? searchRnd.nextInt(config.categories())
+                : category;
+        String token = searchTokenName(c, searchRnd.nextInt(config.searchVocabularyPerCategory()));
+        if (!tokens.contains(token)) {
+          tokens.add(token);
+        }
+      }
+      return List.copyOf(tokens);
     }
 
     private int click(User user, long t) {
@@ -453,6 +501,7 @@ public final class SyntheticClickGenerator {
         }
         int pick = sample(weights, n, rnd);
         if (pick >= 0) {
+          sought = catalogue.category[candidates[pick]];
           return candidates[pick];
         }
       }
@@ -465,6 +514,7 @@ public final class SyntheticClickGenerator {
         slot = sample(user.weights, user.weights.length, rnd);
         c = user.favourites[slot];
       }
+      sought = c;
       int[] members = catalogue.byCategory[c];
       int[] liked = slot >= 0 ? user.favouriteTags[slot] : null;
       int n = 0;

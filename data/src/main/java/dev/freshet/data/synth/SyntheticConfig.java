@@ -25,6 +25,8 @@ package dev.freshet.data.synth;
  * @param freshnessDays e-folding time of the freshness boost in days (3.0)
  * @param provinces number of provinces; each has 2–5 cities (10)
  * @param unknownProfileRate chance that each of a user's province, city, phone is unknown (0.05)
+ * @param searchProbability share of clicks that follow a search and so carry search tokens (0.3)
+ * @param searchVocabularyPerCategory size of each category's search-token vocabulary (12)
  * @param seed the seed; the same configuration gives the same output (42)
  */
 public record SyntheticConfig(
@@ -46,6 +48,8 @@ public record SyntheticConfig(
     double freshnessDays,
     int provinces,
     double unknownProfileRate,
+    double searchProbability,
+    int searchVocabularyPerCategory,
     long seed) {
 
   /** Validates; see the parameter docs. */
@@ -77,6 +81,8 @@ public record SyntheticConfig(
     }
     atLeast(provinces, 1, "provinces");
     probability(unknownProfileRate, "unknownProfileRate");
+    probability(searchProbability, "searchProbability");
+    atLeast(searchVocabularyPerCategory, 1, "searchVocabularyPerCategory");
     long total = (long) initialItems + (long) Math.floor(newItemsPerDay * days);
     if (total > 50_000_000L) {
       throw new IllegalArgumentException("too many items: " + total);
@@ -109,6 +115,8 @@ public record SyntheticConfig(
     b.freshnessDays = freshnessDays;
     b.provinces = provinces;
     b.unknownProfileRate = unknownProfileRate;
+    b.searchProbability = searchProbability;
+    b.searchVocabularyPerCategory = searchVocabularyPerCategory;
     b.seed = seed;
     return b;
   }
@@ -156,6 +164,8 @@ public record SyntheticConfig(
     private double freshnessDays = 3.0;
     private int provinces = 10;
     private double unknownProfileRate = 0.05;
+    private double searchProbability = 0.3;
+    private int searchVocabularyPerCategory = 12;
     private long seed = 42;
 
     private Builder() {}
@@ -268,6 +278,18 @@ public record SyntheticConfig(
       return this;
     }
 
+    /** See {@link SyntheticConfig#searchProbability()}. */
+    public Builder searchProbability(double v) {
+      searchProbability = v;
+      return this;
+    }
+
+    /** See {@link SyntheticConfig#searchVocabularyPerCategory()}. */
+    public Builder searchVocabularyPerCategory(int v) {
+      searchVocabularyPerCategory = v;
+      return this;
+    }
+
     /** See {@link SyntheticConfig#seed()}. */
     public Builder seed(long v) {
       seed = v;
@@ -295,6 +317,8 @@ public record SyntheticConfig(
           freshnessDays,
           provinces,
           unknownProfileRate,
+          searchProbability,
+          searchVocabularyPerCategory,
           seed);
     }
   }

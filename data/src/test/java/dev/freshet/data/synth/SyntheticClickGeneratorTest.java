@@ -2,6 +2,7 @@ package dev.freshet.data.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.freshet.data.ClickEvent;
 import dev.freshet.data.ClickedItem;
@@ -219,6 +220,9 @@ class SyntheticClickGeneratorTest {
 
     long lines = generator.writeTsv(file, true);
 
+    assertThat(generator.sequences())
+        .flatMap(UserSequence::clicks)
+        .anyMatch(c -> !c.searchTokens().isEmpty());
     try (TsvReader reader = TsvReader.open(file)) {
       assertThat(reader.stream().toList()).isEqualTo(generator.sequences());
       assertThat(reader.summary().badLineCount()).isZero();
@@ -227,7 +231,93 @@ class SyntheticClickGeneratorTest {
   }
 
   @Test
+  void shouldDrawSearchTokensDeterministicallyFromTheSeed() {
+    List<ClickEvent> first = clicks(SMALL);
+
+    assertThat(clicks(SMALL.toBuilder().build())).isEqualTo(first);
+    assertThat(first).anyMatch(c -> !c.searchTokens().isEmpty());
+    assertThat(new SyntheticClickGenerator(SMALL).sequences())
+        .isEqualTo(new SyntheticClickGenerator(SMALL).sequences());
+  }
+
+  @Test
+  void shouldLeaveTheClickStreamUnchangedWhateverTheSearchProbability() {
+    List<ClickEvent> none = clicks(SMALL.toBuilder().searchProbability(0).build());
+    assertThat(none).allMatch(c -> c.searchTokens().isEmpty());
+
+    for (double p : new double[] {0.3, 1.0}) {
+      List<ClickEvent> searched = clicks(SMALL.toBuilder().searchProbability(p).build());
+      assertThat(searched).hasSameSizeAs(none);
+      List<ClickEvent> stripped = new ArrayList<>();
+      for (ClickEvent c : searched) {
+        stripped.add(withoutSearch(c));
+      }
+      assertThat(stripped).as("searchProbability %s", p).isEqualTo(none);
+    }
+    assertThat(clicks(SMALL.toBuilder().searchVocabularyPerCategory(3).build()))
+        .map(SyntheticClickGeneratorTest::withoutSearch)
+        .isEqualTo(none);
+  }
+
+  private static ClickEvent withoutSearch(ClickEvent c) {
+    return new ClickEvent(
+        c.userId(),
+        c.province(),
+        c.city(),
+        c.phone(),
+        c.videoId(),
+        c.category(),
+        c.tags(),
+        c.eventTimeMillis(),
+        c.eventId());
+  }
+
+  @Test
+  void shouldGiveRoughlyTheConfiguredShareOfClicksSearchTokensThatCarrySignal() {
+    List<ClickEvent> clicks = clicks(SMALL);
+    long searched = clicks.stream().filter(c -> !c.searchTokens().isEmpty()).count();
+    long tokens = 0;
+    long ofClickedCategory = 0;
+    for (ClickEvent c : clicks) {
+      assertThat(c.searchTokens()).hasSizeLessThanOrEqualTo(3).doesNotHaveDuplicates();
+      for (String token : c.searchTokens()) {
+        assertThat(token).matches("s\\d+x\\d+");
+        int x = token.indexOf('x');
+        assertThat(Integer.parseInt(token.substring(x + 1)))
+            .isLessThan(SMALL.searchVocabularyPerCategory());
+        tokens++;
+        if (("c" + token.substring(1, x)).equals(c.category())) {
+          ofClickedCategory++;
+        }
+      }
+    }
+
+    assertThat(clicks).hasSizeGreaterThan(3000);
+    assertThat((double) searched / clicks.size()).isCloseTo(0.3, within(0.05));
+    assertThat((double) tokens / searched).isBetween(1.5, 2.5);
+    assertThat((double) ofClickedCategory / tokens).isGreaterThan(0.6);
+    double share =
+        clicks(SMALL.toBuilder().searchProbability(0.7).build()).stream()
+                .filter(c -> !c.searchTokens().isEmpty())
+                .count()
+            / (double) clicks.size();
+    assertThat(share).isCloseTo(0.7, within(0.05));
+  }
+
+  @Test
   void shouldRejectInvalidConfigurationNamingTheParameter() {
+    assertThatThrownBy(() -> SyntheticConfig.builder().searchProbability(1.01).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("searchProbability must be in [0, 1]");
+    assertThatThrownBy(() -> SyntheticConfig.builder().searchProbability(-0.1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("searchProbability");
+    assertThatThrownBy(() -> SyntheticConfig.builder().searchProbability(Double.NaN).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("searchProbability");
+    assertThatThrownBy(() -> SyntheticConfig.builder().searchVocabularyPerCategory(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("searchVocabularyPerCategory");
     assertThatThrownBy(() -> SyntheticConfig.builder().users(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("users");

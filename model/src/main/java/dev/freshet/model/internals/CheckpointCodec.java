@@ -34,8 +34,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * config: every {@link ModelConfig} field in a fixed order (version 2 appends utf pooling |
  *         utf userActivation | double dropout | bool inBatchNegatives | bool tieItemEmbeddings;
  *         version 3 appends double temperature | double historyDropout | bool lastItemSkip
- *         | double skipDecay; an older file has the reference values of the
- *         fields it lacks)
+ *         | double skipDecay; version 4 appends int searchDim; an older file has the
+ *         reference values of the fields it lacks)
  * state:  long steps | long latestEventMillis | bool denseChanged | long rngState
  * dense:  int n × (utf name | int rows | int cols | values | adam m | adam v) | long adamStep
  * tables: int n × (utf table | int dim | bool hasUnk [unk value, acc] | int entries
@@ -51,7 +51,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CheckpointCodec {
   /** Current format version, the one written; readers also read {@link #OLDEST_READABLE}. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The oldest version this build reads (version 1 lacks the tower and loss options of 2). */
   public static final int OLDEST_READABLE = 1;
@@ -211,9 +211,11 @@ public final class CheckpointCodec {
       }
       core.adam.restoreStep(adamStep);
       int nTables = d.readInt();
-      if (nTables != Table.values().length) {
+      // Version 4 added the search-token table; an older file has every table but that one.
+      int expectedTables = Table.values().length - (version < 4 ? 1 : 0);
+      if (nTables != expectedTables) {
         throw new CheckpointException(
-            "checkpoint has " + nTables + " tables, expected " + Table.values().length);
+            "checkpoint has " + nTables + " tables, expected " + expectedTables);
       }
       for (int i = 0; i < nTables; i++) {
         String name = d.readUTF();
@@ -385,6 +387,7 @@ public final class CheckpointCodec {
     d.writeDouble(c.historyDropout());
     d.writeBoolean(c.lastItemSkip());
     d.writeDouble(c.skipDecay());
+    d.writeInt(c.searchDim());
   }
 
   private static ModelConfig readConfig(DataInputStream d, int version) throws IOException {
@@ -438,6 +441,9 @@ public final class CheckpointCodec {
           .historyDropout(d.readDouble())
           .lastItemSkip(d.readBoolean())
           .skipDecay(d.readDouble());
+    }
+    if (version >= 4) {
+      b.searchDim(d.readInt());
     }
     try {
       return b.build();

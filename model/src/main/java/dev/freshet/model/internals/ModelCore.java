@@ -282,6 +282,11 @@ public final class ModelCore {
     for (String tag : target.tags()) {
       tables.get(Table.TAG).observe(tag, t);
     }
+    if (cfg.searchTokens()) {
+      for (String token : target.searchTokens()) {
+        tables.get(Table.SEARCH).observe(token, t);
+      }
+    }
   }
 
   /**
@@ -294,6 +299,7 @@ public final class ModelCore {
         contexts,
         cfg.maxWindow(),
         cfg.tieItemEmbeddings(),
+        cfg.searchTokens(),
         (t, key) -> find(t, key, touch, eventMillis));
   }
 

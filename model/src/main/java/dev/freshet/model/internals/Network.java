@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * forward and backward over a whole mini-batch.
  *
  * <pre>
- * concat = [ user | province | city | phone | pool_t LSTM(items) | avg(categories) | avg(tags) | age? ]
+ * concat = [ user | province | city | phone | pool_t LSTM(items) | avg(categories) | avg(tags)
+ *            | avg(search tokens)? | age? ]
  * a1 = dropout(ReLU(concat·W1 + b1))   [B, hiddenDim]
  * u  = act(a1·W2 + b2)                 [B, userVectorDim]
  * </pre>
@@ -61,6 +62,7 @@ public final class Network {
   private final int offLast;
   private final int offCategory;
   private final int offTag;
+  private final int offSearch;
   private final int offAge;
 
   /**
@@ -96,7 +98,8 @@ public final class Network {
     offLast = cfg.pooling() == SequencePooling.MAX_AND_LAST ? offLstm + cfg.lstmHidden() : offLstm;
     offCategory = offLstm + cfg.lstmHidden() * cfg.pooling().vectors();
     offTag = offCategory + cfg.categoryDim();
-    offAge = offTag + cfg.tagDim();
+    offSearch = offTag + cfg.tagDim();
+    offAge = offSearch + cfg.searchDim();
   }
 
   /** ND4J data type for the configured precision. */
@@ -242,6 +245,9 @@ public final class Network {
       put(batch.phone[b], x, off + offPhone, cfg.phoneDim());
       average(batch.categories[b], x, off + offCategory, cfg.categoryDim());
       average(batch.tags[b], x, off + offTag, cfg.tagDim());
+      if (cfg.searchTokens()) {
+        average(batch.search[b], x, off + offSearch, cfg.searchDim());
+      }
       if (cfg.useExampleAge()) {
         x[off + offAge] = batch.exampleAge[b];
       }
@@ -522,6 +528,12 @@ public final class Network {
       Entry[] tags = batch.tags[b];
       for (Entry e : tags) {
         add(sparse, e, dx, off + offTag, cfg.tagDim(), 1.0 / tags.length);
+      }
+      if (cfg.searchTokens()) {
+        Entry[] tokens = batch.search[b];
+        for (Entry e : tokens) {
+          add(sparse, e, dx, off + offSearch, cfg.searchDim(), 1.0 / tokens.length);
+        }
       }
     }
     INDArray wx = params.get(LSTM_WX);

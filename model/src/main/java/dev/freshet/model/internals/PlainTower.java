@@ -39,6 +39,7 @@ public final class PlainTower {
   private final boolean reluOut;
   private final int offCategory;
   private final int offTag;
+  private final int offSearch;
   private final int offAge;
   private final float[] wx;
   private final float[] wh;
@@ -62,7 +63,8 @@ public final class PlainTower {
     reluOut = cfg.userActivation() == Activation.RELU;
     offCategory = offLstm + h * cfg.pooling().vectors();
     offTag = offCategory + cfg.categoryDim();
-    offAge = offTag + cfg.tagDim();
+    offSearch = offTag + cfg.tagDim();
+    offAge = offSearch + cfg.searchDim();
     Map<String, long[]> shapes = Network.shapes(cfg);
     wx = weights(params, Network.LSTM_WX, shapes);
     wh = weights(params, Network.LSTM_WH, shapes);
@@ -112,6 +114,9 @@ public final class PlainTower {
       batch.phone[b].copyTo(xd, cfg.userDim() + cfg.provinceDim() + cfg.cityDim(), cfg.phoneDim());
       Network.average(batch.categories[b], xd, offCategory, cfg.categoryDim());
       Network.average(batch.tags[b], xd, offTag, cfg.tagDim());
+      if (cfg.searchTokens()) {
+        Network.average(batch.search[b], xd, offSearch, cfg.searchDim());
+      }
       if (cfg.useExampleAge()) {
         xd[offAge] = batch.exampleAge[b];
       }

@@ -19,15 +19,17 @@ public interface Resolver {
    * maxWindow} clicks. Tags of all clicks in the window are pooled together.
    */
   static TowerBatch resolve(List<UserContext> contexts, int maxWindow, Resolver r) {
-    return resolve(contexts, maxWindow, false, r);
+    return resolve(contexts, maxWindow, false, false, r);
   }
 
   /**
    * {@link #resolve(List, int, Resolver)}; with {@code tied} a history item resolves to its {@code
    * ITEM_OUTPUT} row (whose weights are then its input embedding), or to the {@code ITEM} table's
-   * {@code <unk>} row if it has none ({@code lookup} returns null for a missing output row).
+   * {@code <unk>} row if it has none ({@code lookup} returns null for a missing output row); with
+   * {@code search} the search tokens of all clicks in the window are pooled together like the tags.
    */
-  static TowerBatch resolve(List<UserContext> contexts, int maxWindow, boolean tied, Resolver r) {
+  static TowerBatch resolve(
+      List<UserContext> contexts, int maxWindow, boolean tied, boolean search, Resolver r) {
     int n = contexts.size();
     Entry[] user = new Entry[n];
     Entry[] province = new Entry[n];
@@ -36,6 +38,7 @@ public interface Resolver {
     Entry[][] items = new Entry[n][];
     Entry[][] cats = new Entry[n][];
     Entry[][] tags = new Entry[n][];
+    Entry[][] tokens = new Entry[n][];
     double[] age = new double[n];
     for (int b = 0; b < n; b++) {
       UserContext c = contexts.get(b);
@@ -47,6 +50,7 @@ public interface Resolver {
       items[b] = new Entry[h.size()];
       cats[b] = new Entry[h.size()];
       List<Entry> tg = new ArrayList<>();
+      List<Entry> sq = new ArrayList<>();
       for (int t = 0; t < h.size(); t++) {
         Item it = h.get(t);
         Entry out = tied ? r.lookup(Table.ITEM_OUTPUT, it.itemId()) : null;
@@ -55,11 +59,17 @@ public interface Resolver {
         for (String tag : it.tags()) {
           tg.add(r.lookup(Table.TAG, tag));
         }
+        if (search) {
+          for (String token : it.searchTokens()) {
+            sq.add(r.lookup(Table.SEARCH, token));
+          }
+        }
       }
       tags[b] = tg.toArray(new Entry[0]);
+      tokens[b] = sq.toArray(new Entry[0]);
       age[b] = c.exampleAge();
     }
-    return new TowerBatch(user, province, city, phone, items, cats, tags, age);
+    return new TowerBatch(user, province, city, phone, items, cats, tags, tokens, age);
   }
 
   /** The most recent {@code max} clicks of {@code history}. */

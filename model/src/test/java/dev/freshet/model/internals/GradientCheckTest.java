@@ -346,9 +346,11 @@ class GradientCheckTest {
   }
 
   private void checkWholeNetwork(ModelConfig cfg) {
-    ModelCore core = coreWithRows(cfg, contexts());
+    checkWholeNetworkOn(coreWithRows(cfg, contexts()), contexts());
+  }
+
+  private void checkWholeNetworkOn(ModelCore core, List<UserContext> cs) {
     List<Instance> batch = new ArrayList<>();
-    List<UserContext> cs = contexts();
     String[] targets = {"i1", "i5", "i3", "i2"};
     for (int b = 0; b < cs.size(); b++) {
       batch.add(new Instance(cs.get(b), item(targets[b], "k1")));
@@ -483,6 +485,57 @@ class GradientCheckTest {
             .numNegatives(4)
             .build();
     checkWholeNetwork(cfg);
+  }
+
+  /** {@link #contexts()} with search tokens on some clicks (and none on others). */
+  private static List<UserContext> contextsWithSearches() {
+    List<UserContext> out = new ArrayList<>();
+    String[][] tokens = {{"q1", "q2"}, {}, {"q2"}, {"q3", "q1", "q1"}};
+    int k = 0;
+    for (UserContext c : contexts()) {
+      List<Item> h = new ArrayList<>();
+      for (Item it : c.history()) {
+        h.add(
+            new Item(it.itemId(), it.category(), it.tags(), List.of(tokens[k++ % tokens.length])));
+      }
+      out.add(new UserContext(c.userId(), c.province(), c.city(), c.phone(), h, c.exampleAge()));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldMatchFiniteDifferencesForTowerAndWholeNetworkWithSearchTokens() {
+    // The window's search tokens are averaged like the tags into columns of their own; the
+    // defaults' tower (last state, linear u, tied items, skip) and the reference's both.
+    List<UserContext> contexts = contextsWithSearches();
+    for (ModelConfig cfg :
+        List.of(
+            smallBuilder(LossType.NCE, true).searchDim(3).build(),
+            smallBuilder(LossType.SHARED_SAMPLED_SOFTMAX, false)
+                .searchDim(2)
+                .itemDim(4)
+                .pooling(SequencePooling.LAST)
+                .userActivation(Activation.LINEAR)
+                .tieItemEmbeddings(true)
+                .inBatchNegatives(true)
+                .lastItemSkip(true)
+                .build())) {
+      ModelCore core = coreWithRows(cfg, contexts);
+      TowerBatch batch = core.resolve(contexts, false, 0);
+      assertThat(batch.search[0]).hasSize(3);
+      assertThat(batch.search[1]).isEmpty();
+      checkTower(cfg, contexts);
+      List<Instance> instances = new ArrayList<>();
+      String[] targets = {"i1", "i5", "i3", "i2"};
+      for (int b = 0; b < contexts.size(); b++) {
+        instances.add(new Instance(contexts.get(b), item(targets[b], "k1")));
+      }
+      ModelCore.Step step = core.lossAndGradients(core.prepare(instances, 1));
+      assertThat(step.grads().sparse().keySet())
+          .as("search-token rows get gradients")
+          .anyMatch(e -> e.table().table() == Table.SEARCH);
+      checkWholeNetworkOn(core, contexts);
+    }
   }
 
   @Test

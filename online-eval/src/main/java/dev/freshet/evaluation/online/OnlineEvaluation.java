@@ -593,11 +593,17 @@ public final class OnlineEvaluation {
     c.put(StreamAppConfig.BATCH_MAX_SIZE, 1);
     // Exact search: the list does not depend on how an HNSW graph happened to be built.
     c.put(StreamAppConfig.INDEX_EXACT_THRESHOLD, EXACT_THRESHOLD);
+    // One instance: no standby replica to place.
+    c.put(StreamAppConfig.NUM_STANDBY_REPLICAS, 0);
     return c;
   }
 
   private Map<String, Object> trainerConfig(String bootstrap, String registry, Path dir) {
     Map<String, Object> c = new HashMap<>(settings.modelKeys());
+    if (clicks.stream().anyMatch(click -> !click.searchTokens().isEmpty())) {
+      // The log carries search tokens: the model reads them, as evaluate and train do.
+      c.put("model.searchDim", Integer.toString(ModelConfig.SEARCH_DIM_WHEN_PRESENT));
+    }
     c.put(TrainerConfig.BOOTSTRAP_SERVERS, bootstrap);
     c.put(TrainerConfig.SCHEMA_REGISTRY_URL, registry);
     c.put(TrainerConfig.CHECKPOINT_DIR, dir.resolve("trainer").toString());
@@ -627,6 +633,7 @@ public final class OnlineEvaluation {
         .setPhone(c.phone())
         .setCategory(c.category())
         .setTags(new ArrayList<>(c.tags()))
+        .setSearchTokens(new ArrayList<>(c.searchTokens()))
         .build();
   }
 }

@@ -89,7 +89,7 @@ public final class UserWindows {
     }
     List<Item> items = new ArrayList<>(s.clicks.size());
     for (ClickEvent c : s.clicks) {
-      items.add(new Item(c.videoId(), c.category(), c.tags()));
+      items.add(new Item(c.videoId(), c.category(), c.tags(), c.searchTokens()));
     }
     return new UserContext(userId, s.province, s.city, s.phone, items);
   }

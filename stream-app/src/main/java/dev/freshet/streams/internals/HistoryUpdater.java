@@ -94,6 +94,7 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
             .setCategory(click.getCategory())
             .setTags(List.copyOf(click.getTags()))
             .setEventTime(click.getEventTime())
+            .setSearchTokens(List.copyOf(click.getSearchTokens()))
             .build();
     TrainingInstance instance =
         TrainingInstance.newBuilder()
