@@ -126,7 +126,7 @@ class RollbackGuardrailIT {
                   && app.model().indexedVersion() >= 2,
           "the stream app serving a trained snapshot",
           training);
-      Rounds rounds = new Rounds(clicks, recs, training);
+      Rounds rounds = new Rounds(clicks, recs, training, app, trainer);
 
       Score clean = rounds.play(8);
       System.out.printf("clean: %s, trainer at v%d%n", clean, trainer.metrics().version());
@@ -229,6 +229,8 @@ class RollbackGuardrailIT {
     private final KafkaProducer<String, byte[]> clicks;
     private final KafkaConsumer<String, byte[]> recs;
     private final Future<?> training;
+    private final StreamApp app;
+    private final OnlineTrainer trainer;
     private final Serializer<ClickEvent> out =
         AvroSerdes.specific(ClickEvent.class, serde(), false).serializer();
     private final Deserializer<Recommendations> in =
@@ -237,10 +239,14 @@ class RollbackGuardrailIT {
     Rounds(
         KafkaProducer<String, byte[]> clicks,
         KafkaConsumer<String, byte[]> recs,
-        Future<?> training) {
+        Future<?> training,
+        StreamApp app,
+        OnlineTrainer trainer) {
       this.clicks = clicks;
       this.recs = recs;
       this.training = training;
+      this.app = app;
+      this.trainer = trainer;
     }
 
     Score play(int n) throws Exception {
@@ -273,9 +279,12 @@ class RollbackGuardrailIT {
           waiting.add(id);
         }
         clicks.flush();
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + DEADLINE.toNanos();
         while (!waiting.isEmpty()) {
-          assertThat(System.nanoTime()).as("a round's recommendations").isLessThan(deadline);
+          assertThat(System.nanoTime())
+              .as(() -> "a round's recommendations; " + diagnosis(waiting, started))
+              .isLessThan(deadline);
           assertThat(training.isDone()).as("the trainer is running").isFalse();
           for (ConsumerRecord<String, byte[]> rec : recs.poll(Duration.ofMillis(50))) {
             Recommendations v = in.deserialize(rec.topic(), rec.headers(), rec.value());
@@ -290,6 +299,42 @@ class RollbackGuardrailIT {
         }
       }
       return s;
+    }
+
+    /** What the pipeline looked like when a round's recommendations did not all come. */
+    private String diagnosis(Set<String> waiting, long started) {
+      return String.format(
+          "%d of %d clicks unanswered after %d ms (e.g. %s); stream app %s, threads %s, serving"
+              + " v%d (indexed v%d); trainer at v%d, %d instances, %d rollbacks; clicks-dlq end"
+              + " offsets %d",
+          waiting.size(),
+          USERS,
+          (System.nanoTime() - started) / 1_000_000,
+          waiting.stream().sorted().limit(3).toList(),
+          app.streams().state(),
+          app.streams().metadataForLocalThreads().stream()
+              .map(
+                  m ->
+                      m.threadName()
+                          + "="
+                          + m.threadState()
+                          + "/"
+                          + m.activeTasks().size()
+                          + " tasks")
+              .toList(),
+          app.model().version(),
+          app.model().indexedVersion(),
+          trainer.metrics().version(),
+          trainer.metrics().instancesApplied(),
+          trainer.metrics().rollbacks(),
+          count(t("clicks-dlq")));
+    }
+  }
+
+  /** Committed records on every partition of {@code topic}. */
+  private long count(String topic) {
+    try (KafkaConsumer<String, byte[]> c = readCommitted(topic)) {
+      return c.endOffsets(c.assignment()).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
