@@ -521,6 +521,13 @@ class RollbackGuardrailIT {
     c.put(StreamAppConfig.RECOMMENDATIONS_SIZE, "5");
     c.put(StreamAppConfig.HTTP_PORT, "-1");
     c.put("consumer.auto.offset.reset", "earliest");
+    // This test is about the guardrail, not failover speed (FailoverIT): Kafka-like timeouts, so a
+    // stream thread starved for a few seconds on a loaded machine (the trainer rebuilding a version
+    // beside it) is not fenced and rebalanced mid-round. A suspected, unconfirmed cause of a CI
+    // round that waited 90 s with the 3 s failover defaults.
+    c.put("session.timeout.ms", "10000");
+    c.put("heartbeat.interval.ms", "3000");
+    c.put("transaction.timeout.ms", "10000");
     return c;
   }
 
