@@ -9,11 +9,10 @@ import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.Judgement;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.data.SafeIds;
+import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.model.UserContext;
 import dev.freshet.paramlog.InstanceConverter;
-import dev.freshet.streams.retrieval.IndexStats;
 import dev.freshet.streams.retrieval.ItemScore;
-import dev.freshet.streams.retrieval.SearchStats;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,14 +28,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -56,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /users/{id}/recommendations?n=N}: top-N from the current model and history;
  *   <li>{@code GET /users/{id}/vector}: the user vector {@code [1, u]};
  *   <li>{@code GET /items/{id}/similar?n=N}: items nearest by inner product;
- *   <li>{@code GET /healthz}, {@code GET /metrics} (Prometheus text, incl. Kafka Streams metrics).
+ *   <li>{@code GET /healthz}, {@code GET /metrics} (Prometheus text from the app's Micrometer
+ *       registry: Kafka Streams, JVM and serving meters; docs/operations.md lists them).
  * </ul>
  *
  * <p>A user's state lives on the instance that owns the user's partition. When several instances
@@ -89,6 +87,7 @@ public final class QueryServer implements AutoCloseable {
   private final HttpServer server;
   private final KafkaStreams streams;
   private final ServingModel model;
+  private final PrometheusMeters meters;
   private final StreamAppConfig config;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -105,8 +104,14 @@ public final class QueryServer implements AutoCloseable {
   }
 
   public QueryServer(
-      String host, int port, KafkaStreams streams, ServingModel model, StreamAppConfig config)
+      String host,
+      int port,
+      KafkaStreams streams,
+      ServingModel model,
+      StreamAppConfig config,
+      PrometheusMeters meters)
       throws IOException {
+    this.meters = Objects.requireNonNull(meters, "meters");
     this.streams = streams;
     this.model = model;
     this.config = config;
@@ -155,7 +160,7 @@ public final class QueryServer implements AutoCloseable {
           return;
         }
         if (path.equals("/metrics")) {
-          send(ex, 200, "text/plain; version=0.0.4", metrics());
+          send(ex, 200, PrometheusMeters.CONTENT_TYPE, meters.scrape());
           return;
         }
         Matcher u = USER.matcher(path);
@@ -285,66 +290,6 @@ public final class QueryServer implements AutoCloseable {
     n.put("modelVersion", model.version());
     n.put("items", model.items());
     sendJson(ex, ok ? 200 : 503, n);
-  }
-
-  /** Kafka Streams' numeric metrics plus Freshet's serving gauges, Prometheus text format. */
-  String metrics() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("# TYPE freshet_serving_model_version gauge\nfreshet_serving_model_version ")
-        .append(model.version())
-        .append('\n');
-    sb.append("# TYPE freshet_serving_items gauge\nfreshet_serving_items ")
-        .append(model.items())
-        .append('\n');
-    model.indexStats().ifPresent(s -> appendIndexMetrics(sb, s));
-    Map<String, StringBuilder> byName = new TreeMap<>();
-    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-      Object v = e.getValue().metricValue();
-      if (!(v instanceof Number num) || Double.isNaN(num.doubleValue())) {
-        continue;
-      }
-      MetricName m = e.getKey();
-      String name = sanitize("kafka_" + m.group() + "_" + m.name());
-      StringBuilder line = byName.computeIfAbsent(name, k -> new StringBuilder());
-      line.append(name).append('{');
-      boolean first = true;
-      for (Map.Entry<String, String> t : new TreeMap<>(m.tags()).entrySet()) {
-        if (!first) {
-          line.append(',');
-        }
-        first = false;
-        line.append(sanitize(t.getKey()))
-            .append("=\"")
-            .append(t.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
-            .append('"');
-      }
-      line.append("} ").append(num.doubleValue()).append('\n');
-    }
-    byName.forEach(
-        (name, lines) -> sb.append("# TYPE ").append(name).append(" gauge\n").append(lines));
-    return sb.toString();
-  }
-
-  /**
-   * The item index's search counters: an operator checks here how often the norm-bound scan proved
-   * the exact top-N and how often it gave up (item vectors with little norm spread).
-   */
-  private static void appendIndexMetrics(StringBuilder sb, IndexStats s) {
-    SearchStats q = s.search();
-    counter(sb, "freshet_index_searches_total", q.queries());
-    counter(sb, "freshet_index_searches_proven_exact_total", q.provenExact());
-    counter(sb, "freshet_index_scans_given_up_total", q.refineSkipped());
-    counter(sb, "freshet_index_graph_nodes_scored_total", q.visitedNodes());
-    counter(sb, "freshet_index_scan_items_scored_total", q.scannedItems());
-    counter(sb, "freshet_index_rebuilds_total", s.rebuilds());
-    sb.append("# TYPE freshet_index_hnsw gauge\nfreshet_index_hnsw ")
-        .append(s.kind().equals("hnsw") ? 1 : 0)
-        .append('\n');
-  }
-
-  private static void counter(StringBuilder sb, String name, long value) {
-    sb.append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value);
-    sb.append('\n');
   }
 
   private boolean isLocal(HostInfo host) {

@@ -1,12 +1,15 @@
 package dev.freshet.streams;
 
 import dev.freshet.avro.ModelUpdate;
+import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.internals.DirtyStateSweeper;
 import dev.freshet.streams.retrieval.HnswConfig;
+import dev.freshet.streams.serving.ServingMeters;
 import dev.freshet.streams.serving.ServingModel;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -47,17 +50,20 @@ public final class StreamApp implements AutoCloseable {
   private final ParamLogReader params;
   private final KafkaStreams streams;
   private final QueryServer http;
+  private final PrometheusMeters meters;
 
   private StreamApp(
       StreamAppConfig config,
       ServingModel model,
       ParamLogReader params,
       KafkaStreams streams,
-      QueryServer http) {
+      QueryServer http,
+      PrometheusMeters meters) {
     this.config = config;
     this.model = model;
     this.params = params;
     this.streams = streams;
+    this.meters = meters;
     this.http = http;
   }
 
@@ -104,13 +110,21 @@ public final class StreamApp implements AutoCloseable {
         });
     streams.setGlobalStateRestoreListener(new RestoreLogger());
     streams.setStateListener((next, prev) -> log.info("Kafka Streams state {} -> {}", prev, next));
+    PrometheusMeters meters = new PrometheusMeters("stream-app");
+    meters.bind(
+        new KafkaStreamsMetrics(
+            streams,
+            List.of(),
+            PrometheusMeters.kafkaScheduler("streams"),
+            PrometheusMeters.KAFKA_REFRESH));
+    new ServingMeters(model).bindTo(meters.registry());
     QueryServer http = null;
     try {
       int port = config.getInt(StreamAppConfig.HTTP_PORT);
       if (port >= 0) {
         http =
             new QueryServer(
-                config.getString(StreamAppConfig.HTTP_HOST), port, streams, model, config);
+                config.getString(StreamAppConfig.HTTP_HOST), port, streams, model, config, meters);
       }
       streams.start();
     } catch (IOException | RuntimeException e) {
@@ -119,9 +133,10 @@ public final class StreamApp implements AutoCloseable {
       }
       streams.close(Duration.ofSeconds(10));
       params.close();
+      meters.close();
       throw e;
     }
-    return new StreamApp(config, model, params, streams, http);
+    return new StreamApp(config, model, params, streams, http, meters);
   }
 
   /** The Kafka Streams instance (state, metadata, metrics). */
@@ -144,6 +159,11 @@ public final class StreamApp implements AutoCloseable {
     return config;
   }
 
+  /** Its meters (Kafka Streams, JVM, serving), served on {@code /metrics}. */
+  public PrometheusMeters meters() {
+    return meters;
+  }
+
   /** Stops the HTTP server, leaves the group, stops the parameter reader. */
   @Override
   public void close() {
@@ -155,6 +175,7 @@ public final class StreamApp implements AutoCloseable {
             .withTimeout(Duration.ofSeconds(30)));
     params.close();
     model.close();
+    meters.close();
   }
 
   /** {@code StreamApp [config.properties] [key=value ...]}; later arguments win. */

@@ -2,6 +2,7 @@ package dev.freshet.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ class QueryServerTest {
   @TempDir Path state;
   private KafkaStreams streams;
   private QueryServer server;
+  private PrometheusMeters meters;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -43,13 +45,15 @@ class QueryServerTest {
     StreamAppConfig config = new StreamAppConfig(props);
     ServingModel model = new ServingModel(1000);
     streams = new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());
-    server = new QueryServer("127.0.0.1", 0, streams, model, config);
+    meters = new PrometheusMeters("stream-app");
+    server = new QueryServer("127.0.0.1", 0, streams, model, config, meters);
   }
 
   @AfterEach
   void tearDown() {
     server.close();
     streams.close();
+    meters.close();
   }
 
   @Test

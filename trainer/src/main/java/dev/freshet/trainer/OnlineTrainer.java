@@ -5,6 +5,7 @@ import dev.freshet.avro.ModelUpdate;
 import dev.freshet.avro.Recommendations;
 import dev.freshet.avro.SnapshotManifest;
 import dev.freshet.avro.TrainingInstance;
+import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ChangeSet;
 import dev.freshet.model.Instance;
@@ -26,6 +27,7 @@ import dev.freshet.trainer.internals.RecallGuard;
 import dev.freshet.trainer.internals.Recovery;
 import dev.freshet.trainer.internals.SegmentTracker;
 import dev.freshet.trainer.internals.TrainerMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -99,6 +101,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private final List<Long> producedSincePublish = new ArrayList<>();
 
   private volatile boolean stopping;
+  private PrometheusMeters meters;
   private boolean running;
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> producer;
@@ -139,6 +142,14 @@ public final class OnlineTrainer implements AutoCloseable {
     return metrics;
   }
 
+  /**
+   * Binds the Kafka client metrics of this trainer's producer and consumer to {@code meters} when
+   * {@link #run} creates them (call before {@code run}).
+   */
+  public synchronized void meters(PrometheusMeters meters) {
+    this.meters = Objects.requireNonNull(meters, "meters");
+  }
+
   /** Waits until recovery finished and the loop runs; false on timeout. */
   public boolean awaitStarted(Duration timeout) throws InterruptedException {
     return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -158,6 +169,14 @@ public final class OnlineTrainer implements AutoCloseable {
           new KafkaProducer<>(
               producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
       producer.initTransactions();
+      if (meters != null) {
+        meters.bind(
+            new KafkaClientMetrics(
+                producer,
+                List.of(),
+                PrometheusMeters.kafkaScheduler("trainer-producer"),
+                PrometheusMeters.KAFKA_REFRESH));
+      }
       recovery = new Recovery(config, checkpoints, instanceDeserializer);
       Recovery.Result recovered = recovery.recover(bootstrap);
       model = recovered.model();
@@ -169,6 +188,14 @@ public final class OnlineTrainer implements AutoCloseable {
           new KafkaConsumer<>(
               consumerConfig(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
       consumer.subscribe(List.of(config.getString(TrainerConfig.TOPIC_TRAINING_INSTANCES)));
+      if (meters != null) {
+        meters.bind(
+            new KafkaClientMetrics(
+                consumer,
+                List.of(),
+                PrometheusMeters.kafkaScheduler("trainer-consumer"),
+                PrometheusMeters.KAFKA_REFRESH));
+      }
       if (version == 0) {
         publish(); // version 1: the initial parameters, so readers can build a tower at once
       }

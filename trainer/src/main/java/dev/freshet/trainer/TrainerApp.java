@@ -1,7 +1,9 @@
 package dev.freshet.trainer;
 
+import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.trainer.internals.MetricsServer;
+import dev.freshet.trainer.internals.TrainerMeters;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -51,16 +53,16 @@ public final class TrainerApp {
       return 2;
     }
     OnlineTrainer trainer = new OnlineTrainer(config);
+    PrometheusMeters meters = new PrometheusMeters("trainer");
+    new TrainerMeters(trainer.metrics()).bindTo(meters.registry());
+    trainer.meters(meters);
     MetricsServer metrics = null;
     try {
       int port = config.getInt(TrainerConfig.HTTP_PORT);
       if (port >= 0) {
         metrics =
             new MetricsServer(
-                config.getString(TrainerConfig.HTTP_HOST),
-                port,
-                trainer.metrics()::snapshot,
-                () -> true);
+                config.getString(TrainerConfig.HTTP_HOST), port, meters::scrape, () -> true);
         log.info(
             "trainer metrics at http://{}:{}/metrics",
             config.getString(TrainerConfig.HTTP_HOST),
@@ -76,6 +78,7 @@ public final class TrainerApp {
       if (metrics != null) {
         metrics.close();
       }
+      meters.close();
     }
   }
 

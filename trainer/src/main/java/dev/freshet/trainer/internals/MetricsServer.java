@@ -2,11 +2,11 @@ package dev.freshet.trainer.internals;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.freshet.metrics.PrometheusMeters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -21,11 +21,11 @@ public final class MetricsServer implements AutoCloseable {
   /**
    * Starts serving on {@code host:port} (port 0 picks a free one).
    *
-   * @param metrics the figures to expose, read on every request
+   * @param metrics the Prometheus text to serve, read on every request ({@code
+   *     PrometheusMeters::scrape})
    * @param healthy whether {@code /healthz} answers 200 (else 503)
    */
-  public MetricsServer(
-      String host, int port, Supplier<Map<String, Double>> metrics, Supplier<Boolean> healthy)
+  public MetricsServer(String host, int port, Supplier<String> metrics, Supplier<Boolean> healthy)
       throws IOException {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(healthy, "healthy");
@@ -37,7 +37,7 @@ public final class MetricsServer implements AutoCloseable {
             if (!exchange.getRequestMethod().equals("GET")) {
               send(exchange, 405, "application/json", "{\"error\":\"only GET is supported\"}");
             } else if (exchange.getRequestURI().getPath().equals("/metrics")) {
-              send(exchange, 200, "text/plain; version=0.0.4", prometheus(metrics.get()));
+              send(exchange, 200, PrometheusMeters.CONTENT_TYPE, metrics.get());
             } else if (exchange.getRequestURI().getPath().equals("/healthz")) {
               boolean ok = healthy.get();
               send(
@@ -60,25 +60,6 @@ public final class MetricsServer implements AutoCloseable {
   /** The bound port. */
   public int port() {
     return server.getAddress().getPort();
-  }
-
-  /** Renders figures in the Prometheus text exposition format (gauges). */
-  public static String prometheus(Map<String, Double> metrics) {
-    StringBuilder sb = new StringBuilder();
-    metrics.forEach(
-        (name, value) -> {
-          sb.append("# TYPE ")
-              .append(name)
-              .append(name.endsWith("_total") ? " counter\n" : " gauge\n");
-          sb.append(name).append(' ');
-          if (value == null || value.isNaN()) {
-            sb.append("NaN");
-          } else {
-            sb.append(value);
-          }
-          sb.append('\n');
-        });
-    return sb.toString();
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)
