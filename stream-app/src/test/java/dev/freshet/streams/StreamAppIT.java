@@ -122,16 +122,17 @@ class StreamAppIT {
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
       // Micrometer's Prometheus registry: Freshet's serving meters, Kafka Streams' metrics (incl.
       // Freshet's own sensors, group stream-freshet-metrics) and the JVM's, tagged by component.
+      // The processors' sensors exist once the tasks run; the Kafka binder picks them up at its
+      // next refresh (PrometheusMeters.KAFKA_REFRESH), so wait for them.
+      awaitMetric(port, "kafka_stream_freshet_click_to_scored_latency_max\\{[^}]*\\} [0-9]");
+      awaitMetric(
+          port, "kafka_stream_freshet_prequential_not_judged\\{[^}]*version=\"all\"\\} [1-9]");
+      awaitMetric(port, "kafka_stream_freshet_prequential_judged\\{[^}]*version=\"all\"\\} [0-9]");
       assertThat(get(port, "/metrics").body())
           .contains("freshet_serving_model_version{component=\"stream-app\"} 3.0")
           .contains("# HELP freshet_serving_model_version Model version being served")
           .containsPattern("freshet_index_searches_total\\{[^}]*\\} [1-9]")
           .contains("# TYPE freshet_index_searches_proven_exact_total counter")
-          .containsPattern("kafka_stream_freshet_click_to_scored_latency_max\\{[^}]*\\} [0-9]")
-          .containsPattern(
-              "kafka_stream_freshet_prequential_not_judged\\{[^}]*version=\"all\"\\} [1-9]")
-          .containsPattern(
-              "kafka_stream_freshet_prequential_judged\\{[^}]*version=\"all\"\\} [0-9]")
           .contains("kafka_stream_thread_")
           .containsPattern("jvm_memory_used_bytes\\{[^}]*component=\"stream-app\"");
     }
