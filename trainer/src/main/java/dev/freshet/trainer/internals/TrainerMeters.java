@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,12 @@ import java.util.Objects;
  */
 public final class TrainerMeters implements MeterBinder {
 
+  /** One scrape reads every meter within this time; they share one snapshot of the figures. */
+  private static final long SNAPSHOT_REUSE_NANOS = 100_000_000L;
+
   private final TrainerMetrics metrics;
+  private Map<String, Double> snapshot = Map.of();
+  private long snapshotNanos;
 
   public TrainerMeters(TrainerMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -153,7 +159,7 @@ public final class TrainerMeters implements MeterBinder {
   }
 
   private void counter(MeterRegistry r, String name, String unit, String key, String help) {
-    FunctionCounter.builder("freshet.trainer." + name, metrics, m -> value(m, key, 1))
+    FunctionCounter.builder("freshet.trainer." + name, metrics, m -> value(key, 1))
         .description(help)
         .baseUnit(unit)
         .register(r);
@@ -161,14 +167,23 @@ public final class TrainerMeters implements MeterBinder {
 
   private void gauge(
       MeterRegistry r, String name, String unit, double scale, String key, String help) {
-    Gauge.builder("freshet.trainer." + name, metrics, m -> value(m, key, scale))
+    Gauge.builder("freshet.trainer." + name, metrics, m -> value(key, scale))
         .description(help)
         .baseUnit(unit)
         .register(r);
   }
 
-  private static double value(TrainerMetrics m, String key, double scale) {
-    Double v = m.snapshot().get(key);
+  /**
+   * The figure {@code key} times {@code scale}. A snapshot sorts the latency rings, so the meters
+   * of one scrape share one instead of taking one each.
+   */
+  private synchronized double value(String key, double scale) {
+    long now = System.nanoTime();
+    if (snapshot.isEmpty() || now - snapshotNanos > SNAPSHOT_REUSE_NANOS) {
+      snapshot = metrics.snapshot();
+      snapshotNanos = now;
+    }
+    Double v = snapshot.get(key);
     return v == null ? Double.NaN : v * scale;
   }
 }
