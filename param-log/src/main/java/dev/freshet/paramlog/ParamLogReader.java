@@ -1,12 +1,14 @@
 package dev.freshet.paramlog;
 
 import dev.freshet.avro.ModelUpdate;
+import dev.freshet.registry.RegistryException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -159,6 +161,33 @@ public final class ParamLogReader implements Runnable, AutoCloseable {
     return recordsRead.get();
   }
 
+  /**
+   * Deserializes {@code r}, waiting out a registry outage (0.5 s, doubling up to 10 s) instead of
+   * counting the record as bad: skipping it would leave its rows out of the model until a later
+   * snapshot happened to change them again.
+   */
+  private ModelUpdate deserialize(ConsumerRecord<String, byte[]> r) throws InterruptedException {
+    long wait = 500;
+    while (true) {
+      try {
+        return deserializer.deserialize(r.topic(), r.headers(), r.value());
+      } catch (RuntimeException e) {
+        Optional<RegistryException> outage = RegistryException.unavailableIn(e);
+        if (outage.isEmpty() || closing) {
+          throw e;
+        }
+        log.warn(
+            "schema registry unreachable ({}) reading {}@{}; trying the record again in {} ms",
+            outage.get().getMessage(),
+            partition,
+            r.offset(),
+            wait);
+        TimeUnit.MILLISECONDS.sleep(wait);
+        wait = Math.min(wait * 2, 10_000);
+      }
+    }
+  }
+
   @Override
   public void run() {
     try {
@@ -172,10 +201,7 @@ public final class ParamLogReader implements Runnable, AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           recordsRead.incrementAndGet();
           try {
-            ModelUpdate value =
-                r.value() == null
-                    ? null
-                    : deserializer.deserialize(r.topic(), r.headers(), r.value());
+            ModelUpdate value = r.value() == null ? null : deserialize(r);
             assembler.accept(r.key(), value);
           } catch (RuntimeException e) {
             badRecords.incrementAndGet();
@@ -195,6 +221,8 @@ public final class ParamLogReader implements Runnable, AutoCloseable {
       if (!closing) {
         throw e;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       consumer.close();
       stopped.countDown();

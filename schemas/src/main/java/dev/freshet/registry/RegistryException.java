@@ -111,4 +111,19 @@ public final class RegistryException extends RuntimeException {
   public boolean isUnavailable() {
     return httpStatus == NO_HTTP_STATUS || httpStatus >= 500;
   }
+
+  /**
+   * The first {@link #isUnavailable() unavailable} registry failure in {@code failure}'s chain of
+   * causes: the sign of a registry outage behind a serializer's or deserializer's exception. Empty
+   * if the chain holds none, or if its first registry failure was an answer (schema not found,
+   * refused credentials), which retrying does not mend.
+   */
+  public static java.util.Optional<RegistryException> unavailableIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RegistryException r) {
+        return r.isUnavailable() ? java.util.Optional.of(r) : java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

@@ -3,9 +3,11 @@ package dev.freshet.streams;
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.paramlog.ParamLogReader;
+import dev.freshet.registry.RegistryException;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.internals.DirtyStateSweeper;
+import dev.freshet.streams.internals.RegistryOutageBackoff;
 import dev.freshet.streams.retrieval.HnswConfig;
 import dev.freshet.streams.serving.ServingMeters;
 import dev.freshet.streams.serving.ServingModel;
@@ -19,8 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
@@ -102,10 +106,26 @@ public final class StreamApp implements AutoCloseable {
     }
     KafkaStreams streams =
         new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());
+    RegistryOutageBackoff outage = new RegistryOutageBackoff();
     streams.setUncaughtExceptionHandler(
         e -> {
-          log.error(
-              "stream thread failed; replacing it (the task resumes from its last commit)", e);
+          Optional<RegistryException> registry = RegistryException.unavailableIn(e);
+          if (registry.isEmpty()) {
+            log.error(
+                "stream thread failed; replacing it (the task resumes from its last commit)", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+          }
+          long wait = outage.next(System.nanoTime());
+          log.warn(
+              "schema registry unreachable ({}); replacing the stream thread in {} ms (its tasks"
+                  + " resume from their last commit; nothing is dead-lettered)",
+              registry.get().getMessage(),
+              wait);
+          try {
+            TimeUnit.MILLISECONDS.sleep(wait);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.setGlobalStateRestoreListener(new RestoreLogger());

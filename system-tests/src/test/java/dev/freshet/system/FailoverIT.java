@@ -3,6 +3,7 @@ package dev.freshet.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.embedded.registry.EmbeddedSchemaRegistry;
+import dev.freshet.streams.StreamApp;
 import dev.freshet.testkit.KafkaBrokerExtension;
 import dev.freshet.testkit.KafkaCluster;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class FailoverIT {
 
   private final KafkaCluster kafka;
   private final String prefix = KafkaCluster.uniqueName("failover");
-  private final List<StreamAppProcess> apps = new ArrayList<>();
+  private final List<JvmProcess> apps = new ArrayList<>();
   private EmbeddedSchemaRegistry registry;
   private ClickStream clicks;
   @TempDir Path dir;
@@ -72,7 +73,7 @@ class FailoverIT {
     if (clicks != null) {
       clicks.close();
     }
-    for (StreamAppProcess app : apps) {
+    for (JvmProcess app : apps) {
       app.stop();
     }
     registry.close();
@@ -81,8 +82,8 @@ class FailoverIT {
   @Test
   void shouldServeTheUsersOfAKilledInstanceWithinFiveSecondsAndLoseOrDuplicateNothing()
       throws Exception {
-    StreamAppProcess a = app("a");
-    StreamAppProcess b = app("b");
+    JvmProcess a = app("a");
+    JvmProcess b = app("b");
     a.start();
     b.start();
     awaitMembers(2, Duration.ofSeconds(60));
@@ -138,7 +139,7 @@ class FailoverIT {
         .hasSize(1);
   }
 
-  private StreamAppProcess app(String name) {
+  private JvmProcess app(String name) {
     Map<String, String> c = new HashMap<>();
     c.put("bootstrap.servers", kafka.bootstrapServers());
     c.put("schema.registry.url", registry.url());
@@ -161,7 +162,7 @@ class FailoverIT {
         c.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
       }
     }
-    StreamAppProcess p = new StreamAppProcess(name, c, dir);
+    JvmProcess p = JvmProcess.withConfig(name, StreamApp.class, "384m", c, dir);
     apps.add(p);
     return p;
   }
@@ -246,7 +247,7 @@ class FailoverIT {
   private void await(BooleanSupplier condition, String what, long seconds) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
-      for (StreamAppProcess app : apps) {
+      for (JvmProcess app : apps) {
         assertThat(app.isAlive() || app.name().equals("a")).as(app.name() + " is running").isTrue();
       }
       assertThat(System.nanoTime()).as(what).isLessThan(deadline);

@@ -27,6 +27,7 @@ import dev.freshet.trainer.internals.RecallGuard;
 import dev.freshet.trainer.internals.Recovery;
 import dev.freshet.trainer.internals.SegmentTracker;
 import dev.freshet.trainer.internals.TrainerMetrics;
+import dev.freshet.trainer.internals.TransientFailure;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,6 +83,8 @@ public final class OnlineTrainer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OnlineTrainer.class);
   private static final Duration POLL = Duration.ofMillis(50);
   private static final long GUARD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long RESTART_BACKOFF_MILLIS = 1_000;
+  private static final long MAX_RESTART_BACKOFF_MILLIS = 30_000;
 
   private final TrainerConfig config;
   private final TrainerMetrics metrics = new TrainerMetrics();
@@ -92,6 +95,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private final Serializer<SnapshotManifest> manifestSerializer;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch started = new CountDownLatch(1);
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   private final List<Instance> pending = new ArrayList<>();
   private final List<Long> pendingProducedAt = new ArrayList<>();
@@ -99,6 +103,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private final List<Integer> batchSizes = new ArrayList<>();
   private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
   private final List<Long> producedSincePublish = new ArrayList<>();
+  private final List<AutoCloseable> clientMeters = new ArrayList<>();
 
   private volatile boolean stopping;
   private PrometheusMeters meters;
@@ -155,7 +160,14 @@ public final class OnlineTrainer implements AutoCloseable {
     return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Recovers, then trains and publishes until {@link #close}; publishes a final snapshot. */
+  /**
+   * Recovers, then trains and publishes until {@link #close}; publishes a final snapshot.
+   *
+   * <p>An outage — the schema registry unreachable, the broker restarting, a transaction the broker
+   * aborted ({@link TransientFailure}) — does not end the run: the trainer drops what it has not
+   * committed, waits (1 s, doubling up to 30 s), and recovers from the newest committed snapshot
+   * and offsets, as a restarted process would. Anything else ends it with the exception.
+   */
   public void run() {
     synchronized (this) {
       if (running) {
@@ -164,18 +176,53 @@ public final class OnlineTrainer implements AutoCloseable {
       running = true;
     }
     bootstrap = String.join(",", config.getList(TrainerConfig.BOOTSTRAP_SERVERS));
+    long backoff = RESTART_BACKOFF_MILLIS;
+    try {
+      while (true) {
+        try {
+          runOnce();
+          return;
+        } catch (RuntimeException e) {
+          Optional<String> outage = TransientFailure.describe(e);
+          if (stopping || outage.isEmpty()) {
+            throw e;
+          }
+          metrics.restarted();
+          log.warn(
+              "{}; restarting from the newest committed snapshot in {} ms (what was not committed"
+                  + " is trained again; nothing is lost)",
+              outage.get(),
+              backoff);
+          closeClients();
+          forgetUncommitted();
+          if (stopRequested.await(backoff, TimeUnit.MILLISECONDS) || stopping) {
+            return;
+          }
+          backoff = Math.min(backoff * 2, MAX_RESTART_BACKOFF_MILLIS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeClients();
+      stopped.countDown();
+    }
+  }
+
+  private void runOnce() {
     try {
       producer =
           new KafkaProducer<>(
               producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
       producer.initTransactions();
       if (meters != null) {
-        meters.bind(
-            new KafkaClientMetrics(
-                producer,
-                List.of(),
-                PrometheusMeters.kafkaScheduler("trainer-producer"),
-                PrometheusMeters.KAFKA_REFRESH));
+        clientMeters.add(
+            meters.bind(
+                new KafkaClientMetrics(
+                    producer,
+                    List.of(),
+                    PrometheusMeters.kafkaScheduler("trainer-producer"),
+                    PrometheusMeters.KAFKA_REFRESH)));
       }
       recovery = new Recovery(config, checkpoints, instanceDeserializer);
       Recovery.Result recovered = recovery.recover(bootstrap);
@@ -189,12 +236,13 @@ public final class OnlineTrainer implements AutoCloseable {
               consumerConfig(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
       consumer.subscribe(List.of(config.getString(TrainerConfig.TOPIC_TRAINING_INSTANCES)));
       if (meters != null) {
-        meters.bind(
-            new KafkaClientMetrics(
-                consumer,
-                List.of(),
-                PrometheusMeters.kafkaScheduler("trainer-consumer"),
-                PrometheusMeters.KAFKA_REFRESH));
+        clientMeters.add(
+            meters.bind(
+                new KafkaClientMetrics(
+                    consumer,
+                    List.of(),
+                    PrometheusMeters.kafkaScheduler("trainer-consumer"),
+                    PrometheusMeters.KAFKA_REFRESH)));
       }
       if (version == 0) {
         publish(); // version 1: the initial parameters, so readers can build a tower at once
@@ -212,19 +260,54 @@ public final class OnlineTrainer implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } finally {
-      JudgementReader j = judgements;
-      if (j != null) {
-        j.close();
-      }
-      if (consumer != null) {
-        consumer.close();
-      }
-      if (producer != null) {
-        producer.close(Duration.ofSeconds(10));
-      }
-      stopped.countDown();
     }
+  }
+
+  private void closeClients() {
+    JudgementReader j = judgements;
+    judgements = null;
+    if (j != null) {
+      j.close();
+    }
+    for (AutoCloseable b : clientMeters) {
+      try {
+        b.close();
+      } catch (Exception e) {
+        log.debug("closing client metrics: {}", e.toString());
+      }
+    }
+    clientMeters.clear();
+    if (consumer != null) {
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        log.debug("closing the consumer: {}", e.toString());
+      }
+      consumer = null;
+    }
+    if (producer != null) {
+      try {
+        producer.close(Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        log.debug("closing the producer: {}", e.toString());
+      }
+      producer = null;
+    }
+  }
+
+  /** Drops what was consumed or trained but not committed; recovery rebuilds it. */
+  private void forgetUncommitted() {
+    pending.clear();
+    pendingProducedAt.clear();
+    segments.drain();
+    batchSizes.clear();
+    offsets.clear();
+    producedSincePublish.clear();
+    consumedSincePublish = 0;
+    transactionOpen = false;
+    lossSum = 0;
+    lossCount = 0;
+    model = null;
   }
 
   private void loop() {
@@ -417,7 +500,7 @@ public final class OnlineTrainer implements AutoCloseable {
       instance = InstanceConverter.toInstance(t);
     } catch (WireFormatException e) {
       if (!e.reason().isRecordAtFault()) {
-        throw e; // registry down: crash and retry from the committed offsets, do not dead-letter
+        throw e; // registry down: run() restarts from the committed offsets; do not dead-letter
       }
       deadLetter(r, e);
       return;
@@ -625,6 +708,7 @@ public final class OnlineTrainer implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    stopRequested.countDown();
     synchronized (this) {
       if (!running) {
         return;

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -221,10 +222,7 @@ public final class Recovery {
   private long replayOne(
       CandidateModel model, SnapshotManifest m, long clock, KafkaConsumer<String, byte[]> consumer)
       throws ReplayImpossibleException {
-    List<TrainingInstance> input = new ArrayList<>();
-    for (InputSegment s : m.getInputSegments()) {
-      read(consumer, s, input);
-    }
+    List<TrainingInstance> input = read(consumer, m.getInputSegments());
     int at = 0;
     for (int size : m.getBatchSizes()) {
       if (at + size > input.size()) {
@@ -261,33 +259,81 @@ public final class Recovery {
     return at;
   }
 
-  private void read(
-      KafkaConsumer<String, byte[]> consumer, InputSegment s, List<TrainingInstance> out)
+  /**
+   * The usable instances of {@code segments}, in segment order. Each partition is read once, from
+   * its first segment's start to its last segment's end, all partitions together: a snapshot's
+   * input interleaves short segments of every partition (a poll returns a few records of each), and
+   * reading them one by one cost a metadata and offset round trip each — minutes for a few hundred
+   * snapshots' worth on a loaded machine.
+   */
+  private List<TrainingInstance> read(
+      KafkaConsumer<String, byte[]> consumer, List<InputSegment> segments)
       throws ReplayImpossibleException {
-    TopicPartition tp = new TopicPartition(s.getTopic(), s.getPartition());
-    consumer.assign(List.of(tp));
-    long start = consumer.beginningOffsets(List.of(tp)).get(tp);
-    if (start > s.getFromOffset()) {
-      throw new ReplayImpossibleException(
-          tp + " starts at " + start + " but snapshot input begins at " + s.getFromOffset());
+    Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+    for (InputSegment s : segments) {
+      long[] r =
+          ranges.computeIfAbsent(
+              new TopicPartition(s.getTopic(), s.getPartition()),
+              tp -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+      r[0] = Math.min(r[0], s.getFromOffset());
+      r[1] = Math.max(r[1], s.getToOffset());
     }
-    consumer.seek(tp, s.getFromOffset());
-    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-    while (consumer.position(tp) < s.getToOffset()) {
-      if (System.nanoTime() > deadline) {
-        throw new ReplayImpossibleException(
-            "timed out reading " + tp + " up to " + s.getToOffset());
-      }
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        if (r.offset() >= s.getToOffset()) {
-          break;
+    Map<TopicPartition, NavigableMap<Long, TrainingInstance>> records = new HashMap<>();
+    if (!ranges.isEmpty()) {
+      consumer.assign(ranges.keySet());
+      consumer.resume(ranges.keySet()); // assign keeps the pause of a partition read before
+      Map<TopicPartition, Long> starts = consumer.beginningOffsets(ranges.keySet());
+      ranges.forEach(
+          (tp, r) -> {
+            records.put(tp, new TreeMap<>());
+            consumer.seek(tp, r[0]);
+          });
+      for (Map.Entry<TopicPartition, long[]> e : ranges.entrySet()) {
+        if (starts.get(e.getKey()) > e.getValue()[0]) {
+          throw new ReplayImpossibleException(
+              e.getKey()
+                  + " starts at "
+                  + starts.get(e.getKey())
+                  + " but snapshot input begins at "
+                  + e.getValue()[0]);
         }
-        TrainingInstance t = decode(r);
+      }
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+      while (ranges.entrySet().stream()
+          .anyMatch(e -> consumer.position(e.getKey()) < e.getValue()[1])) {
+        if (System.nanoTime() > deadline) {
+          throw new ReplayImpossibleException(
+              "timed out reading the input segments " + ranges.keySet());
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (r.offset() < ranges.get(tp)[1]) {
+            records.get(tp).put(r.offset(), decode(r));
+          }
+        }
+        // A partition read to its end needs no more fetches; pausing it keeps the others' polls
+        // short.
+        List<TopicPartition> done = new ArrayList<>();
+        ranges.forEach(
+            (tp, r) -> {
+              if (consumer.position(tp) >= r[1]) {
+                done.add(tp);
+              }
+            });
+        consumer.pause(done);
+      }
+    }
+    List<TrainingInstance> out = new ArrayList<>();
+    for (InputSegment s : segments) {
+      TopicPartition tp = new TopicPartition(s.getTopic(), s.getPartition());
+      for (TrainingInstance t :
+          records.get(tp).subMap(s.getFromOffset(), true, s.getToOffset(), false).values()) {
         if (t != null) {
           out.add(t);
         }
       }
     }
+    return out;
   }
 
   /** Decodes as the live trainer did; null for a record it dead-lettered. */

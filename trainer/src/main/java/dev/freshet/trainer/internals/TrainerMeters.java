@@ -55,6 +55,12 @@ public final class TrainerMeters implements MeterBinder {
         "Checkpoints that could not be written");
     counter(
         r,
+        "restarts",
+        null,
+        "freshet_trainer_restarts_total",
+        "Restarts from the newest committed snapshot after an outage (registry, broker)");
+    counter(
+        r,
         "guardrail.rollbacks",
         null,
         "freshet_trainer_guardrail_rollbacks_total",

@@ -26,6 +26,7 @@ public final class TrainerMetrics {
   private long batches;
   private long deadLetters;
   private long checkpointFailures;
+  private long restarts;
   private long replayedInstances;
   private long version = -1;
   private long instancesApplied;
@@ -90,6 +91,11 @@ public final class TrainerMetrics {
 
   public synchronized void checkpointFailed() {
     checkpointFailures++;
+  }
+
+  /** After an outage made the trainer restart from its newest committed snapshot. */
+  public synchronized void restarted() {
+    restarts++;
   }
 
   /** After the guardrail looked: judged clicks counted, newest and best recent block recall. */
@@ -157,6 +163,7 @@ public final class TrainerMetrics {
     m.put("freshet_trainer_train_seconds_total", trainNanos / 1e9);
     m.put("freshet_trainer_dead_letters_total", (double) deadLetters);
     m.put("freshet_trainer_checkpoint_failures_total", (double) checkpointFailures);
+    m.put("freshet_trainer_restarts_total", (double) restarts);
     m.put("freshet_trainer_replayed_instances", (double) replayedInstances);
     m.put("freshet_trainer_snapshot_version", (double) version);
     m.put("freshet_trainer_instances_applied", (double) instancesApplied);
