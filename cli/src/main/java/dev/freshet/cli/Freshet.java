@@ -50,6 +50,7 @@ import picocli.CommandLine.Command;
       dev.freshet.cli.ops.ConsumeCommand.class,
       dev.freshet.cli.ops.TopicsCommand.class,
       dev.freshet.cli.ops.StatusCommand.class,
+      dev.freshet.cli.ops.TransactionsCommand.class,
       dev.freshet.cli.ops.ReplayCommand.class
     })
 public final class Freshet implements Runnable {
