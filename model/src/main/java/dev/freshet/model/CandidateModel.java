@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The trainable candidate-generation model (Covington et al. 2016): sparse embedding tables keyed
@@ -39,6 +40,20 @@ public final class CandidateModel {
 
   private CandidateModel(ModelCore core) {
     this.core = core;
+  }
+
+  /**
+   * Makes every matrix product of this JVM run on one thread (OpenBLAS and libnd4j), from now on.
+   * The floats a product returns depend on how many threads computed it: on the build machine the
+   * same 32×80×320 product differed in its last bits between one and two threads. A run that must
+   * reproduce another bit for bit (the trainer's deterministic mode, a replay on a machine with
+   * another core count) needs the same count on both sides, and one is the count every machine has.
+   * JVM-wide and one-way; it costs speed on products large enough to split.
+   */
+  public static void useOneArithmeticThread() {
+    Nd4j.factory().blas().setMaxThreads(1);
+    Nd4j.getEnvironment().setMaxThreads(1);
+    Nd4j.getEnvironment().setMaxMasterThreads(1);
   }
 
   /** A freshly initialised model. */

@@ -176,6 +176,11 @@ public final class OnlineTrainer implements AutoCloseable {
       running = true;
     }
     bootstrap = String.join(",", config.getList(TrainerConfig.BOOTSTRAP_SERVERS));
+    if (config.getBoolean(TrainerConfig.DETERMINISTIC)) {
+      // Products computed on two threads round differently from products on one: the same model
+      // needs the same thread count wherever it is trained or replayed.
+      CandidateModel.useOneArithmeticThread();
+    }
     long backoff = RESTART_BACKOFF_MILLIS;
     try {
       while (true) {

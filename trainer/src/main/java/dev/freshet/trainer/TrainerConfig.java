@@ -149,7 +149,8 @@ public final class TrainerConfig extends AbstractConfig {
               MEDIUM,
               "Batch and publish by counts only (a partial batch is trained when the input is"
                   + " drained), so with one input partition and a fixed seed a run gives the same"
-                  + " model whatever the timing and however often it is restarted.")
+                  + " model whatever the timing and however often it is restarted. Matrix products"
+                  + " then run on one thread (their rounding depends on the thread count).")
           .define(
               CHECKPOINT_DIR,
               Type.STRING,
