@@ -47,8 +47,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>What counts as wrong: a topic of the set missing or with other settings; a group without a
  * running member; no snapshot at all; a trainer with lag whose newest snapshot is older than {@link
- * Settings#maxSnapshotAge()} (stalled); a registry that cannot be read. Dead letters and lag alone
- * are reported, not judged: bad input is the producer's fault, and lag is normal under load.
+ * Settings#maxSnapshotAge()} (stalled); a hanging transaction ({@link HangingTransactions}); a
+ * registry that cannot be read. Dead letters and lag alone are reported, not judged: bad input is
+ * the producer's fault, and lag is normal under load.
  *
  * <p>Reads only: a consumer without a group ({@code read_committed}) and the Admin API; it commits
  * and creates nothing.
@@ -136,6 +137,7 @@ public final class ClusterStatus {
 
   private static final long TIMEOUT_S = 30;
   private static final long COUNTED_GAP = 1000;
+  private static final Duration HANGING_CONFIRM_AFTER = Duration.ofSeconds(2);
   private static final List<String> DLQ_TOPICS = List.of("clicks-dlq", "training-instances-dlq");
 
   private ClusterStatus() {}
@@ -234,6 +236,19 @@ public final class ClusterStatus {
               dlq,
               deadLetters(consumerConfig, dlq, now.minus(settings.dlqWindow()).toEpochMilli()));
         }
+      }
+
+      // An open transaction no coordinator will end stops read_committed readers for good.
+      for (HangingTransactions.Hanging h : HangingTransactions.find(admin, HANGING_CONFIRM_AFTER)) {
+        problems.add(
+            "hanging transaction on "
+                + h.partition()
+                + " from offset "
+                + h.startOffset()
+                + " ("
+                + h.reason()
+                + "): read_committed readers stop there; freshet transactions --abort-hanging"
+                + " aborts it");
       }
 
       String global = null;
