@@ -456,7 +456,7 @@ class RollbackGuardrailIT {
   }
 
   private Map<String, Object> trainerConfig() {
-    Map<String, Object> c = new HashMap<>(model());
+    Map<String, Object> c = new HashMap<>(SmallModel.settings(WINDOW));
     c.put(TrainerConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
     c.put(TrainerConfig.SCHEMA_REGISTRY_URL, registry.url());
     c.put(TrainerConfig.GROUP_ID, prefix + "-trainer");
@@ -480,29 +480,6 @@ class RollbackGuardrailIT {
     c.put(TrainerConfig.GUARDRAIL_LOOKBACK_BLOCKS, "6");
     c.put(TrainerConfig.GUARDRAIL_HOLDOFF_MS, "600000");
     return c;
-  }
-
-  /** A small network, set in full here so the test does not move with the model's defaults. */
-  private static Map<String, String> model() {
-    Map<String, String> m = new HashMap<>();
-    m.put("model.userDim", "4");
-    m.put("model.provinceDim", "2");
-    m.put("model.cityDim", "2");
-    m.put("model.phoneDim", "2");
-    m.put("model.itemDim", "16");
-    m.put("model.categoryDim", "2");
-    m.put("model.tagDim", "4");
-    m.put("model.lstmHidden", "16");
-    m.put("model.hiddenDim", "32");
-    m.put("model.userVectorDim", "16");
-    m.put("model.maxWindow", Integer.toString(WINDOW));
-    m.put("model.featAppearLimit", "1");
-    m.put("model.loss", "sampled_softmax");
-    m.put("model.numNegatives", "10");
-    m.put("model.sparseLearningRate", "0.1");
-    m.put("model.denseLearningRate", "0.01");
-    m.put("model.seed", "5");
-    return m;
   }
 
   private Map<String, Object> streamConfig() {

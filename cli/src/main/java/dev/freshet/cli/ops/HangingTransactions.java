@@ -1,9 +1,9 @@
 package dev.freshet.cli.ops;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,8 +50,16 @@ public final class HangingTransactions {
       int producerEpoch,
       int coordinatorEpoch,
       long startOffset,
-      Instant lastWrite,
-      String reason) {}
+      String reason) {
+
+    /** Whether {@code o} is the same open transaction (another look may word it differently). */
+    boolean sameAs(Hanging o) {
+      return partition.equals(o.partition)
+          && producerId == o.producerId
+          && producerEpoch == o.producerEpoch
+          && startOffset == o.startOffset;
+    }
+  }
 
   private HangingTransactions() {}
 
@@ -73,17 +81,7 @@ public final class HangingTransactions {
     }
     TimeUnit.MILLISECONDS.sleep(confirmAfter.toMillis()); // the definition: still open later
     List<Hanging> second = look(admin, topics);
-    return first.stream()
-        .filter(
-            a ->
-                second.stream()
-                    .anyMatch(
-                        b ->
-                            b.partition().equals(a.partition())
-                                && b.producerId() == a.producerId()
-                                && b.producerEpoch() == a.producerEpoch()
-                                && b.startOffset() == a.startOffset()))
-        .toList();
+    return first.stream().filter(a -> second.stream().anyMatch(a::sameAs)).toList();
   }
 
   /** One look at these topics: the open transactions the coordinators' state says hang. */
@@ -141,16 +139,13 @@ public final class HangingTransactions {
                       p.producerEpoch(),
                       p.coordinatorEpoch().orElse(-1),
                       p.currentTransactionStartOffset().getAsLong(),
-                      Instant.ofEpochMilli(p.lastTimestamp()),
                       reason));
             }
           }
         });
     out.sort(
-        (a, b) ->
-            a.partition().toString().equals(b.partition().toString())
-                ? Long.compare(a.startOffset(), b.startOffset())
-                : a.partition().toString().compareTo(b.partition().toString()));
+        Comparator.comparing((Hanging h) -> h.partition().toString())
+            .thenComparingLong(Hanging::startOffset));
     return out;
   }
 

@@ -278,50 +278,46 @@ public final class Recovery {
       r[0] = Math.min(r[0], s.getFromOffset());
       r[1] = Math.max(r[1], s.getToOffset());
     }
+    if (ranges.isEmpty()) {
+      return List.of();
+    }
     Map<TopicPartition, NavigableMap<Long, TrainingInstance>> records = new HashMap<>();
-    if (!ranges.isEmpty()) {
-      consumer.assign(ranges.keySet());
-      consumer.resume(ranges.keySet()); // assign keeps the pause of a partition read before
-      Map<TopicPartition, Long> starts = consumer.beginningOffsets(ranges.keySet());
+    consumer.assign(ranges.keySet());
+    consumer.resume(ranges.keySet()); // assign keeps the pause of a partition read before
+    Map<TopicPartition, Long> starts = consumer.beginningOffsets(ranges.keySet());
+    for (Map.Entry<TopicPartition, long[]> e : ranges.entrySet()) {
+      TopicPartition tp = e.getKey();
+      long from = e.getValue()[0];
+      if (starts.get(tp) > from) {
+        throw new ReplayImpossibleException(
+            tp + " starts at " + starts.get(tp) + " but snapshot input begins at " + from);
+      }
+      records.put(tp, new TreeMap<>());
+      consumer.seek(tp, from);
+    }
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (ranges.entrySet().stream()
+        .anyMatch(e -> consumer.position(e.getKey()) < e.getValue()[1])) {
+      if (System.nanoTime() > deadline) {
+        throw new ReplayImpossibleException(
+            "timed out reading the input segments " + ranges.keySet());
+      }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        if (r.offset() < ranges.get(tp)[1]) {
+          records.get(tp).put(r.offset(), decode(r));
+        }
+      }
+      // A partition read to its end needs no more fetches; pausing it keeps the others' polls
+      // short.
+      List<TopicPartition> done = new ArrayList<>();
       ranges.forEach(
           (tp, r) -> {
-            records.put(tp, new TreeMap<>());
-            consumer.seek(tp, r[0]);
+            if (consumer.position(tp) >= r[1]) {
+              done.add(tp);
+            }
           });
-      for (Map.Entry<TopicPartition, long[]> e : ranges.entrySet()) {
-        if (starts.get(e.getKey()) > e.getValue()[0]) {
-          throw new ReplayImpossibleException(
-              e.getKey()
-                  + " starts at "
-                  + starts.get(e.getKey())
-                  + " but snapshot input begins at "
-                  + e.getValue()[0]);
-        }
-      }
-      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-      while (ranges.entrySet().stream()
-          .anyMatch(e -> consumer.position(e.getKey()) < e.getValue()[1])) {
-        if (System.nanoTime() > deadline) {
-          throw new ReplayImpossibleException(
-              "timed out reading the input segments " + ranges.keySet());
-        }
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() < ranges.get(tp)[1]) {
-            records.get(tp).put(r.offset(), decode(r));
-          }
-        }
-        // A partition read to its end needs no more fetches; pausing it keeps the others' polls
-        // short.
-        List<TopicPartition> done = new ArrayList<>();
-        ranges.forEach(
-            (tp, r) -> {
-              if (consumer.position(tp) >= r[1]) {
-                done.add(tp);
-              }
-            });
-        consumer.pause(done);
-      }
+      consumer.pause(done);
     }
     List<TrainingInstance> out = new ArrayList<>();
     for (InputSegment s : segments) {
