@@ -12,6 +12,7 @@ import dev.freshet.data.SafeIds;
 import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.model.UserContext;
 import dev.freshet.paramlog.InstanceConverter;
+import dev.freshet.streams.dashboard.Dashboard;
 import dev.freshet.streams.retrieval.ItemScore;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.IOException;
@@ -54,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /users/{id}/vector}: the user vector {@code [1, u]};
  *   <li>{@code GET /items/{id}/similar?n=N}: items nearest by inner product;
  *   <li>{@code GET /healthz}, {@code GET /metrics} (Prometheus text from the app's Micrometer
- *       registry: Kafka Streams, JVM and serving meters; docs/operations.md lists them).
+ *       registry: Kafka Streams, JVM and serving meters; docs/operations.md lists them);
+ *   <li>{@code GET /dashboard/}: the whole application's dashboard ({@link Dashboard}), when one is
+ *       given.
  * </ul>
  *
  * <p>A user's state lives on the instance that owns the user's partition. When several instances
@@ -88,6 +91,7 @@ public final class QueryServer implements AutoCloseable {
   private final KafkaStreams streams;
   private final ServingModel model;
   private final PrometheusMeters meters;
+  private final Dashboard dashboard;
   private final StreamAppConfig config;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -109,9 +113,11 @@ public final class QueryServer implements AutoCloseable {
       KafkaStreams streams,
       ServingModel model,
       StreamAppConfig config,
-      PrometheusMeters meters)
+      PrometheusMeters meters,
+      Dashboard dashboard)
       throws IOException {
     this.meters = Objects.requireNonNull(meters, "meters");
+    this.dashboard = dashboard;
     this.streams = streams;
     this.model = model;
     this.config = config;
@@ -163,6 +169,23 @@ public final class QueryServer implements AutoCloseable {
           send(ex, 200, PrometheusMeters.CONTENT_TYPE, meters.scrape());
           return;
         }
+        if (dashboard != null && Dashboard.owns(path)) {
+          if (path.equals("/dashboard")) {
+            ex.getResponseHeaders().set("Location", "/dashboard/");
+            send(ex, 302, "text/plain; charset=utf-8", new byte[0]);
+            return;
+          }
+          Optional<Dashboard.Response> r = dashboard.get(path);
+          if (r.isEmpty()) {
+            throw new HttpError(
+                404,
+                "no such path: "
+                    + echo(decode(path, "path"))
+                    + " (the dashboard is /dashboard/, its data /dashboard/api/app)");
+          }
+          send(ex, r.get().status(), r.get().type(), r.get().body());
+          return;
+        }
         Matcher u = USER.matcher(path);
         if (u.matches()) {
           user(ex, id(u.group(1), "user id"), u.group(2), query);
@@ -178,7 +201,7 @@ public final class QueryServer implements AutoCloseable {
             "no such path: "
                 + echo(decode(path, "path"))
                 + " (try /users/{id}/history, /users/{id}/recommendations, /users/{id}/vector,"
-                + " /items/{id}/similar, /healthz, /metrics)");
+                + " /items/{id}/similar, /healthz, /metrics, /dashboard/)");
       } catch (HttpError e) {
         sendJson(ex, e.status, error(e.getMessage()));
       } catch (RuntimeException e) {
@@ -293,6 +316,14 @@ public final class QueryServer implements AutoCloseable {
   }
 
   private boolean isLocal(HostInfo host) {
+    return isLocal(config, host);
+  }
+
+  /**
+   * Whether {@code host} of Kafka Streams' metadata is the instance configured by {@code config}:
+   * always when it names no {@code application.server} (one instance).
+   */
+  public static boolean isLocal(StreamAppConfig config, HostInfo host) {
     Object self = config.originals().get("application.server");
     return self == null
         || host == null
@@ -466,16 +497,26 @@ public final class QueryServer implements AutoCloseable {
 
   private static void send(HttpExchange ex, int status, String type, String body)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    send(ex, status, type, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, byte[] bytes)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
     }
   }
 
   @Override
   public void close() {
     server.stop(0);
+    if (dashboard != null) {
+      dashboard.close();
+    }
   }
 }

@@ -3,11 +3,13 @@ package dev.freshet.streams;
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.paramlog.ParamLogReader;
-import dev.freshet.registry.RegistryException;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.dashboard.ClusterWatch;
+import dev.freshet.streams.dashboard.Dashboard;
 import dev.freshet.streams.internals.DirtyStateSweeper;
-import dev.freshet.streams.internals.RegistryOutageBackoff;
+import dev.freshet.streams.internals.Outage;
+import dev.freshet.streams.internals.OutageBackoff;
 import dev.freshet.streams.retrieval.HnswConfig;
 import dev.freshet.streams.serving.ServingMeters;
 import dev.freshet.streams.serving.ServingModel;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
@@ -106,20 +109,21 @@ public final class StreamApp implements AutoCloseable {
     }
     KafkaStreams streams =
         new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());
-    RegistryOutageBackoff outage = new RegistryOutageBackoff();
+    OutageBackoff backoff = new OutageBackoff();
     streams.setUncaughtExceptionHandler(
         e -> {
-          Optional<RegistryException> registry = RegistryException.unavailableIn(e);
-          if (registry.isEmpty()) {
+          Optional<Outage> outage = Outage.in(e);
+          if (outage.isEmpty()) {
             log.error(
                 "stream thread failed; replacing it (the task resumes from its last commit)", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           }
-          long wait = outage.next(System.nanoTime());
+          long wait = backoff.next(System.nanoTime());
           log.warn(
-              "schema registry unreachable ({}); replacing the stream thread in {} ms (its tasks"
-                  + " resume from their last commit; nothing is dead-lettered)",
-              registry.get().getMessage(),
+              "{} ({}); replacing the stream thread in {} ms (its tasks resume from their last"
+                  + " commit; nothing is dead-lettered)",
+              outage.get().what(),
+              outage.get().cause().toString(),
               wait);
           try {
             TimeUnit.MILLISECONDS.sleep(wait);
@@ -139,17 +143,39 @@ public final class StreamApp implements AutoCloseable {
             PrometheusMeters.KAFKA_REFRESH));
     new ServingMeters(model).bindTo(meters.registry());
     QueryServer http = null;
+    Dashboard dashboard = null;
     try {
       int port = config.getInt(StreamAppConfig.HTTP_PORT);
       if (port >= 0) {
+        dashboard =
+            new Dashboard(
+                streams,
+                model,
+                new ClusterWatch(
+                    Admin.create(config.clientProperties("-dashboard-admin")),
+                    config.clientProperties("-dashboard-reader"),
+                    config.getString(StreamAppConfig.APPLICATION_ID),
+                    config.getString(StreamAppConfig.DASHBOARD_TRAINER_GROUP),
+                    config.getList(StreamAppConfig.DASHBOARD_DEAD_LETTER_TOPICS)),
+                host -> QueryServer.isLocal(config, host),
+                config.getString(StreamAppConfig.APPLICATION_ID),
+                config.getInt(StreamAppConfig.RECOMMENDATIONS_SIZE));
         http =
             new QueryServer(
-                config.getString(StreamAppConfig.HTTP_HOST), port, streams, model, config, meters);
+                config.getString(StreamAppConfig.HTTP_HOST),
+                port,
+                streams,
+                model,
+                config,
+                meters,
+                dashboard);
       }
       streams.start();
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.close();
+      } else if (dashboard != null) {
+        dashboard.close();
       }
       streams.close(Duration.ofSeconds(10));
       params.close();

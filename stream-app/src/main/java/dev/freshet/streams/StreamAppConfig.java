@@ -60,6 +60,8 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String INDEX_SCAN_FRACTION = "index.scan.fraction";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
+  public static final String DASHBOARD_TRAINER_GROUP = "dashboard.trainer.group";
+  public static final String DASHBOARD_DEAD_LETTER_TOPICS = "dashboard.dead.letter.topics";
 
   /** Default {@code session.timeout.ms} of the app's consumers. */
   public static final int FAILOVER_SESSION_TIMEOUT_MS = 3000;
@@ -253,7 +255,19 @@ public final class StreamAppConfig extends AbstractConfig {
               8080,
               between(-1, 65535),
               LOW,
-              "Interactive-query HTTP port; 0 picks a free one, -1 disables the server.");
+              "Interactive-query HTTP port; 0 picks a free one, -1 disables the server.")
+          .define(
+              DASHBOARD_TRAINER_GROUP,
+              Type.STRING,
+              "freshet-trainer",
+              LOW,
+              "The trainer's group.id, whose lag the dashboard (/dashboard/) shows.")
+          .define(
+              DASHBOARD_DEAD_LETTER_TOPICS,
+              Type.LIST,
+              "clicks-dlq,training-instances-dlq",
+              LOW,
+              "Dead-letter topics the dashboard counts by reason over the last hour.");
 
   public StreamAppConfig(Map<?, ?> props) {
     super(DEF, props, false);
@@ -277,6 +291,18 @@ public final class StreamAppConfig extends AbstractConfig {
                 c.put(k, v);
               }
             });
+    return c;
+  }
+
+  /**
+   * Settings for the clients the dashboard creates (an Admin client, a group-less reader):
+   * bootstrap servers, client security settings and a client id of {@code application.id} + {@code
+   * suffix}.
+   */
+  public Map<String, Object> clientProperties(String suffix) {
+    Map<String, Object> c = securityProperties();
+    c.put("bootstrap.servers", String.join(",", getList(BOOTSTRAP_SERVERS)));
+    c.put("client.id", getString(APPLICATION_ID) + suffix);
     return c;
   }
 

@@ -46,7 +46,7 @@ class QueryServerTest {
     ServingModel model = new ServingModel(1000);
     streams = new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());
     meters = new PrometheusMeters("stream-app");
-    server = new QueryServer("127.0.0.1", 0, streams, model, config, meters);
+    server = new QueryServer("127.0.0.1", 0, streams, model, config, meters, null);
   }
 
   @AfterEach

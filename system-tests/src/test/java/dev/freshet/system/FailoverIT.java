@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -140,20 +139,9 @@ class FailoverIT {
   }
 
   private JvmProcess app(String name) {
-    Map<String, String> c = new HashMap<>();
-    c.put("bootstrap.servers", kafka.bootstrapServers());
-    c.put("schema.registry.url", registry.url());
-    c.put("application.id", prefix + "-app");
-    c.put("client.id", prefix + "-" + name);
-    c.put("state.dir", dir.resolve("state-" + name).toString());
-    c.put("topic.clicks", t("clicks"));
-    c.put("topic.clicks.dlq", t("clicks-dlq"));
-    c.put("topic.training.instances", t("training-instances"));
-    c.put("topic.user.vectors", t("user-vectors"));
-    c.put("topic.recommendations", t("recommendations"));
-    c.put("topic.model.params", t("model-params"));
-    c.put("http.port", "-1");
-    c.put("consumer.auto.offset.reset", "earliest");
+    Map<String, String> c =
+        ProcessSettings.streamApp(
+            kafka.bootstrapServers(), registry.url(), prefix + "-app", name, -1, this::t, dir);
     // -Dfailover.settings=k=v,k=v overrides settings of both instances, to measure others
     String extra = System.getProperty("failover.settings", "");
     for (String kv : extra.split(",")) {
@@ -207,7 +195,7 @@ class FailoverIT {
   private Set<Integer> partitionsOf(String name) throws Exception {
     Set<Integer> out = new HashSet<>();
     for (MemberDescription m : group().members()) {
-      if (m.clientId().startsWith(prefix + "-" + name + "-")) {
+      if (m.clientId().startsWith(prefix + "-app-" + name + "-")) {
         for (TopicPartition tp : m.assignment().topicPartitions()) {
           if (tp.topic().equals(t("clicks"))) {
             out.add(tp.partition());

@@ -105,6 +105,33 @@ final class JvmProcess {
   }
 
   /**
+   * Lines of the current run's log containing {@code text}, each followed by the stack trace under
+   * it (the lines after it that do not start with a time stamp, up to 40): what a failed assertion
+   * should show about an error.
+   */
+  List<String> logEntries(String text) throws IOException {
+    if (!Files.exists(log())) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(log());
+    List<String> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (!lines.get(i).contains(text)) {
+        continue;
+      }
+      StringBuilder entry = new StringBuilder(lines.get(i));
+      for (int j = i + 1; j < lines.size() && j <= i + 40; j++) {
+        if (lines.get(j).matches("^\\d\\d:\\d\\d:\\d\\d.*")) {
+          break;
+        }
+        entry.append('\n').append(lines.get(j));
+      }
+      entries.add(entry.toString());
+    }
+    return entries;
+  }
+
+  /**
    * Waits until the current run's log has a line containing {@code text}; fails if the process
    * exits first or {@code seconds} pass. Returns the line.
    */

@@ -344,7 +344,7 @@ class PipelineFaultScheduleIT {
     assertSnapshotsCoverEveryInstanceOnce(instanceOffsets);
     assertHistoriesFromEveryInstance(sent);
     for (String name : running()) {
-      assertThat(apps.get(name).logLines("stream thread failed"))
+      assertThat(apps.get(name).logEntries("stream thread failed"))
           .as(name + ": no stream thread died")
           .isEmpty();
     }
@@ -411,7 +411,7 @@ class PipelineFaultScheduleIT {
    */
   private void assertRestartLogged(Fault fault, String name) throws IOException {
     if (fault == Fault.KILL_STREAM_APP) {
-      assertThat(apps.get(name).logLines(" ERROR "))
+      assertThat(apps.get(name).logEntries(" ERROR "))
           .as(name + " restarted after SIGKILL: errors")
           .isEmpty();
     } else if (fault == Fault.REGISTRY_OUTAGE) {
@@ -573,21 +573,8 @@ class PipelineFaultScheduleIT {
 
   private void startTrainer() throws IOException {
     if (trainer == null) {
-      Map<String, String> c = new HashMap<>(SmallModel.settings(HISTORY));
-      c.put("bootstrap.servers", bootstrap);
-      c.put("schema.registry.url", registryUrl);
-      c.put("group.id", TRAINER_ID);
-      c.put("transactional.id", TRAINER_ID);
-      c.put("topic.training.instances", "training-instances");
-      c.put("topic.training.instances.dlq", "training-instances-dlq");
-      c.put("topic.model.params", "model-params");
-      c.put("topic.item.vectors", "item-vectors");
-      c.put("topic.snapshots", "snapshots");
-      c.put("batch.size", "32");
-      c.put("batch.max.wait.ms", "50");
-      c.put("publish.interval.ms", "500");
-      c.put("checkpoint.dir", dir.resolve("checkpoints").toString());
-      c.put("checkpoint.interval.ms", "5000");
+      Map<String, String> c =
+          ProcessSettings.trainer(bootstrap, registryUrl, TRAINER_ID, HISTORY, t -> t, dir);
       trainer = JvmProcess.withConfig("trainer", TrainerApp.class, "768m", c, dir);
     }
     trainer.start();
@@ -596,16 +583,11 @@ class PipelineFaultScheduleIT {
   private void start(String name) throws IOException {
     JvmProcess p = apps.get(name);
     if (p == null) {
-      Map<String, String> c = new HashMap<>();
-      c.put("bootstrap.servers", bootstrap);
-      c.put("schema.registry.url", registryUrl);
-      c.put("application.id", APP_ID);
-      c.put("client.id", APP_ID + "-" + name);
-      c.put("state.dir", dir.resolve("state-" + name).toString());
+      Map<String, String> c =
+          ProcessSettings.streamApp(
+              bootstrap, registryUrl, APP_ID, name, ports.get(name), t -> t, dir);
       c.put("history.size", Integer.toString(HISTORY));
-      c.put("http.port", Integer.toString(ports.get(name)));
-      c.put("application.server", "127.0.0.1:" + ports.get(name));
-      c.put("consumer.auto.offset.reset", "earliest");
+      c.put("dashboard.trainer.group", TRAINER_ID);
       p = JvmProcess.withConfig(name, StreamApp.class, "384m", c, dir);
       apps.put(name, p);
     }

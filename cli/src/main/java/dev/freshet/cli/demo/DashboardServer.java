@@ -49,12 +49,15 @@ final class DashboardServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern USER = Pattern.compile("^/api/users/([^/]{1,256})$");
   private static final String ASSETS = "/dev/freshet/cli/demo/dashboard/";
+  // The chart code and the style sheet are the stream app's dashboard's (module stream-app).
+  private static final String SHARED = "/dev/freshet/streams/dashboard/";
   private static final Map<String, String> STATIC =
       Map.of(
-          "/", "index.html",
-          "/index.html", "index.html",
-          "/dashboard.js", "dashboard.js",
-          "/dashboard.css", "dashboard.css");
+          "/", ASSETS + "index.html",
+          "/index.html", ASSETS + "index.html",
+          "/dashboard.js", ASSETS + "dashboard.js",
+          "/charts.js", SHARED + "charts.js",
+          "/dashboard.css", SHARED + "dashboard.css");
 
   /** What the server shows; implemented by {@link Demo}. */
   interface Backend {
@@ -136,7 +139,7 @@ final class DashboardServer implements AutoCloseable {
 
   private void asset(HttpExchange ex, String name) throws IOException {
     byte[] body;
-    try (InputStream in = DashboardServer.class.getResourceAsStream(ASSETS + name)) {
+    try (InputStream in = DashboardServer.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("dashboard asset missing from the jar: " + name);
       }

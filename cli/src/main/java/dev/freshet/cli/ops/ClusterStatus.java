@@ -3,6 +3,10 @@ package dev.freshet.cli.ops;
 import dev.freshet.cli.TopicSet;
 import dev.freshet.registry.SchemaRegistryClient;
 import dev.freshet.serde.DeadLetterHeaders;
+import dev.freshet.streams.ops.CommittedReader;
+import dev.freshet.streams.ops.GroupLag;
+import dev.freshet.streams.ops.GroupLag.Group;
+import dev.freshet.streams.ops.GroupLag.PartitionLag;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,24 +23,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One look at a running Freshet for {@code freshet status}: the topic set against the expected one,
@@ -71,25 +65,6 @@ public final class ClusterStatus {
       Objects.requireNonNull(trainerGroup, "trainerGroup");
       Objects.requireNonNull(maxSnapshotAge, "maxSnapshotAge");
       Objects.requireNonNull(dlqWindow, "dlqWindow");
-    }
-  }
-
-  /**
-   * One partition of a group.
-   *
-   * @param committed the group's committed offset, -1 = none
-   * @param end the last stable offset ({@code read_committed} end)
-   * @param lag records a {@code read_committed} consumer would still get after {@code committed}:
-   *     counted by reading when the offset gap is at most {@value #COUNTED_GAP}, so that the commit
-   *     markers of a transactional topic (which take offsets but are no records) do not show as
-   *     lag; above that, the offset gap
-   */
-  public record PartitionLag(TopicPartition partition, long committed, long end, long lag) {}
-
-  /** A consumer group: its state, how many members run, and its lag per partition. */
-  public record Group(String id, String state, int members, List<PartitionLag> partitions) {
-    public long lag() {
-      return partitions.stream().mapToLong(PartitionLag::lag).sum();
     }
   }
 
@@ -136,7 +111,7 @@ public final class ClusterStatus {
   }
 
   private static final long TIMEOUT_S = 30;
-  private static final long COUNTED_GAP = 1000;
+  private static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_S);
   private static final Duration HANGING_CONFIRM_AFTER = Duration.ofSeconds(2);
   private static final List<String> DLQ_TOPICS = List.of("clicks-dlq", "training-instances-dlq");
 
@@ -196,8 +171,8 @@ public final class ClusterStatus {
         }
       }
 
-      Group streamApp = group(admin, consumerConfig, settings.streamAppId());
-      Group trainer = group(admin, consumerConfig, settings.trainerGroup());
+      Group streamApp = GroupLag.of(admin, consumerConfig, settings.streamAppId(), TIMEOUT);
+      Group trainer = GroupLag.of(admin, consumerConfig, settings.trainerGroup(), TIMEOUT);
       if (streamApp.members() == 0) {
         problems.add(
             "stream app (group "
@@ -288,99 +263,9 @@ public final class ClusterStatus {
     }
   }
 
-  private static Group group(Admin admin, Map<String, Object> consumerConfig, String id)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    ConsumerGroupDescription d;
-    try {
-      d =
-          admin
-              .describeConsumerGroups(List.of(id))
-              .describedGroups()
-              .get(id)
-              .get(TIMEOUT_S, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return new Group(id, "unknown", 0, List.of());
-      }
-      throw e;
-    }
-    String state = d.groupState() == GroupState.UNKNOWN ? "unknown" : d.groupState().toString();
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin
-            .listConsumerGroupOffsets(id)
-            .partitionsToOffsetAndMetadata()
-            .get(TIMEOUT_S, TimeUnit.SECONDS);
-    List<PartitionLag> lags = new ArrayList<>();
-    if (!committed.isEmpty()) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin
-              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-              .all()
-              .get(TIMEOUT_S, TimeUnit.SECONDS);
-      Map<TopicPartition, Long> from = new HashMap<>();
-      Map<TopicPartition, Long> to = new HashMap<>();
-      committed.forEach(
-          (tp, om) -> {
-            long start = om == null ? 0 : om.offset();
-            long end = ends.get(tp).offset();
-            if (end > start && end - start <= COUNTED_GAP) {
-              from.put(tp, start);
-              to.put(tp, end);
-            }
-          });
-      Map<TopicPartition, Long> counted =
-          from.isEmpty() ? Map.of() : count(consumerConfig, from, to);
-      committed.entrySet().stream()
-          .sorted(
-              (a, b) ->
-                  a.getKey().topic().equals(b.getKey().topic())
-                      ? Integer.compare(a.getKey().partition(), b.getKey().partition())
-                      : a.getKey().topic().compareTo(b.getKey().topic()))
-          .forEach(
-              e -> {
-                long c = e.getValue() == null ? -1 : e.getValue().offset();
-                long end = ends.get(e.getKey()).offset();
-                long lag = counted.getOrDefault(e.getKey(), Math.max(0, end - Math.max(0, c)));
-                lags.add(new PartitionLag(e.getKey(), c, end, lag));
-              });
-    }
-    return new Group(id, state, d.members().size(), List.copyOf(lags));
-  }
-
-  private static KafkaConsumer<byte[], byte[]> reader(Map<String, Object> config) {
-    Map<String, Object> c = new HashMap<>(config);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-  }
-
-  /** Records (not markers, not aborted) from {@code from} up to {@code to}, per partition. */
-  private static Map<TopicPartition, Long> count(
-      Map<String, Object> config, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
-    Map<TopicPartition, Long> counts = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> c = reader(config)) {
-      c.assign(from.keySet());
-      from.forEach(
-          (tp, offset) -> {
-            c.seek(tp, offset);
-            counts.put(tp, 0L);
-          });
-      for (ConsumerRecord<byte[], byte[]> r : readTo(c, to)) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        if (r.offset() < to.get(tp)) {
-          counts.merge(tp, 1L, Long::sum);
-        }
-      }
-    }
-    return counts;
-  }
-
   /** The snapshot with the highest version among the last records of {@code snapshots}. */
   private static Optional<Snapshot> newestSnapshot(Map<String, Object> config) {
-    try (KafkaConsumer<byte[], byte[]> c = reader(config)) {
+    try (KafkaConsumer<byte[], byte[]> c = CommittedReader.open(config)) {
       List<TopicPartition> parts =
           c.partitionsFor("snapshots").stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -393,7 +278,7 @@ public final class ClusterStatus {
         c.seek(tp, Math.max(begin.get(tp), end.get(tp) - 32));
       }
       Snapshot newest = null;
-      for (ConsumerRecord<byte[], byte[]> r : readTo(c, end)) {
+      for (ConsumerRecord<byte[], byte[]> r : CommittedReader.readTo(c, end, TIMEOUT)) {
         if (r.key() == null || r.value() == null) {
           continue;
         }
@@ -415,7 +300,7 @@ public final class ClusterStatus {
   private static Map<String, Long> deadLetters(
       Map<String, Object> config, String topic, long fromMillis) {
     Map<String, Long> byReason = new TreeMap<>();
-    try (KafkaConsumer<byte[], byte[]> c = reader(config)) {
+    try (KafkaConsumer<byte[], byte[]> c = CommittedReader.open(config)) {
       List<TopicPartition> parts =
           c.partitionsFor(topic).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -429,7 +314,7 @@ public final class ClusterStatus {
         OffsetAndTimestamp o = from.get(tp);
         c.seek(tp, o == null ? end.get(tp) : o.offset());
       }
-      for (ConsumerRecord<byte[], byte[]> r : readTo(c, end)) {
+      for (ConsumerRecord<byte[], byte[]> r : CommittedReader.readTo(c, end, TIMEOUT)) {
         Header reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
         String key =
             reason == null
@@ -439,20 +324,6 @@ public final class ClusterStatus {
       }
     }
     return byReason;
-  }
-
-  /** Every record from the current positions up to {@code end}, within {@value #TIMEOUT_S} s. */
-  private static List<ConsumerRecord<byte[], byte[]>> readTo(
-      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> end) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-    while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out reading " + end.keySet());
-      }
-      c.poll(Duration.ofMillis(200)).forEach(out::add);
-    }
-    return out;
   }
 
   /** The report as one screen of text. */

@@ -3,9 +3,8 @@ package dev.freshet.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import dev.freshet.testkit.HeadlessChromium;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,7 @@ class DashboardChromiumIT {
 
   @Test
   void shouldRenderChartsWithDataAndTheUsersRecommendationsInHeadlessChromium() throws Exception {
-    Optional<Path> chromium = chromium();
+    Optional<HeadlessChromium> chromium = HeadlessChromium.find(tmp);
     assumeTrue(
         chromium.isPresent(),
         "chromium is not installed (apt-get install -y chromium); skipping the browser test");
@@ -70,11 +69,10 @@ class DashboardChromiumIT {
       String user = userWithModelRecommendations(demo).orElseThrow();
       String url = demo.dashboardUrl() + "?user=" + user;
 
-      String dom = runChromium(chromium.get(), List.of("--dump-dom", url));
+      String dom = chromium.get().dumpDom(url);
       Path screenshot = Path.of("target", "dashboard.png").toAbsolutePath();
       Files.deleteIfExists(screenshot);
-      runChromium(
-          chromium.get(), List.of("--screenshot=" + screenshot, "--window-size=1400,1000", url));
+      chromium.get().screenshot(url, screenshot);
       Files.writeString(Path.of("target", "dashboard-dom.html"), dom);
 
       Map<String, Integer> points = new HashMap<>();
@@ -124,49 +122,6 @@ class DashboardChromiumIT {
       RecommendationMonitor.Received r = demo.received(u);
       if (r != null && r.source().equals("MODEL")) {
         return Optional.of(u);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private String runChromium(Path chromium, List<String> extra) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                chromium.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium"),
-                "--virtual-time-budget=8000"));
-    cmd.addAll(extra);
-    Path out = Files.createTempFile(tmp, "chromium", ".out");
-    Path err = Files.createTempFile(tmp, "chromium", ".err");
-    Process p =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("chromium did not finish within 90 s: " + cmd);
-    }
-    assertThat(p.exitValue())
-        .as("chromium exit code; stderr:\n%s", Files.readString(err, StandardCharsets.UTF_8))
-        .isZero();
-    return Files.readString(out, StandardCharsets.UTF_8);
-  }
-
-  private static Optional<Path> chromium() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      for (String name : List.of("chromium", "chromium-browser")) {
-        Path p = Path.of(dir, name);
-        if (Files.isExecutable(p)) {
-          return Optional.of(p);
-        }
       }
     }
     return Optional.empty();

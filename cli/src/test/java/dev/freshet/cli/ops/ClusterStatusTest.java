@@ -3,6 +3,7 @@ package dev.freshet.cli.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.freshet.cli.TopicSet;
+import dev.freshet.streams.ops.GroupLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,12 +29,12 @@ class ClusterStatusTest {
                 TopicReconciler.Status.MISMATCH,
                 List.of("partitions 3 (expected 2)"))),
         2,
-        new ClusterStatus.Group(
+        new GroupLag.Group(
             "freshet-stream",
             "Stable",
             2,
-            List.of(new ClusterStatus.PartitionLag(new TopicPartition("clicks", 0), 90, 100, 10))),
-        new ClusterStatus.Group("freshet-trainer", "Empty", 0, List.of()),
+            List.of(new GroupLag.PartitionLag(new TopicPartition("clicks", 0), 90, 100, 10))),
+        new GroupLag.Group("freshet-trainer", "Empty", 0, List.of()),
         snapshot,
         Duration.ofHours(1),
         Map.of("clicks-dlq", new TreeMap<>(Map.of("TOO_LATE", 2L, "UNDESERIALIZABLE", 1L))),

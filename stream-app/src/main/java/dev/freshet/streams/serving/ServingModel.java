@@ -57,6 +57,16 @@ public final class ServingModel implements AutoCloseable {
   private volatile ModelConfig config;
   private volatile long version = -1;
   private volatile long indexedVersion = -1;
+  private volatile Served served;
+
+  /**
+   * The snapshot being served and when this instance started serving it.
+   *
+   * @param manifest the snapshot's manifest (version, instances applied, loss, newest event time,
+   *     when the trainer wrote it)
+   * @param sinceMillis wall-clock time this instance swapped it in
+   */
+  public record Served(dev.freshet.avro.SnapshotManifest manifest, long sinceMillis) {}
 
   /**
    * @param exactThreshold below this many items the index searches exhaustively; above it uses HNSW
@@ -144,6 +154,12 @@ public final class ServingModel implements AutoCloseable {
       tower = new UserTower(c, s.params().dense(), s.params());
     }
     version = s.manifest().getVersion();
+    served = new Served(s.manifest(), System.currentTimeMillis());
+  }
+
+  /** The snapshot being served, empty before the first. */
+  public Optional<Served> served() {
+    return Optional.ofNullable(served);
   }
 
   /**

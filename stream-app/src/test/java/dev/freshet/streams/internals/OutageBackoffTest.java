@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class RegistryOutageBackoffTest {
+class OutageBackoffTest {
 
   private static final long S = TimeUnit.SECONDS.toNanos(1);
 
   @Test
   void shouldDoubleTheWaitForFailuresInARowUpToTheCap() {
-    RegistryOutageBackoff b = new RegistryOutageBackoff();
+    OutageBackoff b = new OutageBackoff();
     assertThat(b.next(0)).isEqualTo(1_000);
     assertThat(b.next(2 * S)).isEqualTo(2_000);
     assertThat(b.next(5 * S)).isEqualTo(4_000);
@@ -22,7 +22,7 @@ class RegistryOutageBackoffTest {
 
   @Test
   void shouldStartAgainAfterAMinuteWithoutAFailure() {
-    RegistryOutageBackoff b = new RegistryOutageBackoff();
+    OutageBackoff b = new OutageBackoff();
     b.next(0);
     b.next(S);
     assertThat(b.next(62 * S)).isEqualTo(1_000);
