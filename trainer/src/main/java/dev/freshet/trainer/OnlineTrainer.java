@@ -23,6 +23,7 @@ import dev.freshet.trainer.internals.CheckpointStore;
 import dev.freshet.trainer.internals.DeadLetters;
 import dev.freshet.trainer.internals.InstanceValidator;
 import dev.freshet.trainer.internals.JudgementReader;
+import dev.freshet.trainer.internals.Publisher;
 import dev.freshet.trainer.internals.RecallGuard;
 import dev.freshet.trainer.internals.Recovery;
 import dev.freshet.trainer.internals.SegmentTracker;
@@ -122,7 +123,9 @@ public final class OnlineTrainer implements AutoCloseable {
   private long pendingSinceNanos;
   private double lossSum;
   private long lossCount;
-  private boolean transactionOpen;
+  private Publisher publisher;
+  // Dead letters since the last publication: they go out in the next one's transaction.
+  private final List<ProducerRecord<String, byte[]>> deadLetterRecords = new ArrayList<>();
   private long lastPublishNanos;
   private long consumedSincePublish;
   private long lastCheckpointNanos;
@@ -220,6 +223,7 @@ public final class OnlineTrainer implements AutoCloseable {
           new KafkaProducer<>(
               producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
       producer.initTransactions();
+      publisher = new Publisher(producer);
       if (meters != null) {
         clientMeters.add(
             meters.bind(
@@ -251,6 +255,7 @@ public final class OnlineTrainer implements AutoCloseable {
       }
       if (version == 0) {
         publish(); // version 1: the initial parameters, so readers can build a tower at once
+        publisher.await();
       }
       if (config.getBoolean(TrainerConfig.GUARDRAIL_ENABLED)) {
         startGuardrail();
@@ -260,9 +265,10 @@ public final class OnlineTrainer implements AutoCloseable {
       started.countDown();
       loop();
       trainPending();
-      if (!segments.isEmpty() || transactionOpen) {
+      if (!segments.isEmpty() || !deadLetterRecords.isEmpty()) {
         publish();
       }
+      publisher.await();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -282,6 +288,10 @@ public final class OnlineTrainer implements AutoCloseable {
       }
     }
     clientMeters.clear();
+    if (publisher != null) {
+      publisher.close();
+      publisher = null;
+    }
     if (consumer != null) {
       try {
         consumer.close(Duration.ofSeconds(5));
@@ -309,7 +319,7 @@ public final class OnlineTrainer implements AutoCloseable {
     offsets.clear();
     producedSincePublish.clear();
     consumedSincePublish = 0;
-    transactionOpen = false;
+    deadLetterRecords.clear();
     lossSum = 0;
     lossCount = 0;
     model = null;
@@ -364,7 +374,8 @@ public final class OnlineTrainer implements AutoCloseable {
         if (!pending.isEmpty() && now - pendingSinceNanos >= maxWaitNanos) {
           trainPending();
         }
-        if ((!segments.isEmpty() || transactionOpen) && now - lastPublishNanos >= publishNanos) {
+        if ((!segments.isEmpty() || !deadLetterRecords.isEmpty())
+            && now - lastPublishNanos >= publishNanos) {
           trainPending();
           publish();
         }
@@ -374,6 +385,7 @@ public final class OnlineTrainer implements AutoCloseable {
         }
       }
       metrics.lag(totalLag());
+      publisher.rethrowIfFailed();
     }
   }
 
@@ -423,9 +435,10 @@ public final class OnlineTrainer implements AutoCloseable {
    */
   private void rollBack(RecallGuard.Decision d) {
     trainPending();
-    if (!segments.isEmpty() || transactionOpen) {
+    if (!segments.isEmpty() || !deadLetterRecords.isEmpty()) {
       publish();
     }
+    publisher.await();
     long t0 = System.nanoTime();
     long from = version;
     CandidateModel target;
@@ -454,7 +467,7 @@ public final class OnlineTrainer implements AutoCloseable {
           e.toString());
       return;
     }
-    beginIfNeeded();
+    producer.beginTransaction();
     SnapshotManifest m =
         Rollback.publish(
             producer,
@@ -464,7 +477,6 @@ public final class OnlineTrainer implements AutoCloseable {
             target,
             current);
     producer.commitTransaction();
-    transactionOpen = false;
     target.drainChanges();
     model = target;
     version = m.getVersion();
@@ -531,8 +543,7 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, String detail) {
-    beginIfNeeded();
-    producer.send(
+    deadLetterRecords.add(
         DeadLetters.record(config.getString(TrainerConfig.TOPIC_INSTANCES_DLQ), r, reason, detail));
     metrics.deadLetter();
     log.warn(
@@ -564,11 +575,14 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   /**
-   * Publishes everything that changed as the next version, with the offsets, in one transaction.
+   * Publishes everything that changed as the next version, with the offsets and the dead letters
+   * since the last one, in one transaction. The records are built here, from the model as it is
+   * now; the {@link Publisher} commits them on its own thread while training goes on (it waits for
+   * the previous publication first). A checkpoint, when one is due, waits for the commit, so it is
+   * the model of exactly this version.
    */
   private void publish() {
     long t0 = System.nanoTime();
-    beginIfNeeded();
     if (model.config().rowExpiryMillis() > 0) {
       model.expire(maxEventTime);
     }
@@ -578,14 +592,16 @@ public final class OnlineTrainer implements AutoCloseable {
     String params = config.getString(TrainerConfig.TOPIC_MODEL_PARAMS);
     String itemsTopic = config.getString(TrainerConfig.TOPIC_ITEM_VECTORS);
     SnapshotDeltas deltas = SnapshotDeltas.of(model, changes, v, now);
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(deadLetterRecords);
+    deadLetterRecords.clear();
     for (SnapshotDeltas.KeyedUpdate u : deltas.paramRecords()) {
-      sendUpdate(params, u.key(), u.value());
+      records.add(update(params, u.key(), u.value()));
     }
     deltas
         .itemVectors()
         .forEach(
             (id, iv) ->
-                producer.send(
+                records.add(
                     new ProducerRecord<>(
                         itemsTopic,
                         id,
@@ -609,25 +625,29 @@ public final class OnlineTrainer implements AutoCloseable {
             .setMaxEventTime(maxEventTime)
             .setCreatedAt(Instant.ofEpochMilli(now))
             .build();
-    sendUpdate(params, ParamKeys.MANIFEST, ParamRecords.manifest(manifest));
+    records.add(update(params, ParamKeys.MANIFEST, ParamRecords.manifest(manifest)));
     String snapshots = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
-    producer.send(
+    records.add(
         new ProducerRecord<>(
             snapshots, Long.toString(v), manifestSerializer.serialize(snapshots, manifest)));
-    if (!offsets.isEmpty()) {
-      producer.sendOffsetsToTransaction(Map.copyOf(offsets), consumer.groupMetadata());
+    List<Long> produced = List.copyOf(producedSincePublish);
+    boolean dense = changes.denseChanged();
+    publisher.submit(
+        new Publisher.Publication(
+            records,
+            offsets,
+            offsets.isEmpty() ? null : consumer.groupMetadata(),
+            commitNanos -> {
+              metrics.publishCommitted(commitNanos);
+              metrics.published(
+                  manifest, System.nanoTime() - t0, produced, System.currentTimeMillis());
+              log.debug(
+                  "published snapshot {}: {} items, {} rows, dense {}", v, items, rows, dense);
+            }));
+    if (!config.getBoolean(TrainerConfig.PUBLISH_OVERLAP)) {
+      publisher.await();
     }
-    producer.commitTransaction();
-    transactionOpen = false;
     version = v;
-    long committedAt = System.currentTimeMillis();
-    metrics.published(manifest, System.nanoTime() - t0, producedSincePublish, committedAt);
-    log.debug(
-        "published snapshot {}: {} items, {} rows, dense {}",
-        v,
-        items,
-        rows,
-        changes.denseChanged());
     batchSizes.clear();
     producedSincePublish.clear();
     lossSum = 0;
@@ -635,6 +655,7 @@ public final class OnlineTrainer implements AutoCloseable {
     lastPublishNanos = System.nanoTime();
     consumedSincePublish = 0;
     maybeCheckpoint();
+    metrics.publishBlocked(System.nanoTime() - t0);
   }
 
   private void maybeCheckpoint() {
@@ -643,6 +664,9 @@ public final class OnlineTrainer implements AutoCloseable {
     if (System.nanoTime() - lastCheckpointNanos < interval && !stopping) {
       return;
     }
+    // The checkpoint of a version is written once the version committed, from the model of exactly
+    // that version: nothing is trained between handing the publication over and this wait.
+    publisher.await();
     try {
       checkpoints.save(version, model);
       lastCheckpointNanos = System.nanoTime();
@@ -653,17 +677,9 @@ public final class OnlineTrainer implements AutoCloseable {
     }
   }
 
-  private void sendUpdate(String topic, String key, ModelUpdate value) {
-    producer.send(
-        new ProducerRecord<>(
-            topic, 0, key, value == null ? null : updateSerializer.serialize(topic, value)));
-  }
-
-  private void beginIfNeeded() {
-    if (!transactionOpen) {
-      producer.beginTransaction();
-      transactionOpen = true;
-    }
+  private ProducerRecord<String, byte[]> update(String topic, String key, ModelUpdate value) {
+    return new ProducerRecord<>(
+        topic, 0, key, value == null ? null : updateSerializer.serialize(topic, value));
   }
 
   private boolean drained() {

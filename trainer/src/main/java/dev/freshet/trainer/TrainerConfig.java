@@ -37,6 +37,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String BATCH_SIZE = "batch.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String PUBLISH_INTERVAL_MS = "publish.interval.ms";
+  public static final String PUBLISH_OVERLAP = "publish.overlap";
   public static final String PUBLISH_EVERY_BATCHES = "publish.every.batches";
   public static final String PUBLISH_EVERY_INSTANCES = "publish.every.instances";
   public static final String DETERMINISTIC = "deterministic";
@@ -123,6 +124,15 @@ public final class TrainerConfig extends AbstractConfig {
               MEDIUM,
               "Publish a snapshot at most this often (when something changed). Ignored when"
                   + " deterministic.")
+          .define(
+              PUBLISH_OVERLAP,
+              Type.BOOLEAN,
+              false,
+              LOW,
+              "Commit each snapshot's transaction on a thread of its own while training goes on"
+                  + " (one in flight at a time) instead of waiting for it. Off by default: on 2"
+                  + " cores shared with the broker the commit's work slows the training step as"
+                  + " much as the overlap saves (docs/benchmarks.md, Trainer).")
           .define(
               PUBLISH_EVERY_BATCHES,
               Type.INT,

@@ -122,6 +122,38 @@ class OnlineTrainerIT {
   }
 
   @Test
+  void shouldCountEveryInstanceOnceWhenCommitsOverlapTraining() throws Exception {
+    Map<String, String> overlap = Map.of(TrainerConfig.PUBLISH_OVERLAP, "true");
+    List<TrainingInstance> instances = TestInstances.generate(300, 3);
+    produce(instances.subList(0, 200));
+    produceRaw("garbage".getBytes(StandardCharsets.UTF_8));
+    try (OnlineTrainer trainer = new OnlineTrainer(new TrainerConfig(config(overlap)))) {
+      start(trainer);
+      awaitManifest(m -> m.getInstancesApplied() == 200);
+    }
+    produce(instances.subList(200, 300));
+    try (OnlineTrainer trainer = new OnlineTrainer(new TrainerConfig(config(overlap)))) {
+      start(trainer);
+      awaitManifest(m -> m.getInstancesApplied() == 300);
+      assertThat(trainer.metrics().snapshot().get("freshet_trainer_instances_total"))
+          .isEqualTo(100.0);
+    }
+    List<SnapshotManifest> manifests = allManifests();
+    for (int i = 1; i < manifests.size(); i++) {
+      assertThat(manifests.get(i).getPreviousVersion())
+          .as("version %d follows", manifests.get(i).getVersion())
+          .isEqualTo(manifests.get(i - 1).getVersion());
+    }
+    assertThat(
+            manifests.stream()
+                .mapToLong(m -> m.getBatchSizes().stream().mapToLong(b -> b).sum())
+                .sum())
+        .as("instances in the snapshots' batches, over all versions")
+        .isEqualTo(300);
+    assertThat(readAll(topic("training-instances-dlq"))).hasSize(1);
+  }
+
+  @Test
   void shouldPublishAfterEveryNInstancesAndOtherwiseOnlyAtClose() throws Exception {
     List<TrainingInstance> instances = TestInstances.generate(10, 3);
     produce(instances);

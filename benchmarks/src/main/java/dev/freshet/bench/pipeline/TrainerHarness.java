@@ -56,6 +56,7 @@ public final class TrainerHarness {
     int window = Args.intArg(a, "window", 20);
     int batch = Args.intArg(a, "batch", 256);
     int seconds = Args.intArg(a, "latencySeconds", 30);
+    // overlap=true: publication commits overlap training (publish.overlap; default off)
     System.out.printf(
         "settings: instances=%d items=%d window=%d batch=%d default model, featAppearLimit=1, cores=%d, OMP_NUM_THREADS=%s%n",
         n,
@@ -94,6 +95,7 @@ public final class TrainerHarness {
       cfg.put(TrainerConfig.CHECKPOINT_DIR, Files.createTempDirectory("trainer-bench").toString());
       cfg.put("model.featAppearLimit", "1");
       cfg.put("model.maxWindow", Integer.toString(window));
+      cfg.put(TrainerConfig.PUBLISH_OVERLAP, a.getOrDefault("overlap", "false"));
       ExecutorService exec = Executors.newSingleThreadExecutor();
       try (OnlineTrainer trainer = new OnlineTrainer(new TrainerConfig(cfg));
           KafkaConsumer<String, byte[]> manifests = manifestConsumer(cluster)) {
@@ -114,9 +116,24 @@ public final class TrainerHarness {
             throw new IllegalStateException("only " + applied + " of " + n + " applied");
           }
         }
-        double throughput = n / ((System.nanoTime() - t0) / 1e9);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        double throughput = n / elapsed;
+        Map<String, Double> m = trainer.metrics().snapshot();
+        double stepSeconds = m.get("freshet_trainer_train_seconds_total");
+        double stepRate = m.get("freshet_trainer_instances_total") / stepSeconds;
         System.out.printf(
-            "throughput: %.0f instances/s (%d instances, batch %d)%n", throughput, n, batch);
+            "throughput: %.0f instances/s end to end (%d instances, batch %d, %.1f s); training"
+                + " step alone %.0f instances/s (%.1f s of steps); ratio %.2f; training thread"
+                + " blocked by publishing %.1f s, commits %.1f s (on the publishing thread)%n",
+            throughput,
+            n,
+            batch,
+            elapsed,
+            stepRate,
+            stepSeconds,
+            throughput / stepRate,
+            m.get("freshet_trainer_publish_blocked_seconds_total"),
+            m.get("freshet_trainer_publish_commit_seconds_total"));
 
         double rate = throughput / 2;
         AtomicLongArray sentAt = new AtomicLongArray((int) (rate * (seconds + 10)) + 1000);

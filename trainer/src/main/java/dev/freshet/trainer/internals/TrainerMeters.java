@@ -43,6 +43,19 @@ public final class TrainerMeters implements MeterBinder {
         "Time spent in training steps (not publishing)");
     counter(
         r,
+        "publish.blocked.time",
+        "seconds",
+        "freshet_trainer_publish_blocked_seconds_total",
+        "Time the training thread spent on publications (building records, waiting for the one in"
+            + " flight) instead of training");
+    counter(
+        r,
+        "publish.commit.time",
+        "seconds",
+        "freshet_trainer_publish_commit_seconds_total",
+        "Time publications took to commit (on the publishing thread, overlapping training)");
+    counter(
+        r,
         "dead.letters",
         null,
         "freshet_trainer_dead_letters_total",

@@ -44,6 +44,8 @@ public final class TrainerMetrics {
   private double lossEma;
   private double lossWeight;
   private long trainNanos;
+  private long publishBlockedNanos;
+  private long publishCommitNanos;
   private final long startNanos = System.nanoTime();
   private final Ring publishMillis = new Ring();
   private final Ring freshnessMillis = new Ring();
@@ -67,6 +69,20 @@ public final class TrainerMetrics {
       lossEma = keep * lossEma + (1 - keep) * lastLoss;
       lossWeight = keep * lossWeight + (1 - keep);
     }
+  }
+
+  /**
+   * Time the training thread spent on a publication: draining the changes, building and serializing
+   * the records, handing them to the producer, and waiting for an earlier publication still in
+   * flight.
+   */
+  public synchronized void publishBlocked(long nanos) {
+    publishBlockedNanos += nanos;
+  }
+
+  /** Time one publication's transaction took to commit (flush, offsets, end of transaction). */
+  public synchronized void publishCommitted(long nanos) {
+    publishCommitNanos += nanos;
   }
 
   /**
@@ -161,6 +177,8 @@ public final class TrainerMetrics {
     m.put("freshet_trainer_batches_total", (double) batches);
     m.put("freshet_trainer_instances_per_second", seconds > 0 ? instances / seconds : 0);
     m.put("freshet_trainer_train_seconds_total", trainNanos / 1e9);
+    m.put("freshet_trainer_publish_blocked_seconds_total", publishBlockedNanos / 1e9);
+    m.put("freshet_trainer_publish_commit_seconds_total", publishCommitNanos / 1e9);
     m.put("freshet_trainer_dead_letters_total", (double) deadLetters);
     m.put("freshet_trainer_checkpoint_failures_total", (double) checkpointFailures);
     m.put("freshet_trainer_restarts_total", (double) restarts);
