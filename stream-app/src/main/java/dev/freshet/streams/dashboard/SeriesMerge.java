@@ -113,7 +113,12 @@ final class SeriesMerge {
           cols.get("servedVersion"),
           p == null || p.servedVersion() < 0 ? Double.NaN : p.servedVersion());
       add(cols.get("modelAgeS"), p == null ? Double.NaN : t - p.modelWrittenAt() / 1000.0);
-      add(cols.get("eventLagS"), p == null ? Double.NaN : t - p.modelMaxEventTime() / 1000.0);
+      // A snapshot that learned from no click yet (the initial parameters) has no event time.
+      add(
+          cols.get("eventLagS"),
+          p == null || !(p.modelMaxEventTime() > 0)
+              ? Double.NaN
+              : t - p.modelMaxEventTime() / 1000.0);
       InstanceSampler.Point before = mine.get(t - TRAINER_RATE_SECONDS);
       add(
           cols.get("trainedPerSec"),

@@ -70,6 +70,18 @@ class SeriesMergeTest {
   }
 
   @Test
+  void shouldLeaveTheClickAgeOfASnapshotThatLearnedNoClickEmpty() {
+    InstanceSampler.Point initial =
+        new InstanceSampler.Point(
+            100, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1, 0, 99_000, 0);
+
+    ObjectNode s = SeriesMerge.merge(List.of(initial), List.of(List.of(initial)));
+
+    assertThat(s.get("eventLagS").get(0).isNull()).isTrue();
+    assertThat(s.get("modelAgeS").get(0).asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
   void shouldReadBackThePointsAnInstanceSendsWithNanAsNull() throws Exception {
     ObjectMapper json = new ObjectMapper();
     InstanceSampler.Point p = point(7, 1, 0, Double.NaN, Double.NaN, 1);
