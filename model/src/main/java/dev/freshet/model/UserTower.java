@@ -24,9 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * source is (the dense parameters are never modified).
  *
  * <p>Two forward kernels compute the same function: a batched ND4J pass (one gemm per LSTM step for
- * the whole batch) and tight plain-Java loops per user (no native calls). They agree to float
- * rounding. {@link #userVectors(List)} picks the one measured faster for the batch size: plain Java
- * up to {@link #PLAIN_JAVA_MAX_BATCH} users in single precision, ND4J above (see {@code
+ * the whole batch) and tight plain-Java loops over blocks of users (no native calls). They agree to
+ * float rounding. {@link #userVectors(List)} picks the one measured faster for the batch size:
+ * plain Java up to {@link #PLAIN_JAVA_MAX_BATCH} users in single precision, ND4J above (see {@code
  * docs/benchmarks.md}, "User tower inference"); {@link CandidateModel#userVectors} makes the same
  * choice, so both give identical vectors from identical parameters.
  */
@@ -46,8 +46,16 @@ public final class UserTower {
     AUTO,
     /** Batched ND4J: one gemm per LSTM step and per dense layer for the whole batch. */
     ND4J,
-    /** Plain-Java float loops, one user at a time. */
-    PLAIN_JAVA
+    /**
+     * Plain-Java float loops, users in blocks of {@link PlainTower#BLOCK} through each product
+     * (four users by four weight rows per sweep).
+     */
+    PLAIN_JAVA,
+    /**
+     * The plain-Java kernel one user at a time (blocks of one): bit-identical to {@link
+     * #PLAIN_JAVA}, for cross-checks and to measure what the blocks buy.
+     */
+    PLAIN_JAVA_ONE_USER
   }
 
   private final ModelConfig config;
@@ -137,9 +145,12 @@ public final class UserTower {
         switch (kernel) {
           case AUTO -> PlainTower.preferred(config, batch.size);
           case ND4J -> false;
-          case PLAIN_JAVA -> true;
+          case PLAIN_JAVA, PLAIN_JAVA_ONE_USER -> true;
         };
-    double[] u = usePlain ? plain.forward(batch) : network.forward(batch).u();
+    double[] u =
+        usePlain
+            ? plain.forward(batch, kernel == Kernel.PLAIN_JAVA_ONE_USER ? 1 : PlainTower.BLOCK)
+            : network.forward(batch).u();
     return userVectorsOf(u, users.size(), config.userVectorDim());
   }
 

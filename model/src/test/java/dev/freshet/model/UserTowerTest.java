@@ -236,6 +236,26 @@ class UserTowerTest {
   }
 
   @Test
+  void shouldGiveAUserTheSameBitsAloneAsInABlockOfOthers() {
+    // The plain kernel runs users through its products in blocks (four rows at a time); a user's
+    // vector must not depend on who shares the block, nor on the window lengths beside it.
+    UserTower defaults =
+        publishedTower(
+            CandidateModel.create(ModelConfig.builder().featAppearLimit(1).seed(4).build()));
+    for (UserTower t : List.of(tower, defaults)) {
+      List<UserContext> users = users(77, 19);
+      float[][] together = t.userVectors(users, UserTower.Kernel.PLAIN_JAVA);
+      for (int b = 0; b < users.size(); b++) {
+        float[][] alone = t.userVectors(List.of(users.get(b)), UserTower.Kernel.PLAIN_JAVA);
+        assertThat(together[b]).as("user %d", b).containsExactly(alone[0]);
+        assertThat(t.userVectors(users, UserTower.Kernel.PLAIN_JAVA_ONE_USER)[b])
+            .as("user %d, one user at a time", b)
+            .containsExactly(alone[0]);
+      }
+    }
+  }
+
+  @Test
   void shouldGiveTheFullModelsVectorsForSmallAndLargeBatches() {
     for (int n :
         new int[] {1, UserTower.PLAIN_JAVA_MAX_BATCH, UserTower.PLAIN_JAVA_MAX_BATCH + 1}) {

@@ -36,9 +36,9 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
 
 /**
  * The stream app's per-click work: {@link UserTower#userVectors(List, UserTower.Kernel)} for
- * batches of 1, 8, 64, 128 and 256 users with full windows (the preset's {@code maxWindow}, 20
- * clicks), for each {@link ModelPreset}, with the batched ND4J kernel and with the plain-Java
- * kernel, next to ND4J float gemm 512³ in the same run.
+ * batches of 1, 8, 32 and 128 users with full windows (the preset's {@code maxWindow}, 20 clicks),
+ * for each {@link ModelPreset}, with the batched ND4J kernel and with the plain-Java kernel
+ * (blocked, and one user at a time), next to ND4J float gemm 512³ in the same run.
  *
  * <p>{@code forward} reports microseconds per call (average time); {@code µs per user = score /
  * batch}. {@code gemm512} reports MFLOP/s ({@code 2·512³ ≈ 268.4} MFLOP per call). {@link #main}
@@ -73,10 +73,10 @@ public class UserTowerBenchmark {
   /** A read-only tower from a model's exports, and batches of users to run through it. */
   @State(Scope.Benchmark)
   public static class Tower {
-    @Param({"1", "8", "64", "128", "256"})
+    @Param({"1", "8", "32", "128"})
     public int batch;
 
-    @Param({"ND4J", "PLAIN_JAVA"})
+    @Param({"ND4J", "PLAIN_JAVA", "PLAIN_JAVA_ONE_USER"})
     public UserTower.Kernel kernel;
 
     @Param({"DEFAULT", "REFERENCE"})

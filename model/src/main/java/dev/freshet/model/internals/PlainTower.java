@@ -7,26 +7,34 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The user tower's forward pass as tight plain-Java float loops, one example at a time, for the
- * small batches of the stream app (a click or a few): no native calls, so no ~10 µs fixed cost per
- * op. It computes the same function as {@link Network#forward} — same gathers and poolings (in
- * double, rounded to float like the batched path), LSTM over each example's own valid steps only
- * (padding never influences valid steps there either), masked max pooling, both ReLU layers — and
- * agrees with it to float rounding (sums are accumulated in another order than BLAS does).
+ * The user tower's forward pass as tight plain-Java float loops, for the small batches of the
+ * stream app (a click or a few): no native calls, so no ~10 µs fixed cost per op. It computes the
+ * same function as {@link Network#forward} — same gathers and poolings (in double, rounded to float
+ * like the batched path), LSTM over each example's own valid steps only (padding never influences
+ * valid steps there either), masked max pooling, both ReLU layers — and agrees with it to float
+ * rounding (sums are accumulated in another order than BLAS does).
  *
- * <p>Matrix-vector products are written as {@code z[j] += x[k]·W[k, j]} over contiguous rows of the
- * row-major weights, which HotSpot's superword pass turns into SIMD multiply-adds. Weights are
- * copied at construction and never modified, and all scratch space is per call, so one instance may
- * serve concurrent callers.
+ * <p>Users go through the layers in blocks ({@link #BLOCK}): each product is {@link #gemm}, which
+ * applies four weight rows at a time to every row of the block (a user, or one step of a user's
+ * window for the LSTM's input projections) in sweeps HotSpot's superword pass turns into SIMD
+ * multiply-adds. Weights are copied at construction, one array per row, and never modified, and all
+ * scratch space is per call, so one instance may serve concurrent callers.
  */
 public final class PlainTower {
   /**
    * Largest batch for which the plain-Java forward is preferred over the batched ND4J one in single
-   * precision: at the reference sizes plain Java was 2–6× faster per user at 1–16 users and 1.6× at
-   * 32, the two were within noise at 64, and ND4J was ~2× faster from 128 up ({@code
-   * UserTowerBenchmark}, see {@code docs/benchmarks.md}, "User tower inference").
+   * precision: with the weights as row arrays (vectorized sweeps) and users in blocks, plain Java
+   * was 18× faster per user than ND4J at 1 user, 2.9× at 8 and 1.8–2.0× at 32 and 128 at the
+   * default sizes ({@code UserTowerBenchmark}, see {@code docs/benchmarks.md}, "User tower
+   * inference"); larger batches were not measured.
    */
-  public static final int MAX_BATCH = 32;
+  public static final int MAX_BATCH = 128;
+
+  /**
+   * Users per block of {@link #forward(TowerBatch)}: the rows of each matrix product (the LSTM's
+   * input projections run over all of a block's steps at once).
+   */
+  public static final int BLOCK = 8;
 
   private final ModelConfig cfg;
   private final int e;
@@ -41,14 +49,14 @@ public final class PlainTower {
   private final int offTag;
   private final int offSearch;
   private final int offAge;
-  private final float[] wx;
-  private final float[] wh;
+  private final float[][] wx;
+  private final float[][] wh;
   private final float[] lb;
-  private final float[] w1;
+  private final float[][] w1;
   private final float[] b1;
-  private final float[] w2;
+  private final float[][] w2;
   private final float[] b2;
-  private final float[] sk;
+  private final float[][] sk;
 
   /** Copies the dense parameters (names and shapes as in {@link Network#shapes}) as floats. */
   public PlainTower(ModelConfig cfg, Map<String, INDArray> params) {
@@ -66,14 +74,14 @@ public final class PlainTower {
     offSearch = offTag + cfg.tagDim();
     offAge = offSearch + cfg.searchDim();
     Map<String, long[]> shapes = Network.shapes(cfg);
-    wx = weights(params, Network.LSTM_WX, shapes);
-    wh = weights(params, Network.LSTM_WH, shapes);
+    wx = rows(weights(params, Network.LSTM_WX, shapes), 4 * h);
+    wh = rows(weights(params, Network.LSTM_WH, shapes), 4 * h);
     lb = weights(params, Network.LSTM_B, shapes);
-    w1 = weights(params, Network.FC1_W, shapes);
+    w1 = rows(weights(params, Network.FC1_W, shapes), d1);
     b1 = weights(params, Network.FC1_B, shapes);
-    w2 = weights(params, Network.FC2_W, shapes);
+    w2 = rows(weights(params, Network.FC2_W, shapes), u);
     b2 = weights(params, Network.FC2_B, shapes);
-    sk = cfg.lastItemSkip() ? weights(params, Network.SKIP_W, shapes) : null;
+    sk = cfg.lastItemSkip() ? rows(weights(params, Network.SKIP_W, shapes), u) : null;
   }
 
   private static float[] weights(
@@ -87,6 +95,15 @@ public final class PlainTower {
     return Buf.reading(p).toFloats();
   }
 
+  /** A row-major matrix {@code cols} wide as an array of its rows. */
+  private static float[][] rows(float[] m, int cols) {
+    float[][] out = new float[m.length / cols][];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = java.util.Arrays.copyOfRange(m, r * cols, (r + 1) * cols);
+    }
+    return out;
+  }
+
   /** Whether the plain-Java forward is the faster choice for {@code batchSize} examples. */
   public static boolean preferred(ModelConfig cfg, int batchSize) {
     return cfg.precision() == ModelConfig.Precision.FLOAT && batchSize <= MAX_BATCH;
@@ -94,19 +111,36 @@ public final class PlainTower {
 
   /** {@code u} for every example, {@code [B·userVectorDim]} row-major, as {@link Network}. */
   public double[] forward(TowerBatch batch) {
+    return forward(batch, BLOCK);
+  }
+
+  /**
+   * {@link #forward(TowerBatch)} with at most {@code block} users per matrix product ({@code 1}:
+   * the users one at a time, as a cross-check and for benchmarks). Every block size gives
+   * bit-identical vectors: each output element is accumulated in the same order whichever users
+   * share its product.
+   */
+  public double[] forward(TowerBatch batch, int block) {
+    if (block < 1) {
+      throw new IllegalArgumentException("block must be at least 1: " + block);
+    }
     int n = batch.size;
     double[] out = new double[n * u];
+    for (int s = 0; s < n; s += block) {
+      forwardBlock(batch, s, Math.min(block, n - s), out);
+    }
+    if (cfg.cosineScores()) {
+      CosineScores.normalizeUsers(out, n, u, cfg.temperature());
+    }
+    return out;
+  }
+
+  /** Users {@code s .. s+m-1} of the batch, through every layer together. */
+  private void forwardBlock(TowerBatch batch, int s, int m, double[] out) {
+    float[][] x = new float[m][c];
     double[] xd = new double[c];
-    float[] x = new float[c];
-    float[] xt = new float[e];
-    float[] z = new float[4 * h];
-    float[] hPrev = new float[h];
-    float[] cPrev = new float[h];
-    float[] pooled = new float[h];
-    float[] a1 = new float[d1];
-    float[] uo = new float[u];
-    float[] xs = new float[e];
-    for (int b = 0; b < n; b++) {
+    for (int i = 0; i < m; i++) {
+      int b = s + i;
       java.util.Arrays.fill(xd, 0);
       batch.user[b].copyTo(xd, 0, cfg.userDim());
       batch.province[b].copyTo(xd, cfg.userDim(), cfg.provinceDim());
@@ -121,78 +155,112 @@ public final class PlainTower {
         xd[offAge] = batch.exampleAge[b];
       }
       for (int k = 0; k < c; k++) {
-        x[k] = (float) xd[k];
+        x[i][k] = (float) xd[k];
       }
-      lstm(batch.items[b], xt, z, hPrev, cPrev, pooled);
+    }
+    float[][] last = new float[m][h];
+    float[][] pooled = new float[m][h];
+    lstm(batch, s, m, last, pooled);
+    for (int i = 0; i < m; i++) {
       if (cfg.pooling() != SequencePooling.LAST) {
-        System.arraycopy(pooled, 0, x, offLstm, h);
+        System.arraycopy(pooled[i], 0, x[i], offLstm, h);
       }
       if (cfg.pooling() != SequencePooling.MAX) {
-        if (batch.items[b].length == 0) {
-          java.util.Arrays.fill(x, offLast, offLast + h, 0f);
-        } else {
-          System.arraycopy(hPrev, 0, x, offLast, h);
+        // An empty window leaves last[i] at 0.
+        System.arraycopy(last[i], 0, x[i], offLast, h);
+      }
+    }
+    float[][] a1 = dense(x, m, c, w1, b1, d1, true);
+    float[][] uo = dense(a1, m, d1, w2, b2, u, false);
+    if (sk != null) {
+      float[][] xs = new float[m][];
+      float[][] us = new float[m][];
+      int ms = 0;
+      for (int i = 0; i < m; i++) {
+        Entry[] items = batch.items[s + i];
+        if (items.length > 0) {
+          xs[ms] = skipInput(items, new float[e]);
+          us[ms++] = uo[i];
         }
       }
-      dense(x, c, w1, b1, a1, d1, true);
-      dense(a1, d1, w2, b2, uo, u, false);
-      if (sk != null && batch.items[b].length > 0) {
-        matVec(skipInput(batch.items[b], xs), e, sk, uo, u);
-      }
-      if (reluOut) {
-        for (int j = 0; j < u; j++) {
-          uo[j] = Math.max(uo[j], 0f);
-        }
-      }
+      gemm(xs, ms, e, sk, u, us);
+    }
+    for (int i = 0; i < m; i++) {
       for (int j = 0; j < u; j++) {
-        out[b * u + j] = uo[j];
+        float v = uo[i][j];
+        out[(s + i) * u + j] = reluOut ? Math.max(v, 0f) : v;
       }
     }
-    if (cfg.cosineScores()) {
-      CosineScores.normalizeUsers(out, n, u, cfg.temperature());
-    }
-    return out;
   }
 
   /**
-   * Runs the LSTM over the example's window; leaves the masked max pool (0 if empty) in pooled and
-   * the last valid step's hidden state in hPrev.
+   * Runs the LSTM over each user's own window (users {@code s .. s+m-1}); leaves the masked max
+   * pool (0 if empty) in {@code pooled[i]} and the last valid step's hidden state (0 if empty) in
+   * {@code last[i]}. The input projections of all of a user's steps are one product; the recurrent
+   * one is a product over the users still inside their window at that step.
    */
-  private void lstm(
-      Entry[] items, float[] xt, float[] z, float[] hPrev, float[] cPrev, float[] pooled) {
+  private void lstm(TowerBatch batch, int s, int m, float[][] last, float[][] pooled) {
     int h4 = 4 * h;
-    java.util.Arrays.fill(pooled, 0f);
-    for (int t = 0; t < items.length; t++) {
-      Entry item = items[t];
-      int skip = item.length() - e; // 1 for a tied output row [b_i, w_i]
-      double scale = 1;
-      if (skip == 1 && cfg.cosineScores()) {
-        double norm = CosineScores.weightNorm(item);
-        scale = norm > 0 ? 1.0 / norm : 0;
-      }
-      for (int k = 0; k < e; k++) {
-        xt[k] = (float) (item.get(k + skip) * scale);
-      }
-      System.arraycopy(lb, 0, z, 0, h4);
-      matVec(xt, e, wx, z, h4);
-      if (t > 0) {
-        matVec(hPrev, h, wh, z, h4);
-      }
-      for (int j = 0; j < h; j++) {
-        float i = (float) Lstm.sigmoid(z[j]);
-        float f = (float) Lstm.sigmoid(z[h + j]);
-        float o = (float) Lstm.sigmoid(z[2 * h + j]);
-        float g = (float) Lstm.tanh(z[3 * h + j]);
-        double cd = (double) i * g;
-        if (t > 0) {
-          cd += (double) f * cPrev[j];
+    float[][][] z = new float[m][][];
+    int steps = 0;
+    for (int i = 0; i < m; i++) {
+      Entry[] items = batch.items[s + i];
+      steps = Math.max(steps, items.length);
+      float[][] xt = new float[items.length][e];
+      z[i] = new float[items.length][];
+      for (int t = 0; t < items.length; t++) {
+        Entry item = items[t];
+        int skip = item.length() - e; // 1 for a tied output row [b_i, w_i]
+        double scale = 1;
+        if (skip == 1 && cfg.cosineScores()) {
+          double norm = CosineScores.weightNorm(item);
+          scale = norm > 0 ? 1.0 / norm : 0;
         }
-        float cf = (float) cd;
-        float tc = (float) Lstm.tanh(cf);
-        float hv = (float) ((double) o * tc);
-        cPrev[j] = cf;
-        hPrev[j] = hv;
-        pooled[j] = t == 0 ? hv : Math.max(pooled[j], hv);
+        for (int k = 0; k < e; k++) {
+          xt[t][k] = (float) (item.get(k + skip) * scale);
+        }
+        z[i][t] = lb.clone();
+      }
+      gemm(xt, items.length, e, wx, h4, z[i]);
+    }
+    float[][] cPrev = new float[m][h];
+    float[][] hIn = new float[m][];
+    float[][] zIn = new float[m][];
+    int[] active = new int[m];
+    for (int t = 0; t < steps; t++) {
+      int ma = 0;
+      for (int i = 0; i < m; i++) {
+        if (t < z[i].length) {
+          active[ma] = i;
+          hIn[ma] = last[i];
+          zIn[ma++] = z[i][t];
+        }
+      }
+      if (t > 0) {
+        gemm(hIn, ma, h, wh, h4, zIn);
+      }
+      for (int a = 0; a < ma; a++) {
+        int i = active[a];
+        float[] zt = zIn[a];
+        float[] hv = last[i];
+        float[] cv = cPrev[i];
+        float[] pv = pooled[i];
+        for (int j = 0; j < h; j++) {
+          float ig = (float) Lstm.sigmoid(zt[j]);
+          float f = (float) Lstm.sigmoid(zt[h + j]);
+          float o = (float) Lstm.sigmoid(zt[2 * h + j]);
+          float g = (float) Lstm.tanh(zt[3 * h + j]);
+          double cd = (double) ig * g;
+          if (t > 0) {
+            cd += (double) f * cv[j];
+          }
+          float cf = (float) cd;
+          float tc = (float) Lstm.tanh(cf);
+          float hn = (float) ((double) o * tc);
+          cv[j] = cf;
+          hv[j] = hn;
+          pv[j] = t == 0 ? hn : Math.max(pv[j], hn);
+        }
       }
     }
   }
@@ -225,47 +293,76 @@ public final class PlainTower {
     return out;
   }
 
-  /** {@code out = ReLU(b + in·W)} (or without ReLU), {@code W} row-major {@code [k, cols]}. */
-  private static void dense(
-      float[] in, int k, float[] w, float[] bias, float[] out, int cols, boolean relu) {
-    System.arraycopy(bias, 0, out, 0, cols);
-    matVec(in, k, w, out, cols);
+  /** {@code ReLU(b + in·W)} (or without ReLU) for each of the {@code m} rows of {@code in}. */
+  private static float[][] dense(
+      float[][] in, int m, int k, float[][] w, float[] bias, int cols, boolean relu) {
+    float[][] out = new float[m][];
+    for (int i = 0; i < m; i++) {
+      out[i] = bias.clone();
+    }
+    gemm(in, m, k, w, cols, out);
     if (relu) {
-      for (int j = 0; j < cols; j++) {
-        out[j] = Math.max(out[j], 0f);
+      for (int i = 0; i < m; i++) {
+        float[] o = out[i];
+        for (int j = 0; j < cols; j++) {
+          o[j] = Math.max(o[j], 0f);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code out[i][j] += Σ_k a[i][k]·W[k, j]} for the first {@code m} rows of {@code a}, {@code W}
+   * as its rows {@code [k][cols]}. Four rows of {@code W} at a time are applied to every row of
+   * {@code a} (so that slice of the weights is read from L1 for all of them), each as one sweep in
+   * which every load and store of an output slice carries four multiply-adds. Each output element
+   * adds {@code a[i][r..r+3]·W[r..r+3, j]} groups in order of {@code r} whatever {@code m} is, so a
+   * row's result does not depend on the rows beside it.
+   */
+  static void gemm(float[][] a, int m, int k, float[][] w, int cols, float[][] out) {
+    int r = 0;
+    for (; r + 3 < k; r += 4) {
+      float[] w0 = w[r];
+      float[] w1 = w[r + 1];
+      float[] w2 = w[r + 2];
+      float[] w3 = w[r + 3];
+      for (int i = 0; i < m; i++) {
+        float[] x = a[i];
+        sweep(out[i], x[r], x[r + 1], x[r + 2], x[r + 3], w0, w1, w2, w3, cols);
+      }
+    }
+    for (; r < k; r++) {
+      float[] wr = w[r];
+      for (int i = 0; i < m; i++) {
+        float ai = a[i][r];
+        float[] y = out[i];
+        for (int j = 0; j < cols; j++) {
+          y[j] += ai * wr[j];
+        }
       }
     }
   }
 
   /**
-   * {@code out[j] += Σ_k in[k]·W[k, j]}, four rows of {@code W} per sweep so each SIMD load and
-   * store of {@code out} carries four multiply-adds (the inner loops are contiguous axpys that
-   * HotSpot vectorizes).
+   * {@code y[j] += a0·w0[j] + a1·w1[j] + a2·w2[j] + a3·w3[j]}. Each operand is an array of its own
+   * indexed by {@code j} alone: HotSpot's superword pass vectorizes this form (about 30 GFLOP/s on
+   * the development machine), but not the same sweep over one row-major matrix at row offsets
+   * {@code w[o + j]} (about 8).
    */
-  private static void matVec(float[] in, int k, float[] w, float[] out, int cols) {
-    int r = 0;
-    for (; r + 3 < k; r += 4) {
-      float a0 = in[r];
-      float a1 = in[r + 1];
-      float a2 = in[r + 2];
-      float a3 = in[r + 3];
-      if (a0 == 0f && a1 == 0f && a2 == 0f && a3 == 0f) {
-        continue;
-      }
-      int o0 = r * cols;
-      int o1 = o0 + cols;
-      int o2 = o1 + cols;
-      int o3 = o2 + cols;
-      for (int j = 0; j < cols; j++) {
-        out[j] += a0 * w[o0 + j] + a1 * w[o1 + j] + a2 * w[o2 + j] + a3 * w[o3 + j];
-      }
-    }
-    for (; r < k; r++) {
-      float a = in[r];
-      int o = r * cols;
-      for (int j = 0; j < cols; j++) {
-        out[j] += a * w[o + j];
-      }
+  private static void sweep(
+      float[] y,
+      float a0,
+      float a1,
+      float a2,
+      float a3,
+      float[] w0,
+      float[] w1,
+      float[] w2,
+      float[] w3,
+      int cols) {
+    for (int j = 0; j < cols; j++) {
+      y[j] += a0 * w0[j] + a1 * w1[j] + a2 * w2[j] + a3 * w3[j];
     }
   }
 }

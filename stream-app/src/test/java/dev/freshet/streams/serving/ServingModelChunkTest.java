@@ -25,6 +25,8 @@ class ServingModelChunkTest {
   @Test
   void shouldNeverExceedThePlainTowersBatchLimit() {
     assertEquals(UserTower.PLAIN_JAVA_MAX_BATCH, ServingModel.chunkSize(10_000, 2));
-    assertEquals(UserTower.PLAIN_JAVA_MAX_BATCH, ServingModel.chunkSize(256, 1));
+    assertEquals(
+        UserTower.PLAIN_JAVA_MAX_BATCH,
+        ServingModel.chunkSize(4 * UserTower.PLAIN_JAVA_MAX_BATCH + 1, 1));
   }
 }
