@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -91,7 +90,7 @@ public final class StatePerUserHarness {
                 FreshetTopology.DEDUP_STORE,
                 FreshetTopology.PENDING_STORE)) {
           long[] disk = rocksDbBytes(stateDir.resolve(appId), store);
-          Changelog log = changelog(cluster, appId + "-" + store + "-changelog");
+          TopicBytes log = TopicBytes.read(cluster, appId + "-" + store + "-changelog");
           System.out.printf(
               "  %-14s RocksDB SST %,d bytes as left (%,.0f bytes/user), %,d after a full"
                   + " compaction (%,.0f bytes/user); changelog: %,d keys, newest record per key"
@@ -101,10 +100,10 @@ public final class StatePerUserHarness {
               disk[0] / (double) users1,
               disk[1],
               disk[1] / (double) users1,
-              log.keys,
-              log.newestBytes / (double) users1,
-              log.keys == 0 ? 0.0 : log.newestBytes / (double) log.keys,
-              log.allBytes);
+              log.liveKeys(),
+              log.newestBytes() / (double) users1,
+              log.liveKeys() == 0 ? 0.0 : log.newestBytes() / (double) log.liveKeys(),
+              log.keyBytes() + log.valueBytes());
         }
       }
     }
@@ -193,49 +192,6 @@ public final class StatePerUserHarness {
       }
     }
     return new long[] {before, sstBytes(dbs)};
-  }
-
-  private record Changelog(long keys, long newestBytes, long allBytes) {}
-
-  /** Reads a changelog to its end: keys, bytes of each key's newest record, bytes of all. */
-  private static Changelog changelog(BenchCluster cluster, String topic) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, Integer> newest = new HashMap<>();
-    long all = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      if (parts.isEmpty()) {
-        return new Changelog(0, 0, 0);
-      }
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("timed out reading " + topic);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          int size =
-              (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-          all += size;
-          String key = r.partition() + ":" + java.util.Arrays.toString(r.key());
-          if (r.value() == null) {
-            newest.remove(key);
-          } else {
-            newest.put(key, size);
-          }
-        }
-      }
-    }
-    long bytes = newest.values().stream().mapToLong(Integer::longValue).sum();
-    return new Changelog(newest.size(), bytes, all);
   }
 
   private static void awaitRecords(BenchCluster cluster, String topic, int n) {

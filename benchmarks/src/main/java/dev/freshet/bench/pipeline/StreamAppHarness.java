@@ -17,8 +17,10 @@ import dev.freshet.paramlog.ParamRecords;
 import dev.freshet.paramlog.SnapshotDeltas;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
+import dev.freshet.streams.FreshetTopology;
 import dev.freshet.streams.StreamApp;
 import dev.freshet.streams.StreamAppConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,6 +183,11 @@ public final class StreamAppHarness {
         }
         System.out.printf(
             "full topology: %.0f clicks/s (%.2fx pass-through)%n", full, full / passThrough);
+        double floor = ioFloor(cluster, serde, load, guarantee, partitions);
+        System.out.printf(
+            "ratios: full topology = %.2fx the I/O floor, %.2fx the pass-through; I/O floor ="
+                + " %.2fx the pass-through%n",
+            full / floor, full / passThrough, floor / passThrough);
       }
 
       if (latencySeconds <= 0) {
@@ -430,6 +437,62 @@ public final class StreamAppHarness {
     streams.start();
     awaitRunning(streams);
     return produceAndDrain(cluster, serde, "pt-in", "pt-out", load, streams::close);
+  }
+
+  /**
+   * Runs {@link IoFloor} with the full app's Kafka Streams settings, on records of the sizes the
+   * full app wrote in this run ({@code bench-full}'s topics and changelogs), and returns its
+   * clicks/s.
+   */
+  private static double ioFloor(
+      BenchCluster cluster,
+      Map<String, Object> serde,
+      List<ClickEvent> load,
+      String guarantee,
+      int partitions)
+      throws Exception {
+    double idBytes =
+        load.stream()
+            .mapToInt(c -> c.getEventId().getBytes(StandardCharsets.UTF_8).length)
+            .average()
+            .orElse(0);
+    TopicBytes history =
+        TopicBytes.read(cluster, "bench-full-" + FreshetTopology.HISTORY_STORE + "-changelog");
+    TopicBytes pending =
+        TopicBytes.read(cluster, "bench-full-" + FreshetTopology.PENDING_STORE + "-changelog");
+    IoFloor.Sizes sizes =
+        new IoFloor.Sizes(
+            (int) Math.round(idBytes),
+            (int) Math.round(history.meanValueBytes()),
+            (int)
+                Math.round(
+                    pending.meanValueBytes() > 0
+                        ? pending.meanValueBytes()
+                        : history.meanValueBytes()),
+            (int) Math.round(TopicBytes.read(cluster, "training-instances").meanValueBytes()),
+            (int) Math.round(TopicBytes.read(cluster, "user-vectors").meanValueBytes()),
+            (int) Math.round(TopicBytes.read(cluster, "recommendations").meanValueBytes()));
+    System.out.printf("I/O floor record sizes (bytes, the full app's means): %s%n", sizes);
+    for (String t : List.of("floor-in", "floor-instances", "floor-vectors", "floor-recs")) {
+      cluster.topic(t, partitions, false);
+    }
+    StreamAppConfig config =
+        new StreamAppConfig(appConfig(cluster, "bench-floor", "floor-in", guarantee));
+    KafkaStreams streams =
+        new KafkaStreams(
+            IoFloor.topology(
+                sizes,
+                "floor-in",
+                "floor-instances",
+                "floor-vectors",
+                "floor-recs",
+                config.getLong(StreamAppConfig.DEDUP_WINDOW_MS)),
+            config.streamsProperties());
+    streams.start();
+    awaitRunning(streams);
+    double rate = produceAndDrain(cluster, serde, "floor-in", "floor-recs", load, streams::close);
+    System.out.printf("I/O floor: %.0f clicks/s%n", rate);
+    return rate;
   }
 
   /** The full app's commit interval: an explicit setting, else Freshet's default. */

@@ -1,0 +1,154 @@
+package dev.freshet.bench.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The "I/O floor" of the stream app (issue 14): a Kafka Streams topology that reads the same clicks
+ * and does the same Kafka and state I/O per click as the full topology, with records of the sizes
+ * the full topology wrote in the same run, but computes nothing: no Avro parsing, no validation, no
+ * model, no search, no batching.
+ *
+ * <p>Per click: the dedup window store's fetch and put for a key of the event id's length; the
+ * history store's get and two puts (the click, then the list emitted for it), cached as the full
+ * app's; a pending-store put and delete, cached; and one record each to the instance, user-vector
+ * and recommendations topics. Values are constant byte arrays of the measured mean sizes.
+ */
+final class IoFloor {
+
+  static final String IDS = "floor-ids";
+  static final String HISTORY = "floor-history";
+  static final String PENDING = "floor-pending";
+
+  /** Mean sizes, in bytes, of what the full topology wrote in the same run. */
+  record Sizes(
+      int eventId, int history, int pending, int instance, int userVector, int recommendations) {}
+
+  private IoFloor() {}
+
+  static Topology topology(
+      Sizes sizes,
+      String clicks,
+      String instances,
+      String vectors,
+      String recommendations,
+      long dedupWindowMs) {
+    Topology t = new Topology();
+    t.addSource("clicks", new StringDeserializer(), new ByteArrayDeserializer(), clicks);
+    t.addProcessor("floor", () -> new Floor(sizes, dedupWindowMs), "clicks");
+    t.addSink("instances", instances, new StringSerializer(), new ByteArraySerializer(), "floor");
+    t.addSink("vectors", vectors, new StringSerializer(), new ByteArraySerializer(), "floor");
+    t.addSink(
+        "recommendations",
+        recommendations,
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        "floor");
+    // The same store types and caching as FreshetTopology's history, pending and dedup stores.
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HISTORY), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled(),
+        "floor");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled(),
+        "floor");
+    t.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                IDS,
+                Duration.ofMillis(Math.max(2 * dedupWindowMs, 60_000)),
+                Duration.ofMillis(Math.max(dedupWindowMs, 1)),
+                false),
+            Serdes.String(),
+            Serdes.Long()),
+        "floor");
+    return t;
+  }
+
+  private static byte[] filler(int n, long seed) {
+    byte[] b = new byte[Math.max(0, n)];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static final class Floor implements Processor<String, byte[], String, byte[]> {
+    private final Sizes sizes;
+    private final long windowMs;
+    private final byte[] history;
+    private final byte[] pendingValue;
+    private final byte[] instance;
+    private final byte[] vector;
+    private final byte[] recommendations;
+    private ProcessorContext<String, byte[]> context;
+    private WindowStore<String, Long> ids;
+    private KeyValueStore<String, byte[]> histories;
+    private KeyValueStore<String, byte[]> pending;
+
+    Floor(Sizes sizes, long windowMs) {
+      this.sizes = sizes;
+      this.windowMs = windowMs;
+      this.history = filler(sizes.history(), 1);
+      this.pendingValue = filler(sizes.pending(), 2);
+      this.instance = filler(sizes.instance(), 3);
+      this.vector = filler(sizes.userVector(), 4);
+      this.recommendations = filler(sizes.recommendations(), 5);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+      this.context = context;
+      this.ids = context.getStateStore(IDS);
+      this.histories = context.getStateStore(HISTORY);
+      this.pending = context.getStateStore(PENDING);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+      long ts = record.timestamp();
+      String id = eventId();
+      try (WindowStoreIterator<Long> it =
+          ids.fetch(
+              id,
+              Instant.ofEpochMilli(Math.max(0, ts - windowMs)),
+              Instant.ofEpochMilli(ts + windowMs))) {
+        if (it.hasNext()) {
+          throw new IllegalStateException("the floor's ids are unique: " + id);
+        }
+      }
+      ids.put(id, ts, ts);
+      String user = record.key();
+      histories.get(user);
+      histories.put(user, history);
+      pending.put(user, pendingValue);
+      pending.delete(user);
+      histories.put(user, history);
+      context.forward(record.withValue(instance), "instances");
+      context.forward(record.withValue(vector), "vectors");
+      context.forward(record.withValue(recommendations), "recommendations");
+    }
+
+    /** A key unique per click, padded to the length of the load's event ids. */
+    private String eventId() {
+      String base =
+          context.recordMetadata().map(m -> m.partition() + "-" + m.offset()).orElseThrow();
+      return "0".repeat(Math.max(0, sizes.eventId() - base.length())) + base;
+    }
+  }
+}
