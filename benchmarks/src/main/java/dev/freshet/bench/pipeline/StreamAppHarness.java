@@ -529,6 +529,27 @@ public final class StreamAppHarness {
             });
   }
 
+  /**
+   * The largest commit, punctuation and poll of the stream threads (over Kafka's metric window):
+   * what can hold a click in the app for longer than the batching wait.
+   */
+  private static void printStreamThreadMaxima(KafkaStreams streams) {
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              String n = name.name();
+              if (name.group().equals("stream-thread-metrics")
+                  && (n.equals("commit-latency-max")
+                      || n.equals("punctuate-latency-max")
+                      || n.equals("poll-latency-max")
+                      || n.equals("process-latency-max")
+                      || n.equals("commit-latency-avg"))) {
+                System.out.printf("  stream thread %s = %s ms%n", n, metric.metricValue());
+              }
+            });
+  }
+
   private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -610,6 +631,7 @@ public final class StreamAppHarness {
     cfg.put(StreamAppConfig.TOPIC_RECOMMENDATIONS, "lat-recommendations");
     cluster.topic("lat-recommendations", 2, false);
     AtomicBoolean producing = new AtomicBoolean(true);
+    GcPauses gcWatch = new GcPauses();
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg))) {
       if (withModel) {
         awaitModel(app);
@@ -689,11 +711,14 @@ public final class StreamAppHarness {
       } finally {
         producing.set(false);
         producer.join();
+        gcWatch.close();
       }
+      printStreamThreadMaxima(app.streams());
     }
     System.out.printf(
         "  worst latency per second from %s (ms): %s%n",
         Instant.ofEpochMilli(measuredFromMs), Arrays.toString(worstPerSecond));
+    System.out.printf("  %s%n", gcWatch.summary(measuredFromMs));
     System.out.printf(
         "  sent -> computed: p50=%.1f ms p99=%.1f ms; computed -> visible: p50=%.1f ms p99=%.1f"
             + " ms%n",
