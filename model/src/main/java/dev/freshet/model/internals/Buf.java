@@ -1,5 +1,6 @@
 package dev.freshet.model.internals;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -13,6 +14,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Values are read and written as doubles and rounded to the array's type on write.
  */
 final class Buf {
+  /**
+   * The array whose memory {@link #f} or {@link #d} addresses. The NIO views are made over the
+   * native address and do not keep the array alive: once the array is unreachable ND4J frees that
+   * memory, and the views would read and write whatever is allocated there next (a {@code Buf} over
+   * a temporary, such as the copy {@link #reading} makes of a view, lost its memory at the next
+   * collection). Holding the array here keeps the memory for as long as the {@code Buf} is used.
+   */
+  private final INDArray owner;
+
   private final FloatBuffer f;
   private final DoubleBuffer d;
   final int length;
@@ -26,6 +36,7 @@ final class Buf {
       throw new IllegalArgumentException(
           "direct access needs a whole c-order array, got " + Arrays.toString(a.shape()));
     }
+    owner = a;
     length = (int) a.length();
     if (a.dataType() == DataType.FLOAT) {
       f = a.data().asNioFloat();
@@ -44,13 +55,27 @@ final class Buf {
     return new Buf(whole ? a : a.dup('c'));
   }
 
-  /** The float view, or {@code null} for a double array. */
-  FloatBuffer floats() {
-    return f;
+  /** Whether the array holds floats (then {@link #put(int, float[])} is one bulk copy). */
+  boolean isFloat() {
+    return f != null;
+  }
+
+  /** Writes {@code src} to elements {@code [index, index + src.length)}. */
+  void put(int index, float[] src) {
+    if (f != null) {
+      f.put(index, src);
+    } else {
+      for (int j = 0; j < src.length; j++) {
+        d.put(index + j, src[j]);
+      }
+    }
+    Reference.reachabilityFence(owner);
   }
 
   double get(int i) {
-    return f != null ? f.get(i) : d.get(i);
+    double v = f != null ? f.get(i) : d.get(i);
+    Reference.reachabilityFence(owner);
+    return v;
   }
 
   void set(int i, double v) {
@@ -59,6 +84,7 @@ final class Buf {
     } else {
       d.put(i, v);
     }
+    Reference.reachabilityFence(owner);
   }
 
   /** All values as doubles, row-major. */
@@ -67,6 +93,7 @@ final class Buf {
     for (int i = 0; i < length; i++) {
       out[i] = get(i);
     }
+    Reference.reachabilityFence(owner);
     return out;
   }
 
@@ -76,6 +103,7 @@ final class Buf {
     for (int i = 0; i < length; i++) {
       out[i] = (float) get(i);
     }
+    Reference.reachabilityFence(owner);
     return out;
   }
 
@@ -84,5 +112,6 @@ final class Buf {
     for (int i = 0; i < n; i++) {
       set(to + i, src[from + i]);
     }
+    Reference.reachabilityFence(owner);
   }
 }

@@ -1,7 +1,5 @@
 package dev.freshet.model.internals;
 
-import java.nio.FloatBuffer;
-
 /**
  * One key of a {@link SparseTable}: its admission count, the event time it was last seen, and, once
  * admitted, its row and the row's Adagrad accumulator. Rows are stored in the model's precision:
@@ -130,9 +128,8 @@ public final class Entry {
 
   /** Writes the row into {@code dst} at {@code index} (a bulk copy when both are float). */
   void writeTo(Buf dst, int index) {
-    FloatBuffer f = dst.floats();
-    if (valueF != null && f != null) {
-      f.put(index, valueF);
+    if (valueF != null && dst.isFloat()) {
+      dst.put(index, valueF);
       return;
     }
     int n = valueF != null ? valueF.length : valueD.length;
