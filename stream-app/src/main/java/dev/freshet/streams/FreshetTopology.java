@@ -32,7 +32,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The stream app's topology, in one place. {@code main} and the TopologyTestDriver tests both call
@@ -62,6 +64,22 @@ public final class FreshetTopology {
   public static final String RECOMMENDER = "recommender";
 
   private FreshetTopology() {}
+
+  /**
+   * The dedup store: event id → click time, kept for twice the dedup window (at least a minute).
+   * Public so that a benchmark's like-for-like topology uses the very same store.
+   */
+  public static StoreBuilder<WindowStore<String, Long>> dedupStore(
+      String name, long dedupWindowMs) {
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(
+            name,
+            Duration.ofMillis(Math.max(2 * dedupWindowMs, 60_000)),
+            Duration.ofMillis(Math.max(dedupWindowMs, 1)),
+            false),
+        Serdes.String(),
+        Serdes.Long());
+  }
 
   /** Builds the topology for {@code config}; serdes talk to its schema registry. */
   public static Topology build(StreamAppConfig config, ServingModel model) {
@@ -104,15 +122,7 @@ public final class FreshetTopology {
             // between two commits never reaches RocksDB or the changelog. Only the clicks still
             // waiting at a commit are written, which is exactly what a restore needs.
             .withCachingEnabled());
-    builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                DEDUP_STORE,
-                Duration.ofMillis(Math.max(2 * dedupWindow, 60_000)),
-                Duration.ofMillis(Math.max(dedupWindow, 1)),
-                false),
-            Serdes.String(),
-            Serdes.Long()));
+    builder.addStateStore(dedupStore(DEDUP_STORE, dedupWindow));
 
     KStream<String, ParsedClick> parsed =
         builder.stream(

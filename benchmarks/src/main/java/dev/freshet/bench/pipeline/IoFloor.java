@@ -1,6 +1,6 @@
 package dev.freshet.bench.pipeline;
 
-import java.time.Duration;
+import dev.freshet.streams.FreshetTopology;
 import java.time.Instant;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -69,16 +69,7 @@ final class IoFloor {
                 Stores.persistentKeyValueStore(PENDING), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled(),
         "floor");
-    t.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                IDS,
-                Duration.ofMillis(Math.max(2 * dedupWindowMs, 60_000)),
-                Duration.ofMillis(Math.max(dedupWindowMs, 1)),
-                false),
-            Serdes.String(),
-            Serdes.Long()),
-        "floor");
+    t.addStateStore(FreshetTopology.dedupStore(IDS, dedupWindowMs), "floor");
     return t;
   }
 
