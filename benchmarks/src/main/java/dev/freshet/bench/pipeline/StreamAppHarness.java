@@ -531,7 +531,8 @@ public final class StreamAppHarness {
 
   /**
    * The largest commit, punctuation and poll of the stream threads (over Kafka's metric window):
-   * what can hold a click in the app for longer than the batching wait.
+   * what can hold a click in the app for longer than the batching wait; with {@code
+   * streams.metrics.recording.level=DEBUG} also the time RocksDB stalled each store's writes.
    */
   private static void printStreamThreadMaxima(KafkaStreams streams) {
     streams
@@ -539,6 +540,15 @@ public final class StreamAppHarness {
         .forEach(
             (name, metric) -> {
               String n = name.name();
+              if (name.group().equals("stream-state-metrics")
+                  && n.startsWith("write-stall-duration")) {
+                // Recorded at metrics.recording.level=DEBUG only.
+                System.out.printf(
+                    "  store %s %s = %s ms%n",
+                    name.tags().getOrDefault("rocksdb-state-id", name.tags().toString()),
+                    n,
+                    metric.metricValue());
+              }
               if (name.group().equals("stream-thread-metrics")
                   && (n.equals("commit-latency-max")
                       || n.equals("punctuate-latency-max")
