@@ -82,7 +82,6 @@ public final class StatePerUserHarness {
           StreamAppHarness.produce(cluster, serde, in, load);
           awaitRecords(cluster, "recs-w" + w, load.size());
         }
-        long users1 = users;
         System.out.printf("window %d (%d clicks):%n", w, load.size());
         for (String store :
             List.of(
@@ -97,11 +96,11 @@ public final class StatePerUserHarness {
                   + " %,.0f bytes/user (%,.0f bytes per key), %,d bytes of records in the log%n",
               store,
               disk[0],
-              disk[0] / (double) users1,
+              disk[0] / (double) users,
               disk[1],
-              disk[1] / (double) users1,
+              disk[1] / (double) users,
               log.liveKeys(),
-              log.newestBytes() / (double) users1,
+              log.newestBytes() / (double) users,
               log.liveKeys() == 0 ? 0.0 : log.newestBytes() / (double) log.liveKeys(),
               log.keyBytes() + log.valueBytes());
         }
@@ -200,10 +199,7 @@ public final class StatePerUserHarness {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+      List<TopicPartition> parts = TopicBytes.partitions(consumer, topic);
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       long seen = 0;

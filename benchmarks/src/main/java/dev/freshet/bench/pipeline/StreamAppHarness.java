@@ -34,6 +34,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +42,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -174,7 +176,7 @@ public final class StreamAppHarness {
                   "recommendations",
                   load,
                   () -> {
-                    printCommitMetrics(app.streams());
+                    printMetrics(app.streams(), StreamAppHarness::commitMetric);
                     app.model()
                         .indexStats()
                         .ifPresent(st -> System.out.printf("  index: %s%n", st));
@@ -505,57 +507,53 @@ public final class StreamAppHarness {
   }
 
   /**
-   * Where a stream thread's time goes at commits: Streams' commit latency, the producer's parts.
+   * Where a stream thread's time goes at commits: Streams' commit latency and time ratios, the
+   * producer's transaction and flush timings.
    */
-  private static void printCommitMetrics(KafkaStreams streams) {
-    streams
-        .metrics()
-        .forEach(
-            (name, metric) -> {
-              String n = name.name();
-              boolean streamsCommit =
-                  name.group().equals("stream-thread-metrics")
-                      && (n.startsWith("commit-")
-                          || n.startsWith("process-ratio")
-                          || n.startsWith("commit-ratio")
-                          || n.startsWith("poll-ratio")
-                          || n.startsWith("punctuate-ratio"));
-              boolean producerTxn =
-                  name.group().equals("producer-metrics")
-                      && (n.startsWith("txn-") || n.startsWith("flush-time"));
-              if (streamsCommit || producerTxn) {
-                System.out.printf("  metric %s/%s = %s%n", name.group(), n, metric.metricValue());
-              }
-            });
+  private static boolean commitMetric(MetricName name) {
+    String n = name.name();
+    return (name.group().equals("stream-thread-metrics")
+            && (n.startsWith("commit-")
+                || n.startsWith("process-ratio")
+                || n.startsWith("poll-ratio")
+                || n.startsWith("punctuate-ratio")))
+        || (name.group().equals("producer-metrics")
+            && (n.startsWith("txn-") || n.startsWith("flush-time")));
   }
 
   /**
-   * The largest commit, punctuation and poll of the stream threads (over Kafka's metric window):
-   * what can hold a click in the app for longer than the batching wait; with {@code
+   * The largest commit, punctuation, process and poll of the stream threads (over Kafka's metric
+   * window): what can hold a click in the app for longer than the batching wait; with {@code
    * streams.metrics.recording.level=DEBUG} also the time RocksDB stalled each store's writes.
    */
-  private static void printStreamThreadMaxima(KafkaStreams streams) {
+  private static boolean holdUpMetric(MetricName name) {
+    String n = name.name();
+    return (name.group().equals("stream-thread-metrics")
+            && (n.equals("commit-latency-max")
+                || n.equals("commit-latency-avg")
+                || n.equals("punctuate-latency-max")
+                || n.equals("poll-latency-max")
+                || n.equals("process-latency-max")))
+        || (name.group().equals("stream-state-metrics") && n.startsWith("write-stall-duration"));
+  }
+
+  /** Prints the app's metrics that {@code which} selects, with the store of a state metric. */
+  private static void printMetrics(KafkaStreams streams, Predicate<MetricName> which) {
     streams
         .metrics()
         .forEach(
             (name, metric) -> {
-              String n = name.name();
-              if (name.group().equals("stream-state-metrics")
-                  && n.startsWith("write-stall-duration")) {
-                // Recorded at metrics.recording.level=DEBUG only.
+              if (which.test(name)) {
+                String store =
+                    name.tags()
+                        .getOrDefault(
+                            "rocksdb-state-id", name.tags().get("rocksdb-window-state-id"));
                 System.out.printf(
-                    "  store %s %s = %s ms%n",
-                    name.tags().getOrDefault("rocksdb-state-id", name.tags().toString()),
-                    n,
+                    "  metric %s/%s%s = %s%n",
+                    name.group(),
+                    name.name(),
+                    store == null ? "" : " [" + store + "]",
                     metric.metricValue());
-              }
-              if (name.group().equals("stream-thread-metrics")
-                  && (n.equals("commit-latency-max")
-                      || n.equals("punctuate-latency-max")
-                      || n.equals("poll-latency-max")
-                      || n.equals("process-latency-max")
-                      || n.equals("commit-latency-avg"))) {
-                System.out.printf("  stream thread %s = %s ms%n", n, metric.metricValue());
               }
             });
   }
@@ -723,7 +721,7 @@ public final class StreamAppHarness {
         producer.join();
         gcWatch.close();
       }
-      printStreamThreadMaxima(app.streams());
+      printMetrics(app.streams(), StreamAppHarness::holdUpMetric);
     }
     System.out.printf(
         "  worst latency per second from %s (ms): %s%n",

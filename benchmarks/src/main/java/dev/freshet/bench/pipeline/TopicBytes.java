@@ -43,6 +43,13 @@ record TopicBytes(
     return records == 0 ? 0 : keyBytes / (double) records;
   }
 
+  /** The partitions of {@code topic} (none if it does not exist). */
+  static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition()))
+        .toList();
+  }
+
   static TopicBytes read(BenchCluster cluster, String topic) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
@@ -54,10 +61,7 @@ record TopicBytes(
     long valueBytes = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+      List<TopicPartition> parts = partitions(consumer, topic);
       if (parts.isEmpty()) {
         return new TopicBytes(0, 0, 0, 0, 0, 0);
       }

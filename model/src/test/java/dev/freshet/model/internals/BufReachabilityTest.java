@@ -20,6 +20,9 @@ class BufReachabilityTest {
       // The c-order copy of a view is referenced by the Buf alone.
       Buf b = Buf.reading(view);
       view = null;
+      // Not waiting for a condition: ND4J frees an unreachable array's memory on a deallocator
+      // thread after a collection, so the test collects, lets that thread run, and reuses the
+      // memory, which a Buf that does not keep its array alive would then read.
       System.gc();
       Thread.sleep(2);
       for (int j = 0; j < 20; j++) {
