@@ -95,6 +95,41 @@ public final class PlainTower {
     return Buf.reading(p).toFloats();
   }
 
+  /**
+   * Each thread's gate and input rows for {@link #lstm}, kept between calls: the stream app runs
+   * the tower for every click, and fresh rows for every step of every user were about 25 KB of
+   * garbage per user. Shared by every tower (sized to the largest asked for), so a replaced model
+   * leaves nothing behind per thread.
+   */
+  private static final ThreadLocal<Workspace> WORKSPACES = ThreadLocal.withInitial(Workspace::new);
+
+  private static final class Workspace {
+    private float[][][] gates = new float[0][][];
+    private float[][] inputs = new float[0][];
+
+    /** At least {@code users × steps} rows of at least {@code width}. */
+    float[][][] gates(int users, int steps, int width) {
+      if (gates.length < users
+          || (users > 0
+              && (gates[0].length < steps || (steps > 0 && gates[0][0].length < width)))) {
+        gates = new float[Math.max(users, gates.length)][Math.max(steps, rowsOf(gates))][width];
+      }
+      return gates;
+    }
+
+    /** At least {@code steps} rows of exactly {@code width}. */
+    float[][] inputs(int steps, int width) {
+      if (inputs.length < steps || (steps > 0 && inputs[0].length != width)) {
+        inputs = new float[steps][width];
+      }
+      return inputs;
+    }
+
+    private static int rowsOf(float[][][] a) {
+      return a.length == 0 ? 0 : a[0].length;
+    }
+  }
+
   /** A row-major matrix {@code cols} wide as an array of its rows. */
   private static float[][] rows(float[] m, int cols) {
     float[][] out = new float[m.length / cols][];
@@ -201,13 +236,17 @@ public final class PlainTower {
    */
   private void lstm(TowerBatch batch, int s, int m, float[][] last, float[][] pooled) {
     int h4 = 4 * h;
-    float[][][] z = new float[m][][];
+    int[] len = new int[m];
     int steps = 0;
     for (int i = 0; i < m; i++) {
+      len[i] = batch.items[s + i].length;
+      steps = Math.max(steps, len[i]);
+    }
+    Workspace w = WORKSPACES.get();
+    float[][][] z = w.gates(m, steps, h4);
+    float[][] xt = w.inputs(steps, e);
+    for (int i = 0; i < m; i++) {
       Entry[] items = batch.items[s + i];
-      steps = Math.max(steps, items.length);
-      float[][] xt = new float[items.length][e];
-      z[i] = new float[items.length][];
       for (int t = 0; t < items.length; t++) {
         Entry item = items[t];
         int skip = item.length() - e; // 1 for a tied output row [b_i, w_i]
@@ -219,7 +258,7 @@ public final class PlainTower {
         for (int k = 0; k < e; k++) {
           xt[t][k] = (float) (item.get(k + skip) * scale);
         }
-        z[i][t] = lb.clone();
+        System.arraycopy(lb, 0, z[i][t], 0, h4);
       }
       gemm(xt, items.length, e, wx, h4, z[i]);
     }
@@ -230,7 +269,7 @@ public final class PlainTower {
     for (int t = 0; t < steps; t++) {
       int ma = 0;
       for (int i = 0; i < m; i++) {
-        if (t < z[i].length) {
+        if (t < len[i]) {
           active[ma] = i;
           hIn[ma] = last[i];
           zIn[ma++] = z[i][t];
