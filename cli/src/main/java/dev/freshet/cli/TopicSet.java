@@ -37,6 +37,11 @@ public final class TopicSet {
 
   private static final long DAY = TimeUnit.DAYS.toMillis(1);
 
+  /** The trainers' contributions: one record per contribution, up to the trainer's 16 MiB. */
+  static final String MODEL_SYNC = "model-sync";
+
+  private static final int LARGE_RECORDS = 16 * 1024 * 1024;
+
   private TopicSet() {}
 
   /** The full set for {@code userPartitions} partitions of per-user topics. */
@@ -90,6 +95,13 @@ public final class TopicSet {
         new Spec(
             "item-vectors", userPartitions, true, -1, "trainer: ItemVector [b_i, w_i] by item id"));
     s.add(new Spec("snapshots", 1, true, -1, "trainer: SnapshotManifest of every version"));
+    s.add(
+        new Spec(
+            MODEL_SYNC,
+            1,
+            false,
+            7 * DAY,
+            "trainers → trainers: ModelContribution, the deltas of each trainer's own training"));
     return s;
   }
 
@@ -148,6 +160,9 @@ public final class TopicSet {
         spec.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE);
     if (!spec.compacted()) {
       conf.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retentionMs()));
+    }
+    if (spec.name().equals(MODEL_SYNC)) {
+      conf.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LARGE_RECORDS));
     }
     return conf;
   }

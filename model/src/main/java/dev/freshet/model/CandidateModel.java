@@ -216,6 +216,33 @@ public final class CandidateModel {
     return core.expire(eventTimeMillis);
   }
 
+  /**
+   * Starts recording what this model's own training changes (see {@link #drainContribution()}).
+   * Recording only copies values: training computes exactly what it computes without it.
+   */
+  public void trackContributions() {
+    core.trackContributions();
+  }
+
+  /**
+   * What this model's own training changed since the previous call (or {@link
+   * #trackContributions()}), merged contributions excluded: the deltas another replica adds with
+   * {@link #merge} to hold the same training.
+   *
+   * @throws IllegalStateException if {@link #trackContributions()} was not called
+   */
+  public Contribution drainContribution() {
+    return core.drainContribution();
+  }
+
+  /**
+   * Adds another replica's {@link Contribution}, its rows marked seen at {@code eventTimeMillis};
+   * the rows and dense tensors it moves are reported by the next {@link #drainChanges()}.
+   */
+  public void merge(Contribution contribution, long eventTimeMillis) {
+    core.merge(Objects.requireNonNull(contribution, "contribution"), eventTimeMillis);
+  }
+
   /** What changed since the previous call (the first call reports every initial row). */
   public ChangeSet drainChanges() {
     EnumMap<Table, Set<String>> updated = new EnumMap<>(Table.class);

@@ -1,15 +1,19 @@
 package dev.freshet.trainer;
 
 import dev.freshet.avro.ItemVector;
+import dev.freshet.avro.ModelContribution;
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.avro.Recommendations;
 import dev.freshet.avro.SnapshotManifest;
+import dev.freshet.avro.TrainerShare;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.ChangeSet;
+import dev.freshet.model.Contribution;
 import dev.freshet.model.Instance;
 import dev.freshet.model.TrainStats;
+import dev.freshet.paramlog.ContributionCodec;
 import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.paramlog.ModelConfigCodec;
 import dev.freshet.paramlog.ParamKeys;
@@ -27,6 +31,7 @@ import dev.freshet.trainer.internals.Publisher;
 import dev.freshet.trainer.internals.RecallGuard;
 import dev.freshet.trainer.internals.Recovery;
 import dev.freshet.trainer.internals.SegmentTracker;
+import dev.freshet.trainer.internals.SyncLog;
 import dev.freshet.trainer.internals.TrainerMetrics;
 import dev.freshet.trainer.internals.TransientFailure;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -36,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +49,21 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -75,9 +86,16 @@ import org.slf4j.LoggerFactory;
  * and resumes from the committed offsets. No instance is lost or applied twice, and in {@linkplain
  * TrainerConfig#DETERMINISTIC deterministic} mode the model equals that of an uninterrupted run.
  *
- * <p>One trainer per consumer group: a second one fences the first through the transactional id.
- * {@link #run} blocks on the calling thread; {@link #close} (from another thread) stops it after a
- * final snapshot.
+ * <p>Several trainers with the same group share the training instances, one consumer group
+ * spreading the partitions (docs/architecture.md, "Training on several trainers"). The one that
+ * holds partition 0 leads: it publishes the snapshots as above, and before each it merges the
+ * contributions of the others from {@code model-sync} and records their offsets in the manifest.
+ * The others publish contributions — the deltas of their own training — in one transaction with
+ * their offsets, and keep their replica current by merging everyone else's. One trainer alone is
+ * the leader of a group of one: the same code, with nothing to merge. Trainers of one group are
+ * told apart by {@code instance.id}; two with the same id fence each other through the
+ * transactional id. {@link #run} blocks on the calling thread; {@link #close} (from another thread)
+ * stops it after a final snapshot.
  */
 public final class OnlineTrainer implements AutoCloseable {
 
@@ -94,6 +112,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private final Serializer<ModelUpdate> updateSerializer;
   private final Serializer<ItemVector> itemSerializer;
   private final Serializer<SnapshotManifest> manifestSerializer;
+  private final Serializer<ModelContribution> contributionSerializer;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -130,6 +149,18 @@ public final class OnlineTrainer implements AutoCloseable {
   private long consumedSincePublish;
   private long lastCheckpointNanos;
 
+  // Several trainers (see the class comment).
+  private SyncLog sync; // null while the model-sync topic does not exist
+  private boolean leader;
+  private boolean alone; // leads and holds every partition: nobody needs its contributions
+  private boolean closing;
+  private long replicaVersion; // not leading: the published version the replica was built from
+  private String incarnation = "";
+  private long contributionSequence;
+  private long syncPosition = -1; // leading: model-sync is merged up to here
+  private final List<SyncLog.Entry> syncBuffer = new ArrayList<>();
+  private final Map<String, long[]> shares = new TreeMap<>(); // trainer → {instances, merged}
+
   public OnlineTrainer(TrainerConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     Map<String, Object> serde = config.serdeProperties();
@@ -139,6 +170,8 @@ public final class OnlineTrainer implements AutoCloseable {
     this.itemSerializer = AvroSerdes.specific(ItemVector.class, serde, false).serializer();
     this.manifestSerializer =
         AvroSerdes.specific(SnapshotManifest.class, serde, false).serializer();
+    this.contributionSerializer =
+        AvroSerdes.specific(ModelContribution.class, serde, false).serializer();
     this.checkpoints =
         new CheckpointStore(
             Path.of(config.getString(TrainerConfig.CHECKPOINT_DIR)),
@@ -218,6 +251,7 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private void runOnce() {
+    closing = false;
     try {
       producer =
           new KafkaProducer<>(
@@ -234,16 +268,20 @@ public final class OnlineTrainer implements AutoCloseable {
                     PrometheusMeters.KAFKA_REFRESH)));
       }
       recovery = new Recovery(config, checkpoints, instanceDeserializer);
-      Recovery.Result recovered = recovery.recover(bootstrap);
-      model = recovered.model();
-      version = recovered.version();
-      instancesApplied = recovered.instancesApplied();
-      maxEventTime = recovered.maxEventTime();
-      metrics.recovered(version, instancesApplied, recovered.replayedInstances());
+      sync =
+          SyncLog.open(
+                  bootstrap,
+                  config.clientProperties(),
+                  config.getString(TrainerConfig.TOPIC_MODEL_SYNC),
+                  recovery.contributionDeserializer())
+              .orElse(null);
       consumer =
           new KafkaConsumer<>(
               consumerConfig(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
-      consumer.subscribe(List.of(config.getString(TrainerConfig.TOPIC_TRAINING_INSTANCES)));
+      // The model is recovered when the group assigns this trainer its partitions (and again when
+      // it starts or stops leading): see Rebalance.
+      consumer.subscribe(
+          List.of(config.getString(TrainerConfig.TOPIC_TRAINING_INSTANCES)), new Rebalance());
       if (meters != null) {
         clientMeters.add(
             meters.bind(
@@ -253,32 +291,150 @@ public final class OnlineTrainer implements AutoCloseable {
                     PrometheusMeters.kafkaScheduler("trainer-consumer"),
                     PrometheusMeters.KAFKA_REFRESH)));
       }
-      if (version == 0) {
-        publish(); // version 1: the initial parameters, so readers can build a tower at once
-        publisher.await();
-      }
-      if (config.getBoolean(TrainerConfig.GUARDRAIL_ENABLED)) {
-        startGuardrail();
-      }
       lastPublishNanos = System.nanoTime();
       lastCheckpointNanos = System.nanoTime();
-      started.countDown();
       loop();
-      trainPending();
-      if (!segments.isEmpty() || !deadLetterRecords.isEmpty()) {
-        publish();
+      if (model != null) {
+        trainPending();
+        if (!segments.isEmpty() || !deadLetterRecords.isEmpty()) {
+          publish();
+        }
+        publisher.await();
       }
-      publisher.await();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } finally {
+      closing = true; // closing the consumer revokes its partitions: nothing more to publish
     }
   }
 
+  /**
+   * Publishes before partitions go (so another trainer continues exactly after this one's committed
+   * offsets) and rebuilds the model for the new assignment.
+   */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (model == null || closing || partitions.isEmpty()) {
+        return;
+      }
+      trainPending();
+      if (!segments.isEmpty() || !deadLetterRecords.isEmpty() || !syncBuffer.isEmpty()) {
+        publish();
+      }
+      publisher.await();
+      // Their offsets are the next owner's to commit from now on.
+      offsets.keySet().removeAll(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (model == null || closing) {
+        return;
+      }
+      // Another trainer owns them already, so nothing consumed here may commit: start again from
+      // what is committed, as after an outage.
+      throw new KafkaException(
+          "partitions "
+              + partitions
+              + " were lost (this trainer was dropped from the group, e.g. after a long pause)");
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (closing) {
+        return;
+      }
+      try {
+        assigned(partitions);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * Takes up a new assignment. The trainer holding partition 0 leads: when it starts leading it
+   * recovers the newest snapshot exactly (checkpoint and replay, as a single trainer does) and
+   * reads {@code model-sync} from the offset that snapshot merged up to. Any other trainer rebuilds
+   * its replica from the newest published snapshot and the contributions committed after it, so it
+   * trains on the current model; a new replica is a new incarnation.
+   */
+  private void assigned(Collection<TopicPartition> partitions) throws IOException {
+    String topic = config.getString(TrainerConfig.TOPIC_TRAINING_INSTANCES);
+    boolean leads = partitions.contains(new TopicPartition(topic, 0));
+    int total = consumer.partitionsFor(topic).size();
+    boolean everything = partitions.size() >= total;
+    if (!everything && sync == null) {
+      throw new IllegalStateException(
+          "this trainer shares "
+              + topic
+              + " with other trainers of group '"
+              + config.getString(TrainerConfig.GROUP_ID)
+              + "' but topic '"
+              + config.getString(TrainerConfig.TOPIC_MODEL_SYNC)
+              + "' does not exist: create it (one partition; 'freshet topics' does) before"
+              + " starting more than one trainer");
+    }
+    boolean rebuild = model == null || !leads || !leader;
+    if (rebuild) {
+      syncBuffer.clear();
+      shares.clear();
+      incarnation = UUID.randomUUID().toString();
+      contributionSequence = 0;
+      Recovery.Result r = leads ? recovery.recover(bootstrap) : recovery.importPublished(bootstrap);
+      model = r.model();
+      version = r.version();
+      replicaVersion = r.version();
+      instancesApplied = r.instancesApplied();
+      maxEventTime = r.maxEventTime();
+      if (r.manifest() != null) {
+        for (TrainerShare t : r.manifest().getTrainers()) {
+          shares.put(t.getTrainer(), new long[] {t.getInstances(), t.getContributions()});
+        }
+      }
+      if (shares.isEmpty() && instancesApplied > 0) {
+        shares.put(config.trainerName(), new long[] {instancesApplied, 0});
+      }
+      model.trackContributions();
+      if (sync != null) {
+        sync.seek(r.syncTo());
+        syncPosition = sync.position();
+      } else {
+        syncPosition = -1;
+      }
+      metrics.recovered(version, instancesApplied, r.replayedInstances());
+    }
+    leader = leads;
+    alone = leads && everything;
+    metrics.leader(leads);
+    log.info(
+        "assigned {} of {} partitions of {}: {}{}",
+        partitions.size(),
+        total,
+        topic,
+        leads ? (alone ? "leading alone" : "leading") : "following snapshot " + replicaVersion,
+        rebuild ? "" : " (model kept)");
+    if (leads && version == 0) {
+      publish(); // version 1: the initial parameters, so readers can build a tower at once
+      publisher.await();
+    }
+    if (leads && guard == null && config.getBoolean(TrainerConfig.GUARDRAIL_ENABLED)) {
+      startGuardrail();
+    } else if (!leads && guard != null) {
+      stopGuardrail();
+    }
+    started.countDown();
+  }
+
   private void closeClients() {
-    JudgementReader j = judgements;
-    judgements = null;
-    if (j != null) {
-      j.close();
+    closing = true;
+    stopGuardrail();
+    if (sync != null) {
+      try {
+        sync.close();
+      } catch (RuntimeException e) {
+        log.debug("closing the model-sync reader: {}", e.toString());
+      }
+      sync = null;
     }
     for (AutoCloseable b : clientMeters) {
       try {
@@ -323,6 +479,9 @@ public final class OnlineTrainer implements AutoCloseable {
     lossSum = 0;
     lossCount = 0;
     model = null;
+    leader = false;
+    syncBuffer.clear();
+    shares.clear();
   }
 
   private void loop() {
@@ -345,6 +504,10 @@ public final class OnlineTrainer implements AutoCloseable {
         }
         throw e;
       }
+      if (model == null) {
+        continue; // not assigned yet: nothing arrives before the assignment's recovery
+      }
+      pollSync();
       for (ConsumerRecord<String, byte[]> r : records) {
         accept(r);
         consumedSincePublish++;
@@ -374,12 +537,14 @@ public final class OnlineTrainer implements AutoCloseable {
         if (!pending.isEmpty() && now - pendingSinceNanos >= maxWaitNanos) {
           trainPending();
         }
-        if ((!segments.isEmpty() || !deadLetterRecords.isEmpty())
+        // A leader publishes for others' contributions too, so theirs reach serving without its
+        // own.
+        if ((!segments.isEmpty() || !deadLetterRecords.isEmpty() || !syncBuffer.isEmpty())
             && now - lastPublishNanos >= publishNanos) {
           trainPending();
           publish();
         }
-        if (guard != null && now - lastGuardCheckNanos >= GUARD_CHECK_NANOS) {
+        if (guard != null && leader && now - lastGuardCheckNanos >= GUARD_CHECK_NANOS) {
           lastGuardCheckNanos = now;
           guard();
         }
@@ -413,6 +578,66 @@ public final class OnlineTrainer implements AutoCloseable {
                     .deserializer(),
                 guard)
             .start();
+  }
+
+  private void stopGuardrail() {
+    JudgementReader j = judgements;
+    judgements = null;
+    guard = null;
+    if (j != null) {
+      j.close();
+    }
+  }
+
+  /**
+   * Reads what other trainers committed to {@code model-sync} since the last call, without waiting.
+   * Leading, it keeps them for the next snapshot, which merges them all at once (so a replay of the
+   * snapshot merges exactly the same, after the same batches). Not leading, it merges them now.
+   */
+  private void pollSync() {
+    if (sync == null) {
+      return;
+    }
+    for (SyncLog.Entry e : sync.poll(Duration.ZERO)) {
+      if (leader) {
+        if (e.header().leaderVersion() == null) {
+          syncBuffer.add(e); // a leader's own contributions are in the snapshots already
+        }
+      } else {
+        ContributionCodec.Header h = e.header();
+        boolean own = h.incarnation().equals(incarnation);
+        boolean inReplica = h.leaderVersion() != null && h.leaderVersion() <= replicaVersion;
+        if (!own && !inReplica) {
+          model.merge(e.contribution(), h.maxEventTime());
+          maxEventTime = Math.max(maxEventTime, h.maxEventTime());
+          metrics.merged(e.bytes(), System.currentTimeMillis() - h.createdAt());
+        }
+      }
+    }
+  }
+
+  /**
+   * Leading: merges the other trainers' contributions read since the previous snapshot (a leader's
+   * own contributions are already in the snapshots) and returns the offset it merged up to.
+   */
+  private long mergeSync() {
+    if (sync == null) {
+      return -1;
+    }
+    pollSync();
+    long now = System.currentTimeMillis();
+    for (SyncLog.Entry e : syncBuffer) {
+      ContributionCodec.Header h = e.header();
+      model.merge(e.contribution(), h.maxEventTime());
+      maxEventTime = Math.max(maxEventTime, h.maxEventTime());
+      instancesApplied += h.instances();
+      long[] share = shares.computeIfAbsent(h.trainer(), k -> new long[2]);
+      share[0] += h.instances();
+      share[1]++;
+      metrics.merged(e.bytes(), now - h.createdAt());
+    }
+    syncBuffer.clear();
+    return sync.position();
   }
 
   /** Asks the guard; carries out the rollback it decides. */
@@ -478,6 +703,7 @@ public final class OnlineTrainer implements AutoCloseable {
             current);
     producer.commitTransaction();
     target.drainChanges();
+    target.trackContributions();
     model = target;
     version = m.getVersion();
     lastPublishNanos = System.nanoTime();
@@ -582,7 +808,20 @@ public final class OnlineTrainer implements AutoCloseable {
    * the model of exactly this version.
    */
   private void publish() {
+    if (!leader) {
+      contribute();
+      return;
+    }
     long t0 = System.nanoTime();
+    long syncFrom = syncPosition;
+    syncPosition = mergeSync();
+    long ownInstances = 0;
+    for (int b : batchSizes) {
+      ownInstances += b;
+    }
+    if (ownInstances > 0) {
+      shares.computeIfAbsent(config.trainerName(), k -> new long[2])[0] += ownInstances;
+    }
     if (model.config().rowExpiryMillis() > 0) {
       model.expire(maxEventTime);
     }
@@ -624,12 +863,26 @@ public final class OnlineTrainer implements AutoCloseable {
             .setBatchSizes(List.copyOf(batchSizes))
             .setMaxEventTime(maxEventTime)
             .setCreatedAt(Instant.ofEpochMilli(now))
+            .setSyncFrom(syncFrom)
+            .setSyncTo(syncPosition)
+            .setTrainers(trainerShares())
             .build();
     records.add(update(params, ParamKeys.MANIFEST, ParamRecords.manifest(manifest)));
     String snapshots = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
     records.add(
         new ProducerRecord<>(
             snapshots, Long.toString(v), manifestSerializer.serialize(snapshots, manifest)));
+    // The others' replicas need this trainer's own training too; a leader holding every partition
+    // has nobody to tell (a trainer that joins later starts from the snapshots).
+    Contribution own = model.drainContribution();
+    ProducerRecord<String, byte[]> contribution =
+        alone || (ownInstances == 0 && own.isEmpty())
+            ? null
+            : contributionRecord(own, v, ownInstances, now);
+    if (contribution != null) {
+      records.add(contribution);
+    }
+    int syncBytes = contribution == null ? 0 : contribution.value().length;
     List<Long> produced = List.copyOf(producedSincePublish);
     boolean dense = changes.denseChanged();
     publisher.submit(
@@ -641,6 +894,9 @@ public final class OnlineTrainer implements AutoCloseable {
               metrics.publishCommitted(commitNanos);
               metrics.published(
                   manifest, System.nanoTime() - t0, produced, System.currentTimeMillis());
+              if (syncBytes > 0) {
+                metrics.contributed(syncBytes);
+              }
               log.debug(
                   "published snapshot {}: {} items, {} rows, dense {}", v, items, rows, dense);
             }));
@@ -656,6 +912,78 @@ public final class OnlineTrainer implements AutoCloseable {
     consumedSincePublish = 0;
     maybeCheckpoint();
     metrics.publishBlocked(System.nanoTime() - t0);
+  }
+
+  /**
+   * Not leading: commits the deltas of this trainer's own training since the last contribution to
+   * {@code model-sync}, with the offsets of the instances behind them and the dead letters, in one
+   * transaction. The leader merges it into its next snapshot.
+   */
+  private void contribute() {
+    long t0 = System.nanoTime();
+    long own = 0;
+    for (int b : batchSizes) {
+      own += b;
+    }
+    Contribution c = model.drainContribution();
+    long now = System.currentTimeMillis();
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(deadLetterRecords);
+    deadLetterRecords.clear();
+    ProducerRecord<String, byte[]> record =
+        own > 0 || !c.isEmpty() ? contributionRecord(c, null, own, now) : null;
+    if (record != null) {
+      records.add(record);
+    }
+    segments.drain();
+    if (records.isEmpty() && offsets.isEmpty()) {
+      return;
+    }
+    int bytes = record == null ? 0 : record.value().length;
+    publisher.submit(
+        new Publisher.Publication(
+            records,
+            offsets,
+            offsets.isEmpty() ? null : consumer.groupMetadata(),
+            commitNanos -> {
+              metrics.publishCommitted(commitNanos);
+              if (bytes > 0) {
+                metrics.contributed(bytes);
+              }
+            }));
+    if (!config.getBoolean(TrainerConfig.PUBLISH_OVERLAP)) {
+      publisher.await();
+    }
+    batchSizes.clear();
+    producedSincePublish.clear();
+    lossSum = 0;
+    lossCount = 0;
+    lastPublishNanos = System.nanoTime();
+    consumedSincePublish = 0;
+    metrics.publishBlocked(System.nanoTime() - t0);
+  }
+
+  private ProducerRecord<String, byte[]> contributionRecord(
+      Contribution c, Long leaderVersion, long ownInstances, long now) {
+    String topic = config.getString(TrainerConfig.TOPIC_MODEL_SYNC);
+    ModelContribution m =
+        ContributionCodec.toAvro(
+            new ContributionCodec.Header(
+                config.trainerName(),
+                incarnation,
+                ++contributionSequence,
+                leaderVersion,
+                ownInstances,
+                maxEventTime,
+                now),
+            c);
+    return new ProducerRecord<>(
+        topic, 0, config.trainerName(), contributionSerializer.serialize(topic, m));
+  }
+
+  private List<TrainerShare> trainerShares() {
+    List<TrainerShare> out = new ArrayList<>(shares.size());
+    shares.forEach((t, s) -> out.add(new TrainerShare(t, s[0], s[1])));
+    return out;
   }
 
   private void maybeCheckpoint() {
@@ -703,13 +1031,14 @@ public final class OnlineTrainer implements AutoCloseable {
   private Map<String, Object> producerConfig(String bootstrap) {
     Map<String, Object> c = new HashMap<>(config.clientProperties());
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.getString(TrainerConfig.TRANSACTIONAL_ID));
+    c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
     c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-    c.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-trainer-producer");
+    c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    c.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-trainer-producer" + clientSuffix());
     return c;
   }
 
@@ -721,8 +1050,18 @@ public final class OnlineTrainer implements AutoCloseable {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(TrainerConfig.BATCH_SIZE));
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-trainer-consumer");
+    // Members are ordered by client id, so the range assignor gives partition 0 (and the lead) to
+    // the trainer with the smallest instance id.
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-trainer-consumer" + clientSuffix());
+    c.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        List.of(RangeAssignor.class.getName()));
     return c;
+  }
+
+  private String clientSuffix() {
+    String instance = config.getString(TrainerConfig.INSTANCE_ID);
+    return instance.isEmpty() ? "" : "-" + instance;
   }
 
   /** Stops the loop, publishes a final snapshot and waits (at most 60 s) for that to finish. */

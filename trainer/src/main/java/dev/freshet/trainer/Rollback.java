@@ -225,6 +225,11 @@ public final class Rollback {
             .setMaxEventTime(latest.getMaxEventTime())
             .setCreatedAt(Instant.ofEpochMilli(now))
             .setRolledBackFrom(from.getVersion())
+            // Other trainers' contributions up to here count as consumed, like the instances: a
+            // leader continues merging after them.
+            .setSyncFrom(latest.getSyncTo())
+            .setSyncTo(latest.getSyncTo())
+            .setTrainers(latest.getTrainers())
             .build();
     send(
         producer,

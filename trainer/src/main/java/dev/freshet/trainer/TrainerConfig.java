@@ -34,6 +34,8 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String TOPIC_MODEL_PARAMS = "topic.model.params";
   public static final String TOPIC_ITEM_VECTORS = "topic.item.vectors";
   public static final String TOPIC_SNAPSHOTS = "topic.snapshots";
+  public static final String TOPIC_MODEL_SYNC = "topic.model.sync";
+  public static final String INSTANCE_ID = "instance.id";
   public static final String BATCH_SIZE = "batch.size";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String PUBLISH_INTERVAL_MS = "publish.interval.ms";
@@ -107,6 +109,23 @@ public final class TrainerConfig extends AbstractConfig {
               "snapshots",
               HIGH,
               "Output: every snapshot manifest by version (compacted).")
+          .define(
+              TOPIC_MODEL_SYNC,
+              Type.STRING,
+              "model-sync",
+              HIGH,
+              "Trainers to each other: ModelContribution records, the deltas of each trainer's own"
+                  + " training (one partition).")
+          .define(
+              INSTANCE_ID,
+              Type.STRING,
+              "",
+              new InstanceIdValidator(),
+              HIGH,
+              "This trainer's id among the trainers of one group (letters, digits, '.', '_', '-';"
+                  + " at most 64). Give every trainer of a scaled-out group its own: it names the"
+                  + " transactional id ('<transactional.id>-<instance.id>') and the trainer's"
+                  + " contributions. Empty (the default): one trainer, transactional id as given.")
           .define(BATCH_SIZE, Type.INT, 256, between(1, 1 << 16), MEDIUM, "Mini-batch size.")
           .define(
               BATCH_MAX_WAIT_MS,
@@ -247,6 +266,38 @@ public final class TrainerConfig extends AbstractConfig {
                   + " at most one rollback per hold-off window.");
 
   private final ModelConfig modelConfig;
+
+  /** Accepts the empty id and short ids of letters, digits, '.', '_' and '-'. */
+  private static final class InstanceIdValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString();
+      if (s.length() > 64 || !s.matches("[A-Za-z0-9._-]*")) {
+        throw new ConfigException(name, value, "use at most 64 letters, digits, '.', '_' or '-'");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "[A-Za-z0-9._-]{0,64}";
+    }
+  }
+
+  /**
+   * The transactional id of this trainer: {@code transactional.id}, followed by {@code
+   * -<instance.id>} when an instance id is set.
+   */
+  public String transactionalId() {
+    String instance = getString(INSTANCE_ID);
+    String base = getString(TRANSACTIONAL_ID);
+    return instance.isEmpty() ? base : base + "-" + instance;
+  }
+
+  /** This trainer's name in contributions and manifests: its instance id, or "0" if none. */
+  public String trainerName() {
+    String instance = getString(INSTANCE_ID);
+    return instance.isEmpty() ? "0" : instance;
+  }
 
   public TrainerConfig(Map<?, ?> props) {
     super(DEF, props, false);

@@ -100,7 +100,8 @@ class LeastPrivilegeIT {
               "recommendations",
               "user-vectors",
               "item-vectors",
-              "snapshots")) {
+              "snapshots",
+              "model-sync")) {
         topics.add(new NewTopic(t, 1, (short) 1));
       }
       topics.add(
@@ -138,7 +139,8 @@ class LeastPrivilegeIT {
     // Trainer: reads instances, writes (and on recovery reads back) what it publishes.
     allow(a, "trainer", ResourceType.TOPIC, "training-instances", AclOperation.READ);
     for (String out :
-        List.of("model-params", "item-vectors", "snapshots", "training-instances-dlq")) {
+        List.of(
+            "model-params", "item-vectors", "snapshots", "training-instances-dlq", "model-sync")) {
       allow(a, "trainer", ResourceType.TOPIC, out, AclOperation.WRITE);
       allow(a, "trainer", ResourceType.TOPIC, out, AclOperation.READ);
     }

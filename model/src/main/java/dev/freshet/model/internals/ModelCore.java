@@ -1,5 +1,7 @@
 package dev.freshet.model.internals;
 
+import dev.freshet.model.Contribution;
+import dev.freshet.model.DenseTensor;
 import dev.freshet.model.Instance;
 import dev.freshet.model.Item;
 import dev.freshet.model.LossType;
@@ -32,6 +34,7 @@ public final class ModelCore {
   boolean denseChanged;
   private PlainTower plainTower;
   private final Scratch scratch = new Scratch();
+  private Map<String, double[]> denseBaseline;
 
   /** A freshly initialised model. */
   public ModelCore(ModelConfig cfg) {
@@ -468,5 +471,107 @@ public final class ModelCore {
 
   public Adam adam() {
     return adam;
+  }
+
+  /**
+   * Starts recording what this model's own training changes, for {@link #drainContribution}: the
+   * dense values now are the baseline, each row's is taken at its first step.
+   */
+  public void trackContributions() {
+    for (SparseTable t : tables.values()) {
+      t.trackDeltas();
+    }
+    denseBaseline = new LinkedHashMap<>();
+    for (var e : network.params().entrySet()) {
+      denseBaseline.put(e.getKey(), Tensors.toDoubles(e.getValue()));
+    }
+  }
+
+  /**
+   * The own training since the previous call (or {@link #trackContributions}): rows and dense
+   * tensors as value now minus baseline; starts the next interval.
+   *
+   * @throws IllegalStateException if contributions are not tracked
+   */
+  public Contribution drainContribution() {
+    if (denseBaseline == null) {
+      throw new IllegalStateException("contributions are not tracked");
+    }
+    EnumMap<Table, Map<String, float[]>> rows = new EnumMap<>(Table.class);
+    for (var e : tables.entrySet()) {
+      Map<String, float[]> d = e.getValue().drainDeltas();
+      if (!d.isEmpty()) {
+        rows.put(e.getKey(), d);
+      }
+    }
+    List<DenseTensor> dense = new ArrayList<>();
+    for (var e : network.params().entrySet()) {
+      INDArray p = e.getValue();
+      double[] now = Tensors.toDoubles(p);
+      double[] base = denseBaseline.get(e.getKey());
+      float[] d = new float[now.length];
+      boolean moved = false;
+      for (int i = 0; i < d.length; i++) {
+        d[i] = (float) (now[i] - base[i]);
+        moved |= d[i] != 0f;
+      }
+      if (moved) {
+        dense.add(new DenseTensor(e.getKey(), (int) p.rows(), (int) p.columns(), d));
+      }
+      denseBaseline.put(e.getKey(), now);
+    }
+    return new Contribution(rows, dense);
+  }
+
+  /**
+   * Adds another replica's contribution: each row is admitted first if needed (from its
+   * deterministic initial value, an item in both item tables and the sampler, as by {@link
+   * #importRow}) and marked seen at {@code eventTimeMillis}; then its delta is added. The own
+   * training recorded since the last drain is left as it was.
+   */
+  public void merge(Contribution c, long eventTimeMillis) {
+    latestEventMillis = Math.max(latestEventMillis, eventTimeMillis);
+    for (var rowsOf : c.rows().entrySet()) {
+      Table t = rowsOf.getKey();
+      SparseTable table = tables.get(t);
+      for (var r : rowsOf.getValue().entrySet()) {
+        String key = r.getKey();
+        if ((t == Table.ITEM || t == Table.ITEM_OUTPUT) && !SparseTable.UNK.equals(key)) {
+          Entry item = tables.get(Table.ITEM).ensureAdmitted(key, eventTimeMillis);
+          tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, eventTimeMillis);
+          sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+        }
+        table.addToRow(table.ensureAdmitted(key, eventTimeMillis), r.getValue());
+      }
+    }
+    for (DenseTensor d : c.dense()) {
+      INDArray p = network.params().get(d.name());
+      if (p == null || p.rows() != d.rows() || p.columns() != d.cols()) {
+        throw new IllegalArgumentException(
+            "dense delta "
+                + d.name()
+                + " ("
+                + d.rows()
+                + "x"
+                + d.cols()
+                + ") does not match a parameter of this model");
+      }
+      double[] before = Tensors.toDoubles(p);
+      float[] v = d.values();
+      double[] sum = new double[before.length];
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] = before[i] + v[i];
+      }
+      p.assign(Tensors.matrix(sum, p.rows(), p.columns(), p.dataType()));
+      double[] base = denseBaseline == null ? null : denseBaseline.get(d.name());
+      if (base != null) {
+        double[] after = Tensors.toDoubles(p);
+        for (int i = 0; i < base.length; i++) {
+          base[i] += after[i] - before[i];
+        }
+      }
+      plainTower = null;
+      denseChanged = true;
+    }
   }
 }

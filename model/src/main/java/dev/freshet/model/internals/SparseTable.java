@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -43,6 +45,13 @@ public final class SparseTable {
   private final Entry unk;
   private final LinkedHashSet<String> updated = new LinkedHashSet<>();
   private final LinkedHashSet<String> removed = new LinkedHashSet<>();
+
+  /**
+   * While contributions are tracked: the value each row trained since the last {@link #drainDeltas}
+   * had before its first step (its initial value if admitted since), moved by every merged delta.
+   * The row's own training is its value minus this. Null while not tracked.
+   */
+  private HashMap<String, double[]> baselines;
 
   /**
    * @param table which table this is (salts the initialisation)
@@ -202,6 +211,9 @@ public final class SparseTable {
     double[] acc = new double[dim];
     java.util.Arrays.fill(acc, initialAccumulator);
     store(e, v, acc);
+    if (baselines != null) {
+      baselines.put(e.key, e.value().clone()); // as stored: rounded in single precision
+    }
     markUpdated(e.key);
   }
 
@@ -248,6 +260,9 @@ public final class SparseTable {
     if (e.table != this || !e.admitted()) {
       throw new IllegalArgumentException("entry " + e.key + " is not an admitted row of " + table);
     }
+    if (baselines != null) {
+      baselines.computeIfAbsent(e.key, k -> e.value().clone());
+    }
     if (e.valueF != null) {
       float[] w = e.valueF;
       float[] acc = e.accF;
@@ -283,7 +298,79 @@ public final class SparseTable {
         e.valueD[i] = values[i];
       }
     }
+    if (baselines != null && baselines.containsKey(e.key)) {
+      baselines.put(e.key, e.value().clone()); // an import is not training: nothing to contribute
+    }
     markUpdated(e.key);
+  }
+
+  /**
+   * Adds {@code delta} to an admitted row (rounded to the model's precision): another trainer's
+   * change. The row's own training since the last {@link #drainDeltas} is left as it was.
+   */
+  public void addToRow(Entry e, float[] delta) {
+    if (e.table != this || !e.admitted()) {
+      throw new IllegalArgumentException("entry " + e.key + " is not an admitted row of " + table);
+    }
+    if (delta.length != dim) {
+      throw new IllegalArgumentException(
+          "delta for " + table + " must have " + dim + " values but had " + delta.length);
+    }
+    double[] base = baselines == null ? null : baselines.get(e.key);
+    for (int i = 0; i < dim; i++) {
+      double before;
+      double after;
+      if (e.valueF != null) {
+        before = e.valueF[i];
+        e.valueF[i] = (float) (e.valueF[i] + (double) delta[i]);
+        after = e.valueF[i];
+      } else {
+        before = e.valueD[i];
+        e.valueD[i] += delta[i];
+        after = e.valueD[i];
+      }
+      if (base != null) {
+        base[i] += after - before;
+      }
+    }
+    markUpdated(e.key);
+  }
+
+  /** Starts recording what this table's own training changes (see {@link #drainDeltas}). */
+  public void trackDeltas() {
+    if (baselines == null) {
+      baselines = new HashMap<>();
+    }
+  }
+
+  /**
+   * The change each row's own training made since the previous call (or since {@link
+   * #trackDeltas}), by key; rows that did not move are left out. Starts the next interval.
+   */
+  public LinkedHashMap<String, float[]> drainDeltas() {
+    LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
+    if (baselines == null) {
+      return out;
+    }
+    for (Map.Entry<String, double[]> b : baselines.entrySet()) {
+      Entry e = get(b.getKey());
+      if (e == null || !e.admitted()) {
+        continue;
+      }
+      double[] now = e.value();
+      double[] base = b.getValue();
+      float[] d = new float[dim];
+      boolean moved = false;
+      for (int i = 0; i < dim; i++) {
+        d[i] = (float) (now[i] - base[i]);
+        moved |= d[i] != 0f;
+      }
+      if (moved) {
+        out.put(b.getKey(), d);
+      }
+    }
+    baselines.clear();
+    return out;
   }
 
   /**
@@ -300,6 +387,9 @@ public final class SparseTable {
       if (nowMillis - e.lastSeenMillis > ttlMillis) {
         it.remove();
         totalCount -= e.count;
+        if (baselines != null) {
+          baselines.remove(e.key);
+        }
         if (e.admitted()) {
           gone.add(e.key);
           updated.remove(e.key);
@@ -315,6 +405,9 @@ public final class SparseTable {
     Entry e = entries.remove(key);
     if (e != null) {
       totalCount -= e.count;
+    }
+    if (baselines != null) {
+      baselines.remove(key);
     }
     if (e != null && e.admitted()) {
       updated.remove(key);

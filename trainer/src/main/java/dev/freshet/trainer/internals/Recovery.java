@@ -1,6 +1,7 @@
 package dev.freshet.trainer.internals;
 
 import dev.freshet.avro.InputSegment;
+import dev.freshet.avro.ModelContribution;
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.avro.SnapshotManifest;
 import dev.freshet.avro.TrainingInstance;
@@ -69,6 +70,7 @@ public final class Recovery {
    * @param maxEventTime its clock
    * @param replayedInstances instances re-trained from the log during recovery
    * @param source how the model was obtained: new, checkpoint+replay, replay, params
+   * @param manifest the manifest of {@code version} (null if none)
    */
   public record Result(
       CandidateModel model,
@@ -76,7 +78,13 @@ public final class Recovery {
       long instancesApplied,
       long maxEventTime,
       long replayedInstances,
-      String source) {}
+      String source,
+      SnapshotManifest manifest) {
+    /** Where {@code model-sync} is to be read next: the manifest's syncTo, -1 for its start. */
+    public long syncTo() {
+      return manifest == null ? -1 : manifest.getSyncTo();
+    }
+  }
 
   /** Signals that the log cannot reproduce the snapshots (retention, gaps). */
   public static final class ReplayImpossibleException extends Exception {
@@ -106,7 +114,7 @@ public final class Recovery {
     NavigableMap<Long, SnapshotManifest> manifests = readManifests(bootstrap);
     if (manifests.isEmpty()) {
       log.info("no snapshot published yet: starting a new model");
-      return new Result(initialModel(config.modelConfig()), 0, 0, 0, 0, "new");
+      return new Result(initialModel(config.modelConfig()), 0, 0, 0, 0, "new", null);
     }
     SnapshotManifest latest = manifests.lastEntry().getValue();
     ModelConfig topicConfig = ModelConfigCodec.fromJson(latest.getModelConfig());
@@ -144,7 +152,26 @@ public final class Recovery {
         latest.getInstancesApplied(),
         latest.getMaxEventTime(),
         replayed,
-        source);
+        source,
+        latest);
+  }
+
+  /**
+   * The newest published model as a replica to train on: its parameters imported from {@code
+   * model-params} (exact served values; optimizer state and admission counts start afresh), or a
+   * new model if nothing was published yet. What a trainer that does not lead starts from.
+   */
+  public Result importPublished(String bootstrap) throws IOException {
+    ServingParams params = readParams(bootstrap);
+    SnapshotManifest m = params.manifest();
+    if (m == null) {
+      log.info("no snapshot published yet: starting a new replica");
+      return new Result(initialModel(config.modelConfig()), 0, 0, 0, 0, "new", null);
+    }
+    CandidateModel model = importParams(params, params.config());
+    log.info("replica imported from published snapshot {}", m.getVersion());
+    return new Result(
+        model, m.getVersion(), m.getInstancesApplied(), m.getMaxEventTime(), 0, "params", m);
   }
 
   /** A model rebuilt at some version, with how it was obtained. */
@@ -183,7 +210,8 @@ public final class Recovery {
     }
     long expected = from;
     long replayed = 0;
-    try (KafkaConsumer<String, byte[]> consumer = rawConsumer(bootstrap)) {
+    try (KafkaConsumer<String, byte[]> consumer = rawConsumer(bootstrap);
+        LazySync sync = new LazySync(bootstrap)) {
       for (SnapshotManifest m : manifests.subMap(from, false, version, true).values()) {
         if (m.getPreviousVersion() != expected) {
           throw new ReplayImpossibleException(
@@ -199,7 +227,7 @@ public final class Recovery {
           model = back.model();
           replayed += back.replayed();
         } else {
-          replayed += replayOne(model, m, clock, consumer);
+          replayed += replayOne(model, m, clock, consumer, sync);
         }
         clock = Math.max(clock, m.getMaxEventTime());
         model.drainChanges();
@@ -220,6 +248,80 @@ public final class Recovery {
 
   /** Re-trains one snapshot's input in its recorded batches; returns the instances trained. */
   private long replayOne(
+      CandidateModel model,
+      SnapshotManifest m,
+      long clock,
+      KafkaConsumer<String, byte[]> consumer,
+      LazySync sync)
+      throws ReplayImpossibleException {
+    long trained = replayBatches(model, m, clock, consumer);
+    if (m.getSyncFrom() >= 0 && m.getSyncTo() > m.getSyncFrom()) {
+      mergeRange(model, m, sync.get(m));
+    }
+    if (model.config().rowExpiryMillis() > 0) {
+      model.expire(m.getMaxEventTime());
+    }
+    return trained;
+  }
+
+  /**
+   * Merges what snapshot {@code m}'s leader merged: the contributions of other trainers at offsets
+   * {@code [syncFrom, syncTo)} of {@code model-sync}, in order, leaders' own excluded.
+   */
+  private static void mergeRange(CandidateModel model, SnapshotManifest m, SyncLog sync)
+      throws ReplayImpossibleException {
+    try {
+      for (SyncLog.Entry e : sync.read(m.getSyncFrom(), m.getSyncTo(), READ_TIMEOUT)) {
+        if (e.header().leaderVersion() == null) {
+          model.merge(e.contribution(), e.header().maxEventTime());
+        }
+      }
+    } catch (IllegalStateException e) {
+      throw new ReplayImpossibleException(e.getMessage());
+    }
+  }
+
+  /** The {@code model-sync} reader of one replay, opened when a snapshot first needs it. */
+  private final class LazySync implements AutoCloseable {
+    private final String bootstrap;
+    private SyncLog log;
+
+    LazySync(String bootstrap) {
+      this.bootstrap = bootstrap;
+    }
+
+    SyncLog get(SnapshotManifest m) throws ReplayImpossibleException {
+      if (log == null) {
+        String topic = config.getString(TrainerConfig.TOPIC_MODEL_SYNC);
+        log =
+            SyncLog.open(bootstrap, config.clientProperties(), topic, contributionDeserializer())
+                .orElseThrow(
+                    () ->
+                        new ReplayImpossibleException(
+                            "snapshot "
+                                + m.getVersion()
+                                + " merged contributions but "
+                                + topic
+                                + " does not exist"));
+      }
+      return log;
+    }
+
+    @Override
+    public void close() {
+      if (log != null) {
+        log.close();
+      }
+    }
+  }
+
+  /** The deserializer of {@code model-sync} records with this trainer's registry settings. */
+  public Deserializer<ModelContribution> contributionDeserializer() {
+    return AvroSerdes.specific(ModelContribution.class, config.serdeProperties(), false)
+        .deserializer();
+  }
+
+  private long replayBatches(
       CandidateModel model, SnapshotManifest m, long clock, KafkaConsumer<String, byte[]> consumer)
       throws ReplayImpossibleException {
     List<TrainingInstance> input = read(consumer, m.getInputSegments());
@@ -252,9 +354,6 @@ public final class Recovery {
               + " of "
               + input.size()
               + " instances");
-    }
-    if (model.config().rowExpiryMillis() > 0) {
-      model.expire(m.getMaxEventTime());
     }
     return at;
   }
@@ -352,13 +451,19 @@ public final class Recovery {
   }
 
   CandidateModel importFromParams(ModelConfig modelConfig, String bootstrap) throws IOException {
-    ServingParams params =
-        ParamLogReader.readAll(
-            bootstrap,
-            config.clientProperties(),
-            config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
-            AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
-            READ_TIMEOUT);
+    return importParams(readParams(bootstrap), modelConfig);
+  }
+
+  private ServingParams readParams(String bootstrap) throws IOException {
+    return ParamLogReader.readAll(
+        bootstrap,
+        config.clientProperties(),
+        config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
+        AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
+        READ_TIMEOUT);
+  }
+
+  private static CandidateModel importParams(ServingParams params, ModelConfig modelConfig) {
     CandidateModel model = CandidateModel.create(modelConfig);
     for (Table table : Table.values()) {
       Map<String, float[]> rows = table == Table.ITEM_OUTPUT ? params.items() : params.rows(table);

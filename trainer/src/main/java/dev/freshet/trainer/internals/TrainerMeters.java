@@ -118,6 +118,52 @@ public final class TrainerMeters implements MeterBinder {
         1,
         "freshet_trainer_consumer_lag",
         "Training instances not yet consumed, over the trainer's partitions");
+    gauge(
+        r,
+        "leader",
+        null,
+        1,
+        "freshet_trainer_leader",
+        "1 if this trainer leads its group (holds partition 0, publishes the snapshots), 0 if not,"
+            + " -1 before its first assignment");
+    counter(
+        r,
+        "contributions.out",
+        null,
+        "freshet_trainer_contributions_out_total",
+        "Contributions of this trainer's own training committed to model-sync");
+    counter(
+        r,
+        "contributions.in",
+        null,
+        "freshet_trainer_contributions_in_total",
+        "Other trainers' contributions merged into this trainer's model");
+    counter(
+        r,
+        "sync.out",
+        "bytes",
+        "freshet_trainer_sync_bytes_out_total",
+        "Bytes of contributions this trainer wrote to model-sync");
+    counter(
+        r,
+        "sync.in",
+        "bytes",
+        "freshet_trainer_sync_bytes_in_total",
+        "Bytes of other trainers' contributions merged here");
+    gauge(
+        r,
+        "staleness.p50",
+        "seconds",
+        1e-3,
+        "freshet_trainer_staleness_ms_p50",
+        "Median time from another trainer building a contribution to its merge here (recent)");
+    gauge(
+        r,
+        "staleness.p99",
+        "seconds",
+        1e-3,
+        "freshet_trainer_staleness_ms_p99",
+        "99th percentile of contribution built → merged here (recent)");
     gauge(r, "loss", null, 1, "freshet_trainer_loss", "Training loss of the last mini-batch");
     gauge(
         r,

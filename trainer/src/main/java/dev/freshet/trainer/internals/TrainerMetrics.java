@@ -49,6 +49,12 @@ public final class TrainerMetrics {
   private final long startNanos = System.nanoTime();
   private final Ring publishMillis = new Ring();
   private final Ring freshnessMillis = new Ring();
+  private final Ring stalenessMillis = new Ring();
+  private long contributionsOut;
+  private long contributionsIn;
+  private long syncBytesOut;
+  private long syncBytesIn;
+  private long leader = -1;
 
   /** After recovery. */
   public synchronized void recovered(long version, long instancesApplied, long replayed) {
@@ -139,6 +145,32 @@ public final class TrainerMetrics {
     return rollbacks;
   }
 
+  /** A contribution of this trainer's own training was committed ({@code bytes} serialized). */
+  public synchronized void contributed(long bytes) {
+    contributionsOut++;
+    syncBytesOut += bytes;
+  }
+
+  /**
+   * Another trainer's contribution, {@code bytes} long and built {@code ageMillis} ago, reached
+   * this trainer's model.
+   */
+  public synchronized void merged(long bytes, long ageMillis) {
+    contributionsIn++;
+    syncBytesIn += bytes;
+    stalenessMillis.add(Math.max(0, ageMillis));
+  }
+
+  /** Whether this trainer leads (publishes the snapshots) since its last assignment. */
+  public synchronized void leader(boolean leads) {
+    this.leader = leads ? 1 : 0;
+  }
+
+  /** The {@code p}-th percentile (0..100) of contribution built → merged here, in ms. */
+  public synchronized double stalenessPercentile(double p) {
+    return stalenessMillis.percentile(p);
+  }
+
   public synchronized void lag(long lag) {
     this.lag = lag;
   }
@@ -192,6 +224,13 @@ public final class TrainerMetrics {
     m.put("freshet_trainer_publish_ms_p99", publishMillis.percentile(99));
     m.put("freshet_trainer_freshness_ms_p50", freshnessMillis.percentile(50));
     m.put("freshet_trainer_freshness_ms_p99", freshnessMillis.percentile(99));
+    m.put("freshet_trainer_leader", (double) leader);
+    m.put("freshet_trainer_contributions_out_total", (double) contributionsOut);
+    m.put("freshet_trainer_contributions_in_total", (double) contributionsIn);
+    m.put("freshet_trainer_sync_bytes_out_total", (double) syncBytesOut);
+    m.put("freshet_trainer_sync_bytes_in_total", (double) syncBytesIn);
+    m.put("freshet_trainer_staleness_ms_p50", stalenessMillis.percentile(50));
+    m.put("freshet_trainer_staleness_ms_p99", stalenessMillis.percentile(99));
     m.put("freshet_trainer_guardrail_rollbacks_total", (double) rollbacks);
     m.put("freshet_trainer_guardrail_rollback_failures_total", (double) rollbackFailures);
     m.put("freshet_trainer_guardrail_last_rollback_to_version", (double) lastRollbackVersion);

@@ -1,0 +1,133 @@
+package dev.freshet.paramlog;
+
+import dev.freshet.avro.ModelContribution;
+import dev.freshet.avro.RowDelta;
+import dev.freshet.avro.Tensor;
+import dev.freshet.model.Contribution;
+import dev.freshet.model.DenseTensor;
+import dev.freshet.model.Table;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@link Contribution}s as records of the {@code model-sync} topic ({@link ModelContribution}): row
+ * deltas as packed little-endian float32, dense deltas as {@link Tensor}s.
+ */
+public final class ContributionCodec {
+
+  /**
+   * Who wrote a contribution and what it stands for.
+   *
+   * @param trainer the writer's instance id
+   * @param incarnation the writer's process run
+   * @param sequence counts the incarnation's contributions from 1
+   * @param leaderVersion the snapshot published with it (leader only), or null
+   * @param instances training instances behind it
+   * @param maxEventTime their largest event time
+   * @param createdAt when it was built (epoch millis)
+   */
+  public record Header(
+      String trainer,
+      String incarnation,
+      long sequence,
+      Long leaderVersion,
+      long instances,
+      long maxEventTime,
+      long createdAt) {
+    public Header {
+      Objects.requireNonNull(trainer, "trainer");
+      Objects.requireNonNull(incarnation, "incarnation");
+    }
+  }
+
+  static {
+    dev.freshet.serde.AvroClassTrust.install();
+  }
+
+  private ContributionCodec() {}
+
+  /** The record for {@code c} with {@code header}. */
+  public static ModelContribution toAvro(Header header, Contribution c) {
+    List<RowDelta> rows = new ArrayList<>(c.rowCount());
+    c.rows()
+        .forEach(
+            (table, byKey) ->
+                byKey.forEach(
+                    (key, delta) ->
+                        rows.add(
+                            RowDelta.newBuilder()
+                                .setTable(table.wireName())
+                                .setKey(key)
+                                .setDelta(pack(delta))
+                                .build())));
+    List<Tensor> dense = new ArrayList<>(c.dense().size());
+    for (DenseTensor t : c.dense()) {
+      dense.add(ParamRecords.toAvro(t));
+    }
+    return ModelContribution.newBuilder()
+        .setTrainer(header.trainer())
+        .setIncarnation(header.incarnation())
+        .setSequence(header.sequence())
+        .setLeaderVersion(header.leaderVersion())
+        .setInstances(header.instances())
+        .setMaxEventTime(header.maxEventTime())
+        .setCreatedAt(Instant.ofEpochMilli(header.createdAt()))
+        .setRows(rows)
+        .setDense(dense)
+        .build();
+  }
+
+  /** The header of a record. */
+  public static Header header(ModelContribution m) {
+    return new Header(
+        m.getTrainer(),
+        m.getIncarnation(),
+        m.getSequence(),
+        m.getLeaderVersion(),
+        m.getInstances(),
+        m.getMaxEventTime(),
+        m.getCreatedAt().toEpochMilli());
+  }
+
+  /**
+   * The deltas of a record.
+   *
+   * @throws IllegalArgumentException if a table name is unknown or a delta is not whole floats
+   */
+  public static Contribution fromAvro(ModelContribution m) {
+    Map<Table, Map<String, float[]>> rows = new EnumMap<>(Table.class);
+    for (RowDelta r : m.getRows()) {
+      rows.computeIfAbsent(Table.fromWireName(r.getTable()), t -> new LinkedHashMap<>())
+          .put(r.getKey(), unpack(r.getDelta(), r.getTable() + "/" + r.getKey()));
+    }
+    List<DenseTensor> dense = new ArrayList<>(m.getDense().size());
+    for (Tensor t : m.getDense()) {
+      dense.add(ParamRecords.fromAvro(t));
+    }
+    return new Contribution(rows, dense);
+  }
+
+  private static ByteBuffer pack(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return b;
+  }
+
+  private static float[] unpack(ByteBuffer data, String what) {
+    ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (b.remaining() % 4 != 0) {
+      throw new IllegalArgumentException(
+          "delta of " + what + " has " + b.remaining() + " bytes, not whole floats");
+    }
+    float[] v = new float[b.remaining() / 4];
+    b.asFloatBuffer().get(v);
+    return v;
+  }
+}
