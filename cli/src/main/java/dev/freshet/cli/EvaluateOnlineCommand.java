@@ -99,6 +99,15 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
       description = "Clicks a feature value needs for its own row (default: ${DEFAULT-VALUE}).")
   int featAppearLimit;
 
+  @Option(
+      names = "--trainers",
+      defaultValue = "1",
+      description =
+          "Trainers sharing the training, one group on as many partitions (default:"
+              + " ${DEFAULT-VALUE}). With more than one they publish by time and each segment waits"
+              + " for a snapshot holding all instances sent so far.")
+  int trainers;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
 
@@ -136,7 +145,11 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
     Path work = dir != null ? dir : Files.createTempDirectory("freshet-evaluate-online");
     try {
       OnlineReport report =
-          OnlineEvaluation.run(log.clicks(), log.description(), settings(work), out);
+          OnlineEvaluation.run(
+              log.clicks(),
+              trainers == 1 ? log.description() : log.description() + ", " + trainers + " trainers",
+              settings(work),
+              out);
       out.print(report.toText());
       if (json != null) {
         Files.writeString(json, report.toJson());
@@ -164,7 +177,8 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
         publishEvery,
         batchSize,
         featAppearLimit,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        trainers);
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -1,5 +1,6 @@
 package dev.freshet.trainer;
 
+import dev.freshet.avro.InputSegment;
 import dev.freshet.avro.ItemVector;
 import dev.freshet.avro.ModelContribution;
 import dev.freshet.avro.ModelUpdate;
@@ -878,7 +879,7 @@ public final class OnlineTrainer implements AutoCloseable {
     ProducerRecord<String, byte[]> contribution =
         alone || (ownInstances == 0 && own.isEmpty())
             ? null
-            : contributionRecord(own, v, ownInstances, now);
+            : contributionRecord(own, v, ownInstances, now, List.of());
     if (contribution != null) {
       records.add(contribution);
     }
@@ -929,12 +930,14 @@ public final class OnlineTrainer implements AutoCloseable {
     long now = System.currentTimeMillis();
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(deadLetterRecords);
     deadLetterRecords.clear();
+    List<InputSegment> consumed = segments.drain();
     ProducerRecord<String, byte[]> record =
-        own > 0 || !c.isEmpty() ? contributionRecord(c, null, own, now) : null;
+        own > 0 || !c.isEmpty() || !consumed.isEmpty()
+            ? contributionRecord(c, null, own, now, consumed)
+            : null;
     if (record != null) {
       records.add(record);
     }
-    segments.drain();
     if (records.isEmpty() && offsets.isEmpty()) {
       return;
     }
@@ -963,7 +966,11 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   private ProducerRecord<String, byte[]> contributionRecord(
-      Contribution c, Long leaderVersion, long ownInstances, long now) {
+      Contribution c,
+      Long leaderVersion,
+      long ownInstances,
+      long now,
+      List<InputSegment> consumed) {
     String topic = config.getString(TrainerConfig.TOPIC_MODEL_SYNC);
     ModelContribution m =
         ContributionCodec.toAvro(
@@ -976,6 +983,7 @@ public final class OnlineTrainer implements AutoCloseable {
                 maxEventTime,
                 now),
             c);
+    m.setInputSegments(consumed);
     return new ProducerRecord<>(
         topic, 0, config.trainerName(), contributionSerializer.serialize(topic, m));
   }

@@ -110,6 +110,15 @@ class MultiTrainerIT {
               }
             },
             "feeder");
+    // What serving sees throughout: the parameter log read as the stream app reads it.
+    List<SnapshotManifest> served = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ParamLogReader servingReader =
+        new ParamLogReader(
+                kafka.bootstrapServers(),
+                topic("model-params"),
+                AvroSerdes.specific(ModelUpdate.class, serde(), false).deserializer(),
+                new SnapshotAssembler(new ServingParams(), x -> served.add(x.manifest()), null))
+            .start();
     feeder.start();
     Process a = spawn("a");
     Process b = spawn("b");
@@ -181,6 +190,39 @@ class MultiTrainerIT {
             .orElseThrow();
     assertThat(last.getSyncTo()).as("every contribution merged").isGreaterThan(lastFollowerOffset);
 
+    // Every record of every partition in exactly one committed place: a leader's manifest or a
+    // follower's contribution; no offset twice, none skipped.
+    Map<Integer, List<long[]>> segments = new HashMap<>();
+    for (SnapshotManifest m : manifests) {
+      m.getInputSegments()
+          .forEach(
+              g ->
+                  segments
+                      .computeIfAbsent(g.getPartition(), p -> new ArrayList<>())
+                      .add(new long[] {g.getFromOffset(), g.getToOffset()}));
+    }
+    for (Committed x : contributions) {
+      x.value()
+          .getInputSegments()
+          .forEach(
+              g ->
+                  segments
+                      .computeIfAbsent(g.getPartition(), p -> new ArrayList<>())
+                      .add(new long[] {g.getFromOffset(), g.getToOffset()}));
+    }
+    assertThat(segments.keySet()).hasSize(PARTITIONS);
+    Map<Integer, Long> covered = new HashMap<>();
+    segments.forEach(
+        (p, list) -> {
+          list.sort((x, y) -> Long.compare(x[0], y[0]));
+          long next = 0;
+          for (long[] g : list) {
+            assertThat(g[0]).as("partition %d: segment after %d", p, next).isEqualTo(next);
+            next = g[1];
+          }
+          covered.put(p, next);
+        });
+
     // Every partition consumed to its end by the group, nothing left over.
     Map<TopicPartition, Long> ends;
     Map<TopicPartition, OffsetAndMetadata> committed;
@@ -200,12 +242,27 @@ class MultiTrainerIT {
               .get(30, TimeUnit.SECONDS);
     }
     ends.forEach(
-        (tp, end) -> assertThat(committed.get(tp).offset()).as(tp.toString()).isEqualTo(end));
+        (tp, end) -> {
+          assertThat(committed.get(tp).offset()).as(tp.toString()).isEqualTo(end);
+          assertThat(covered.get(tp.partition())).as("trained %s", tp).isEqualTo(end);
+        });
+
+    // Serving applied complete snapshots only, each the successor of the one before.
+    servingReader.close();
+    assertThat(servingReader.badRecords()).isZero();
+    assertThat(served).isNotEmpty();
+    for (int i = 1; i < served.size(); i++) {
+      assertThat(served.get(i).getPreviousVersion())
+          .as("served after v%d", served.get(i - 1).getVersion())
+          .isEqualTo(served.get(i - 1).getVersion());
+      assertThat(served.get(i).getInstancesApplied())
+          .isGreaterThanOrEqualTo(served.get(i - 1).getInstancesApplied());
+    }
 
     // What serving reads: the newest complete snapshot, with all three trainers' items in it.
-    ServingParams served = read();
-    assertThat(served.manifest().getVersion()).isEqualTo(last.getVersion());
-    assertThat(served.items()).isNotEmpty();
+    ServingParams newest = read();
+    assertThat(newest.manifest().getVersion()).isEqualTo(last.getVersion());
+    assertThat(newest.items()).isNotEmpty();
   }
 
   private static boolean shares(SnapshotManifest m, String... trainers) {

@@ -102,6 +102,10 @@ public final class OnlineEvaluation {
    * @param batchSize the trainer's mini-batch
    * @param featAppearLimit clicks a feature value needs for its own row
    * @param segmentTimeout longest wait for one segment's outputs before the run fails
+   * @param trainers trainer processes sharing the training (1: the single trainer, publishing by
+   *     count; more: that many trainers of one group on as many partitions of {@code
+   *     training-instances}, publishing by time, and each segment waits for a served snapshot that
+   *     holds every instance sent so far)
    */
   public record Settings(
       Path dir,
@@ -112,10 +116,14 @@ public final class OnlineEvaluation {
       int publishEvery,
       int batchSize,
       int featAppearLimit,
-      Duration segmentTimeout) {
+      Duration segmentTimeout,
+      int trainers) {
 
     /** Validates. */
     public Settings {
+      if (trainers < 1 || trainers > 16) {
+        throw new IllegalArgumentException("trainers must be in [1, 16], was " + trainers);
+      }
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(segmentTimeout, "segmentTimeout");
       if (k < 1 || k > 10_000) {
@@ -152,7 +160,8 @@ public final class OnlineEvaluation {
           256,
           64,
           1,
-          Duration.ofMinutes(5));
+          Duration.ofMinutes(5),
+          1);
     }
 
     /**
@@ -259,20 +268,27 @@ public final class OnlineEvaluation {
       createTopics(bootstrap);
       try (StreamApp app =
           StreamApp.start(new StreamAppConfig(streamConfig(bootstrap, registry.url(), dir)))) {
-        OnlineTrainer trainer =
-            new OnlineTrainer(new TrainerConfig(trainerConfig(bootstrap, registry.url(), dir)));
-        Thread trainerThread =
-            new Thread(
-                () -> {
-                  try {
-                    trainer.run();
-                  } catch (RuntimeException | Error e) {
-                    trainerFailure = e;
-                  }
-                },
-                "freshet-evaluate-trainer");
-        trainerThread.setDaemon(true);
-        trainerThread.start();
+        List<OnlineTrainer> trainers = new ArrayList<>();
+        List<Thread> trainerThreads = new ArrayList<>();
+        for (int i = 0; i < settings.trainers(); i++) {
+          OnlineTrainer trainer =
+              new OnlineTrainer(
+                  new TrainerConfig(trainerConfig(bootstrap, registry.url(), dir, i)));
+          Thread trainerThread =
+              new Thread(
+                  () -> {
+                    try {
+                      trainer.run();
+                    } catch (RuntimeException | Error e) {
+                      trainerFailure = e;
+                    }
+                  },
+                  "freshet-evaluate-trainer-" + i);
+          trainerThread.setDaemon(true);
+          trainerThread.start();
+          trainers.add(trainer);
+          trainerThreads.add(trainerThread);
+        }
         try {
           Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
           await(
@@ -282,8 +298,12 @@ public final class OnlineEvaluation {
               "the stream app running and serving the trainer's first snapshot");
           replaySegments(bootstrap, serde, app);
         } finally {
-          trainer.close();
-          trainerThread.join(TimeUnit.SECONDS.toMillis(70));
+          for (OnlineTrainer trainer : trainers) {
+            trainer.close();
+          }
+          for (Thread t : trainerThreads) {
+            t.join(TimeUnit.SECONDS.toMillis(70));
+          }
         }
       } catch (IOException e) {
         throw new IllegalStateException("the stream app did not start", e);
@@ -325,7 +345,17 @@ public final class OnlineEvaluation {
         int dead = collect(recs, dlq, recsIn, to - from, out);
         deadLettered += dead;
         judge(from, to, out);
-        if (to - from == n) {
+        if (settings.trainers() > 1) {
+          long sent = accepted;
+          await(
+              () ->
+                  app.model()
+                      .served()
+                      .filter(sv -> sv.manifest().getInstancesApplied() >= sent)
+                      .filter(sv -> app.model().indexedVersion() >= sv.manifest().getVersion())
+                      .isPresent(),
+              "the stream app serving a snapshot of all " + sent + " instances after click " + to);
+        } else if (to - from == n) {
           long expected = 1 + (accepted / n);
           await(
               () -> app.model().indexedVersion() >= expected,
@@ -563,7 +593,11 @@ public final class OnlineEvaluation {
     for (String t :
         List.of(
             CLICKS, CLICKS_DLQ, "training-instances", "training-instances-dlq", RECOMMENDATIONS)) {
-      topics.add(new NewTopic(t, 1, (short) 1).configs(keep));
+      int partitions = t.equals("training-instances") ? settings.trainers() : 1;
+      topics.add(new NewTopic(t, partitions, (short) 1).configs(keep));
+    }
+    if (settings.trainers() > 1) {
+      topics.add(new NewTopic("model-sync", 1, (short) 1).configs(keep));
     }
     for (String t : List.of("user-vectors", MODEL_PARAMS, "item-vectors", "snapshots")) {
       topics.add(new NewTopic(t, 1, (short) 1).configs(compact));
@@ -598,7 +632,8 @@ public final class OnlineEvaluation {
     return c;
   }
 
-  private Map<String, Object> trainerConfig(String bootstrap, String registry, Path dir) {
+  private Map<String, Object> trainerConfig(
+      String bootstrap, String registry, Path dir, int index) {
     Map<String, Object> c = new HashMap<>(settings.modelKeys());
     if (clicks.stream().anyMatch(click -> !click.searchTokens().isEmpty())) {
       // The log carries search tokens: the model reads them, as evaluate and train do.
@@ -606,9 +641,17 @@ public final class OnlineEvaluation {
     }
     c.put(TrainerConfig.BOOTSTRAP_SERVERS, bootstrap);
     c.put(TrainerConfig.SCHEMA_REGISTRY_URL, registry);
-    c.put(TrainerConfig.CHECKPOINT_DIR, dir.resolve("trainer").toString());
+    c.put(TrainerConfig.CHECKPOINT_DIR, dir.resolve("trainer-" + index).toString());
     c.put(TrainerConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
-    c.put(TrainerConfig.PUBLISH_EVERY_INSTANCES, Integer.toString(settings.publishEvery()));
+    if (settings.trainers() == 1) {
+      c.put(TrainerConfig.PUBLISH_EVERY_INSTANCES, Integer.toString(settings.publishEvery()));
+    } else {
+      // Several trainers publish by time; the lockstep waits for a snapshot holding every
+      // instance of the segment, whatever trainer trained it.
+      c.put(TrainerConfig.INSTANCE_ID, "t" + index);
+      c.put(TrainerConfig.PUBLISH_INTERVAL_MS, "100");
+      c.put(TrainerConfig.BATCH_MAX_WAIT_MS, "50");
+    }
     return c;
   }
 
