@@ -816,10 +816,7 @@ public final class OnlineTrainer implements AutoCloseable {
     long t0 = System.nanoTime();
     long syncFrom = syncPosition;
     syncPosition = mergeSync();
-    long ownInstances = 0;
-    for (int b : batchSizes) {
-      ownInstances += b;
-    }
+    long ownInstances = trainedSincePublish();
     if (ownInstances > 0) {
       shares.computeIfAbsent(config.trainerName(), k -> new long[2])[0] += ownInstances;
     }
@@ -886,6 +883,26 @@ public final class OnlineTrainer implements AutoCloseable {
     int syncBytes = contribution == null ? 0 : contribution.value().length;
     List<Long> produced = List.copyOf(producedSincePublish);
     boolean dense = changes.denseChanged();
+    handOver(
+        records,
+        syncBytes,
+        () -> {
+          metrics.published(manifest, System.nanoTime() - t0, produced, System.currentTimeMillis());
+          log.debug("published snapshot {}: {} items, {} rows, dense {}", v, items, rows, dense);
+        });
+    version = v;
+    maybeCheckpoint();
+    metrics.publishBlocked(System.nanoTime() - t0);
+  }
+
+  /**
+   * Hands one transaction's records to the {@link Publisher} with the offsets consumed so far,
+   * waits for its commit unless {@code publish.overlap} is on, and starts the next interval's
+   * figures. {@code syncBytes} of the records are a contribution; {@code committed} runs once the
+   * transaction committed.
+   */
+  private void handOver(
+      List<ProducerRecord<String, byte[]>> records, int syncBytes, Runnable committed) {
     publisher.submit(
         new Publisher.Publication(
             records,
@@ -893,26 +910,29 @@ public final class OnlineTrainer implements AutoCloseable {
             offsets.isEmpty() ? null : consumer.groupMetadata(),
             commitNanos -> {
               metrics.publishCommitted(commitNanos);
-              metrics.published(
-                  manifest, System.nanoTime() - t0, produced, System.currentTimeMillis());
               if (syncBytes > 0) {
                 metrics.contributed(syncBytes);
               }
-              log.debug(
-                  "published snapshot {}: {} items, {} rows, dense {}", v, items, rows, dense);
+              committed.run();
             }));
     if (!config.getBoolean(TrainerConfig.PUBLISH_OVERLAP)) {
       publisher.await();
     }
-    version = v;
     batchSizes.clear();
     producedSincePublish.clear();
     lossSum = 0;
     lossCount = 0;
     lastPublishNanos = System.nanoTime();
     consumedSincePublish = 0;
-    maybeCheckpoint();
-    metrics.publishBlocked(System.nanoTime() - t0);
+  }
+
+  /** Instances in the batches trained since the last publication. */
+  private long trainedSincePublish() {
+    long n = 0;
+    for (int b : batchSizes) {
+      n += b;
+    }
+    return n;
   }
 
   /**
@@ -922,10 +942,7 @@ public final class OnlineTrainer implements AutoCloseable {
    */
   private void contribute() {
     long t0 = System.nanoTime();
-    long own = 0;
-    for (int b : batchSizes) {
-      own += b;
-    }
+    long own = trainedSincePublish();
     Contribution c = model.drainContribution();
     long now = System.currentTimeMillis();
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(deadLetterRecords);
@@ -938,30 +955,10 @@ public final class OnlineTrainer implements AutoCloseable {
     if (record != null) {
       records.add(record);
     }
-    if (records.isEmpty() && offsets.isEmpty()) {
-      return;
+    if (records.isEmpty()) {
+      return; // nothing consumed since the last one: no offset moved either
     }
-    int bytes = record == null ? 0 : record.value().length;
-    publisher.submit(
-        new Publisher.Publication(
-            records,
-            offsets,
-            offsets.isEmpty() ? null : consumer.groupMetadata(),
-            commitNanos -> {
-              metrics.publishCommitted(commitNanos);
-              if (bytes > 0) {
-                metrics.contributed(bytes);
-              }
-            }));
-    if (!config.getBoolean(TrainerConfig.PUBLISH_OVERLAP)) {
-      publisher.await();
-    }
-    batchSizes.clear();
-    producedSincePublish.clear();
-    lossSum = 0;
-    lossCount = 0;
-    lastPublishNanos = System.nanoTime();
-    consumedSincePublish = 0;
+    handOver(records, record == null ? 0 : record.value().length, () -> {});
     metrics.publishBlocked(System.nanoTime() - t0);
   }
 

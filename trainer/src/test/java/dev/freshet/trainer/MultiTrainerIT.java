@@ -16,7 +16,6 @@ import dev.freshet.testkit.KafkaBrokerExtension;
 import dev.freshet.testkit.KafkaCluster;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,14 +27,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -302,16 +297,9 @@ class MultiTrainerIT {
   }
 
   private Process spawn(String instance) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(TrainerApp.class.getName());
-    config(instance).forEach((k, v) -> cmd.add(k + "=" + v));
     File out = dir.resolve("trainer-" + instance + ".log").toFile();
     log.info("starting trainer {} (log {})", instance, out);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
+    Process p = TrainerProcesses.spawn(config(instance), "512m", out);
     processes.add(p);
     return p;
   }
@@ -339,43 +327,19 @@ class MultiTrainerIT {
     return Map.of("schema.registry.url", registry.url());
   }
 
-  private void produce(List<TrainingInstance> instances) throws Exception {
-    Serde<TrainingInstance> serde = AvroSerdes.specific(TrainingInstance.class, serde(), false);
-    try (KafkaProducer<String, byte[]> p =
-        new KafkaProducer<>(
-            kafka.producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
-      for (TrainingInstance t : instances) {
-        p.send(
-            new ProducerRecord<>(
-                topic("instances"),
-                t.getUserId(),
-                serde.serializer().serialize(topic("instances"), t)));
-      }
-      p.flush();
-    }
-  }
-
-  private KafkaConsumer<String, byte[]> rawConsumer() {
-    Map<String, Object> c = kafka.consumerConfig(KafkaCluster.uniqueName("r"));
-    c.put("isolation.level", "read_committed");
-    return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+  private void produce(List<TrainingInstance> instances) {
+    TrainerProcesses.produce(kafka, registry.url(), topic("instances"), instances);
   }
 
   private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    TopicPartition tp = new TopicPartition(topic, 0);
-    try (KafkaConsumer<String, byte[]> c = rawConsumer()) {
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (c.position(tp) < end && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-          out.add(r);
-        }
-      }
-    }
-    return out;
+    return TrainerProcesses.readCommitted(kafka, topic);
+  }
+
+  private KafkaConsumer<String, byte[]> rawConsumer() {
+    return new KafkaConsumer<>(
+        kafka.consumerConfig(KafkaCluster.uniqueName("r")),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   private List<SnapshotManifest> manifests() {
@@ -400,17 +364,6 @@ class MultiTrainerIT {
   }
 
   private ServingParams read() throws Exception {
-    ServingParams params = new ServingParams();
-    try (ParamLogReader reader =
-        new ParamLogReader(
-            kafka.bootstrapServers(),
-            topic("model-params"),
-            AvroSerdes.specific(ModelUpdate.class, serde(), false).deserializer(),
-            new SnapshotAssembler(params, s -> {}, null))) {
-      reader.start();
-      assertThat(reader.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
-      assertThat(reader.badRecords()).isZero();
-    }
-    return params;
+    return TrainerProcesses.servingParams(kafka, registry.url(), topic("model-params"));
   }
 }

@@ -107,4 +107,23 @@ class TrainerConfigTest {
     p.put(TrainerConfig.GUARDRAIL_ENABLED, "false");
     assertThat(new TrainerConfig(p).getInt(TrainerConfig.PUBLISH_EVERY_INSTANCES)).isEqualTo(256);
   }
+
+  @Test
+  void shouldNameTheTransactionalIdAfterTheInstanceAndRefuseAnUnsafeInstanceId() {
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    TrainerConfig alone = new TrainerConfig(p);
+    assertThat(alone.transactionalId()).isEqualTo("freshet-trainer");
+    assertThat(alone.trainerName()).isEqualTo("0");
+    p.put(TrainerConfig.INSTANCE_ID, "t-1.b_2");
+    TrainerConfig scaled = new TrainerConfig(p);
+    assertThat(scaled.transactionalId()).isEqualTo("freshet-trainer-t-1.b_2");
+    assertThat(scaled.trainerName()).isEqualTo("t-1.b_2");
+    p.put(TrainerConfig.INSTANCE_ID, "t 1/../x");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("instance.id")
+        .hasMessageContaining("letters, digits");
+    p.put(TrainerConfig.INSTANCE_ID, "x".repeat(65));
+    assertThatThrownBy(() -> new TrainerConfig(p)).isInstanceOf(ConfigException.class);
+  }
 }

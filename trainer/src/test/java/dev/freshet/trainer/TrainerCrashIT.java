@@ -2,21 +2,17 @@ package dev.freshet.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.freshet.avro.ModelUpdate;
 import dev.freshet.avro.SnapshotManifest;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.embedded.registry.EmbeddedSchemaRegistry;
 import dev.freshet.model.DenseTensor;
 import dev.freshet.model.Table;
-import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.paramlog.ServingParams;
-import dev.freshet.paramlog.SnapshotAssembler;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.testkit.KafkaBrokerExtension;
 import dev.freshet.testkit.KafkaCluster;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,16 +160,9 @@ class TrainerCrashIT {
   }
 
   private Process spawn(String run, int attempt) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx768m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(TrainerApp.class.getName());
-    config(run).forEach((k, v) -> cmd.add(k + "=" + v));
     File out = dir.resolve("trainer-" + run + "-" + attempt + ".log").toFile();
     log.info("starting trainer process {} (log {})", attempt, out);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
+    return TrainerProcesses.spawn(config(run), "768m", out);
   }
 
   private void kill(Process p) throws InterruptedException {
@@ -208,62 +189,24 @@ class TrainerCrashIT {
     throw new AssertionError("trainer " + run + " did not get there within 180 s; logs in " + dir);
   }
 
-  private Map<String, Object> serde() {
-    return Map.of("schema.registry.url", registry.url());
-  }
-
-  private void produce(List<TrainingInstance> instances) throws Exception {
-    Serde<TrainingInstance> serde = AvroSerdes.specific(TrainingInstance.class, serde(), false);
-    try (KafkaProducer<String, byte[]> p =
-        new KafkaProducer<>(
-            kafka.producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
-      for (TrainingInstance t : instances) {
-        p.send(
-            new ProducerRecord<>(
-                prefix + "-instances",
-                t.getUserId(),
-                serde.serializer().serialize(prefix + "-instances", t)));
-      }
-      p.flush();
-    }
+  private void produce(List<TrainingInstance> instances) {
+    TrainerProcesses.produce(kafka, registry.url(), prefix + "-instances", instances);
   }
 
   private List<SnapshotManifest> manifests(String run) {
-    Serde<SnapshotManifest> serde = AvroSerdes.specific(SnapshotManifest.class, serde(), false);
+    Serde<SnapshotManifest> serde =
+        AvroSerdes.specific(
+            SnapshotManifest.class, Map.of("schema.registry.url", registry.url()), false);
     List<SnapshotManifest> out = new ArrayList<>();
     String topic = topic(run, "snapshots");
-    TopicPartition tp = new TopicPartition(topic, 0);
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            kafka.consumerConfig(KafkaCluster.uniqueName("r")),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (c.position(tp) < end && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-          out.add(serde.deserializer().deserialize(topic, r.value()));
-        }
-      }
+    for (ConsumerRecord<String, byte[]> r : TrainerProcesses.readCommitted(kafka, topic)) {
+      out.add(serde.deserializer().deserialize(topic, r.value()));
     }
     out.sort((x, y) -> Long.compare(x.getVersion(), y.getVersion()));
     return out;
   }
 
   private ServingParams read(String run) throws Exception {
-    ServingParams params = new ServingParams();
-    try (ParamLogReader reader =
-        new ParamLogReader(
-            kafka.bootstrapServers(),
-            topic(run, "model-params"),
-            AvroSerdes.specific(ModelUpdate.class, serde(), false).deserializer(),
-            new SnapshotAssembler(params, s -> {}, null))) {
-      reader.start();
-      assertThat(reader.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
-      assertThat(reader.badRecords()).isZero();
-    }
-    return params;
+    return TrainerProcesses.servingParams(kafka, registry.url(), topic(run, "model-params"));
   }
 }

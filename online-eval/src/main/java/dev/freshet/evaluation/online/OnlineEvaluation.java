@@ -597,7 +597,10 @@ public final class OnlineEvaluation {
       topics.add(new NewTopic(t, partitions, (short) 1).configs(keep));
     }
     if (settings.trainers() > 1) {
-      topics.add(new NewTopic("model-sync", 1, (short) 1).configs(keep));
+      // One record per contribution, as large as the trainer's requests (TopicSet does the same).
+      topics.add(
+          new NewTopic("model-sync", 1, (short) 1)
+              .configs(Map.of("retention.ms", "-1", "max.message.bytes", "16777216")));
     }
     for (String t : List.of("user-vectors", MODEL_PARAMS, "item-vectors", "snapshots")) {
       topics.add(new NewTopic(t, 1, (short) 1).configs(compact));

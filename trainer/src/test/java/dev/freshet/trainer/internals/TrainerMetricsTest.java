@@ -52,4 +52,26 @@ class TrainerMetricsTest {
     double expected = (5.0 * oldWeight + 3.0 * newWeight) / (oldWeight + newWeight);
     assertThat(m.smoothedLoss()).isCloseTo(expected, within(1e-9)).isLessThan(3.1);
   }
+
+  @Test
+  void shouldCountSyncTrafficAndTheStalenessOfMergedContributions() {
+    TrainerMetrics m = new TrainerMetrics();
+    assertThat(m.snapshot().get("freshet_trainer_leader")).isEqualTo(-1.0);
+    m.leader(false);
+    m.contributed(1_000);
+    m.contributed(500);
+    for (int age = 1; age <= 100; age++) {
+      m.merged(10, age);
+    }
+    m.merged(10, -5); // a clock step back is no negative age
+
+    var s = m.snapshot();
+    assertThat(s.get("freshet_trainer_leader")).isZero();
+    assertThat(s.get("freshet_trainer_contributions_out_total")).isEqualTo(2.0);
+    assertThat(s.get("freshet_trainer_sync_bytes_out_total")).isEqualTo(1_500.0);
+    assertThat(s.get("freshet_trainer_contributions_in_total")).isEqualTo(101.0);
+    assertThat(s.get("freshet_trainer_sync_bytes_in_total")).isEqualTo(1_010.0);
+    assertThat(s.get("freshet_trainer_staleness_ms_p50")).isEqualTo(50.0);
+    assertThat(s.get("freshet_trainer_staleness_ms_p99")).isEqualTo(99.0);
+  }
 }
