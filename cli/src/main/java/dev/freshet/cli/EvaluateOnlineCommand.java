@@ -108,6 +108,14 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
               + " for a snapshot holding all instances sent so far.")
   int trainers;
 
+  @Option(
+      names = "--publish-by-time",
+      description =
+          "Publish snapshots by time (publish.interval.ms 100) and wait, after each segment, for a"
+              + " snapshot holding all instances sent so far, as several trainers do: the"
+              + " single-trainer control of a --trainers comparison.")
+  boolean publishByTime;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
 
@@ -147,7 +155,9 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
       OnlineReport report =
           OnlineEvaluation.run(
               log.clicks(),
-              trainers == 1 ? log.description() : log.description() + ", " + trainers + " trainers",
+              log.description()
+                  + (trainers > 1 ? ", " + trainers + " trainers" : "")
+                  + (publishByTime || trainers > 1 ? ", publishing by time" : ""),
               settings(work),
               out);
       out.print(report.toText());
@@ -178,7 +188,8 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
         batchSize,
         featAppearLimit,
         Duration.ofMinutes(5),
-        trainers);
+        trainers,
+        publishByTime);
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -14,16 +14,35 @@ import java.util.Objects;
  * the same training.
  *
  * @param rows per table, the delta of every row that moved, by key
+ * @param initial per table, the initial value of those rows the replica admitted itself in the
+ *     interval: a replica without the row starts it there (an output row's initial bias depends on
+ *     the admitting replica's counts)
+ * @param itemCounts clicks the replica counted per item in the interval (its sampler and the output
+ *     rows' priors count them)
  * @param dense the deltas of the dense tensors (empty if none moved)
  */
-public record Contribution(Map<Table, Map<String, float[]>> rows, List<DenseTensor> dense) {
+public record Contribution(
+    Map<Table, Map<String, float[]>> rows,
+    Map<Table, Map<String, float[]>> initial,
+    Map<String, Long> itemCounts,
+    List<DenseTensor> dense) {
 
   public Contribution {
-    EnumMap<Table, Map<String, float[]>> copy = new EnumMap<>(Table.class);
-    Objects.requireNonNull(rows, "rows")
-        .forEach((t, m) -> copy.put(t, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
-    rows = Collections.unmodifiableMap(copy);
+    rows = copy(Objects.requireNonNull(rows, "rows"));
+    initial = copy(Objects.requireNonNull(initial, "initial"));
+    itemCounts = Collections.unmodifiableMap(new LinkedHashMap<>(itemCounts));
     dense = List.copyOf(Objects.requireNonNull(dense, "dense"));
+  }
+
+  /** Deltas only: no rows created, nothing counted. */
+  public Contribution(Map<Table, Map<String, float[]>> rows, List<DenseTensor> dense) {
+    this(rows, Map.of(), Map.of(), dense);
+  }
+
+  private static Map<Table, Map<String, float[]>> copy(Map<Table, Map<String, float[]>> m) {
+    EnumMap<Table, Map<String, float[]>> out = new EnumMap<>(Table.class);
+    m.forEach((t, r) -> out.put(t, Collections.unmodifiableMap(new LinkedHashMap<>(r))));
+    return Collections.unmodifiableMap(out);
   }
 
   /** Rows of every table with a delta. */
@@ -35,8 +54,8 @@ public record Contribution(Map<Table, Map<String, float[]>> rows, List<DenseTens
     return n;
   }
 
-  /** Whether nothing moved. */
+  /** Whether nothing moved and nothing was counted. */
   public boolean isEmpty() {
-    return rowCount() == 0 && dense.isEmpty();
+    return rowCount() == 0 && dense.isEmpty() && itemCounts.isEmpty();
   }
 }

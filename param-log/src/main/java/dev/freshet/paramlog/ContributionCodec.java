@@ -2,6 +2,7 @@ package dev.freshet.paramlog;
 
 import dev.freshet.avro.ModelContribution;
 import dev.freshet.avro.RowDelta;
+import dev.freshet.avro.RowValue;
 import dev.freshet.avro.Tensor;
 import dev.freshet.model.Contribution;
 import dev.freshet.model.DenseTensor;
@@ -67,6 +68,18 @@ public final class ContributionCodec {
                                 .setKey(key)
                                 .setDelta(pack(delta))
                                 .build())));
+    List<RowValue> initial = new ArrayList<>();
+    c.initial()
+        .forEach(
+            (table, byKey) ->
+                byKey.forEach(
+                    (key, values) ->
+                        initial.add(
+                            RowValue.newBuilder()
+                                .setTable(table.wireName())
+                                .setKey(key)
+                                .setValues(pack(values))
+                                .build())));
     List<Tensor> dense = new ArrayList<>(c.dense().size());
     for (DenseTensor t : c.dense()) {
       dense.add(ParamRecords.toAvro(t));
@@ -80,6 +93,8 @@ public final class ContributionCodec {
         .setMaxEventTime(header.maxEventTime())
         .setCreatedAt(Instant.ofEpochMilli(header.createdAt()))
         .setRows(rows)
+        .setInitialRows(initial)
+        .setItemCounts(new LinkedHashMap<>(c.itemCounts()))
         .setDense(dense)
         .build();
   }
@@ -107,11 +122,17 @@ public final class ContributionCodec {
       rows.computeIfAbsent(Table.fromWireName(r.getTable()), t -> new LinkedHashMap<>())
           .put(r.getKey(), unpack(r.getDelta(), r.getTable() + "/" + r.getKey()));
     }
+    Map<Table, Map<String, float[]>> initial = new EnumMap<>(Table.class);
+    for (RowValue r : m.getInitialRows()) {
+      initial
+          .computeIfAbsent(Table.fromWireName(r.getTable()), t -> new LinkedHashMap<>())
+          .put(r.getKey(), unpack(r.getValues(), r.getTable() + "/" + r.getKey()));
+    }
     List<DenseTensor> dense = new ArrayList<>(m.getDense().size());
     for (Tensor t : m.getDense()) {
       dense.add(ParamRecords.fromAvro(t));
     }
-    return new Contribution(rows, dense);
+    return new Contribution(rows, initial, new LinkedHashMap<>(m.getItemCounts()), dense);
   }
 
   private static ByteBuffer pack(float[] v) {

@@ -21,6 +21,8 @@ class ContributionCodecTest {
             Map.of(
                 Table.ITEM, Map.of("v1", new float[] {1.5f, -0f, Float.MIN_VALUE}),
                 Table.USER, Map.of("u9", new float[] {-2e-7f, 3f})),
+            Map.of(Table.ITEM_OUTPUT, Map.of("v1", new float[] {-9.5f, 0.125f})),
+            Map.of("v1", 3L, "v2", 1L),
             List.of(new DenseTensor("w", 1, 2, new float[] {0.25f, -1e-30f})));
     ContributionCodec.Header h =
         new ContributionCodec.Header("t1", "inc", 7, 12L, 300, 1_700_000_000_000L, 42);
@@ -35,6 +37,8 @@ class ContributionCodecTest {
             (t, rows) ->
                 rows.forEach((k, v) -> assertThat(back.rows().get(t).get(k)).containsExactly(v)));
     assertThat(back.dense()).containsExactlyElementsOf(c.dense());
+    assertThat(back.initial().get(Table.ITEM_OUTPUT).get("v1")).containsExactly(-9.5f, 0.125f);
+    assertThat(back.itemCounts()).isEqualTo(c.itemCounts());
   }
 
   @Test

@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,7 +53,8 @@ class MultiTrainerIT {
 
   private static final Logger log = LoggerFactory.getLogger(MultiTrainerIT.class);
   private static final int PARTITIONS = 4;
-  private static final int INSTANCES = 3600;
+  private static final int INSTANCES = 30_000;
+  private static final int AFTER_KILL = 900;
 
   private final KafkaCluster kafka;
   private final String prefix = KafkaCluster.uniqueName("multi");
@@ -90,14 +93,23 @@ class MultiTrainerIT {
 
   @Test
   void shouldTrainEveryInstanceExactlyOnceWhileTrainersJoinAndTheLeaderIsKilled() throws Exception {
-    List<TrainingInstance> all = TestInstances.generate(INSTANCES, 9);
-    // Instances keep arriving (about 150/s) while trainers come and go.
+    List<TrainingInstance> pool = TestInstances.generate(INSTANCES, 9);
+    // Instances keep arriving (about 150/s) while trainers come and go, however slow the machine
+    // is, and stop AFTER_KILL instances after the leader was killed.
+    AtomicInteger sent = new AtomicInteger();
+    CountDownLatch killed = new CountDownLatch(1);
     Thread feeder =
         new Thread(
             () -> {
               try {
-                for (int from = 0; from < all.size(); from += 30) {
-                  produce(all.subList(from, Math.min(all.size(), from + 30)));
+                int stopAt = pool.size();
+                for (int from = 0; from < stopAt; from += 30) {
+                  int to = Math.min(stopAt, from + 30);
+                  produce(pool.subList(from, to));
+                  sent.set(to);
+                  if (killed.getCount() == 0 && stopAt == pool.size()) {
+                    stopAt = Math.min(pool.size(), to + AFTER_KILL);
+                  }
                   TimeUnit.MILLISECONDS.sleep(200);
                 }
               } catch (Exception e) {
@@ -129,7 +141,10 @@ class MultiTrainerIT {
     a.destroyForcibly();
     assertThat(a.waitFor(30, TimeUnit.SECONDS)).isTrue();
     log.info("killed the leader a");
+    killed.countDown();
     feeder.join();
+    List<TrainingInstance> all = pool.subList(0, sent.get());
+    log.info("{} instances sent", all.size());
     awaitManifest(m -> m.getInstancesApplied() >= all.size(), "the end");
     // Give a late duplicate the chance to show up before counting.
     TimeUnit.SECONDS.sleep(3);

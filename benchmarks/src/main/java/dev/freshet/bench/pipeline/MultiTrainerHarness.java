@@ -64,6 +64,7 @@ public final class MultiTrainerHarness {
     int window = Args.intArg(a, "window", 20);
     int batch = Args.intArg(a, "batch", 256);
     int partitions = Args.intArg(a, "partitions", 4);
+    int warmup = Args.intArg(a, "warmup", 5_000);
     String interval = a.getOrDefault("publishMs", "1000");
     List<Integer> counts = new ArrayList<>();
     for (String s : a.getOrDefault("trainers", "1,2,4").split(",")) {
@@ -84,7 +85,7 @@ public final class MultiTrainerHarness {
     try (BenchCluster cluster = BenchCluster.start("inline")) {
       double base = Double.NaN;
       for (int trainers : counts) {
-        Result r = run(cluster, trainers, n, items, window, batch, partitions, interval);
+        Result r = run(cluster, trainers, warmup, n, items, window, batch, partitions, interval);
         if (Double.isNaN(base)) {
           base = r.cpuPerInstanceMs();
         }
@@ -122,6 +123,7 @@ public final class MultiTrainerHarness {
   private static Result run(
       BenchCluster cluster,
       int trainers,
+      int warmup,
       int n,
       int items,
       int window,
@@ -152,49 +154,17 @@ public final class MultiTrainerHarness {
         procs.add(spawn(cluster, prefix, "t" + i, batch, window, interval, dir));
       }
       awaitMembers(cluster, prefix + "group", trainers, partitions, procs);
-      double[] cpu0 = cpuSeconds(procs);
-
       Map<String, Object> serde = Map.of("schema.registry.url", cluster.registryUrl());
-      Serializer<TrainingInstance> s =
-          AvroSerdes.specific(TrainingInstance.class, serde, false).serializer();
-      Map<String, Object> p = new HashMap<>();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
-      p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-      long t0 = System.nanoTime();
-      Random rnd = new Random(11);
-      String topic = prefix + "training-instances";
-      try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-        for (int i = 0; i < n; i++) {
-          TrainingInstance t =
-              TrainerHarness.instance(rnd, i, items, window, System.currentTimeMillis());
-          producer.send(new ProducerRecord<>(topic, t.getUserId(), s.serialize(topic, t)));
-        }
-      }
       Deserializer<SnapshotManifest> md =
           AvroSerdes.specific(SnapshotManifest.class, serde, false).deserializer();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-      List<SnapshotManifest> manifests;
-      while (true) {
-        manifests = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : readAll(cluster, prefix + "snapshots")) {
-          manifests.add(md.deserialize(r.topic(), r.value()));
-        }
-        long applied =
-            manifests.stream().mapToLong(SnapshotManifest::getInstancesApplied).max().orElse(0);
-        if (applied >= n) {
-          break;
-        }
-        for (Process pr : procs) {
-          if (!pr.isAlive()) {
-            throw new IllegalStateException("a trainer exited; logs in " + dir);
-          }
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("only " + applied + " of " + n + " applied");
-        }
-        TimeUnit.MILLISECONDS.sleep(500);
-      }
+      Random rnd = new Random(11);
+      // Warm-up: the JIT compiles the training step in every trainer JVM; not measured.
+      send(cluster, prefix, rnd, 0, warmup, items, window);
+      awaitApplied(cluster, prefix, md, warmup, procs);
+      double[] cpu0 = cpuSeconds(procs);
+      long t0 = System.nanoTime();
+      send(cluster, prefix, rnd, warmup, n, items, window);
+      List<SnapshotManifest> manifests = awaitApplied(cluster, prefix, md, warmup + n, procs);
       double wall = (System.nanoTime() - t0) / 1e9;
       double[] cpu1 = cpuSeconds(procs);
       double cpu = 0;
@@ -202,11 +172,21 @@ public final class MultiTrainerHarness {
         cpu += cpu1[i] - cpu0[i];
       }
 
+      manifests.removeIf(m -> m.getInstancesApplied() <= warmup);
       Deserializer<ModelContribution> cd =
           AvroSerdes.specific(ModelContribution.class, serde, false).deserializer();
       long syncBytes = 0;
       TreeMap<Long, Long> builtAt = new TreeMap<>();
+      long syncFrom =
+          manifests.stream()
+              .mapToLong(SnapshotManifest::getSyncFrom)
+              .filter(o -> o >= 0)
+              .min()
+              .orElse(Long.MAX_VALUE);
       for (ConsumerRecord<String, byte[]> r : readAll(cluster, prefix + "model-sync")) {
+        if (r.offset() < syncFrom) {
+          continue; // written during the warm-up
+        }
         syncBytes += r.serializedValueSize();
         ModelContribution m = cd.deserialize(r.topic(), r.value());
         if (m.getLeaderVersion() == null) {
@@ -221,9 +201,18 @@ public final class MultiTrainerHarness {
           }
         }
       }
+      // model-params is compacted; the snapshots' own sizes are in their manifests' counts, so
+      // the bytes written are measured on the uncompacted log right after the run.
       long paramBytes = 0;
+      long firstMeasured =
+          manifests.stream().mapToLong(SnapshotManifest::getVersion).min().orElse(Long.MAX_VALUE);
+      Deserializer<dev.freshet.avro.ModelUpdate> ud =
+          AvroSerdes.specific(dev.freshet.avro.ModelUpdate.class, serde, false).deserializer();
       for (ConsumerRecord<String, byte[]> r : readAll(cluster, prefix + "model-params")) {
-        paramBytes += Math.max(0, r.serializedValueSize());
+        if (r.value() != null
+            && ud.deserialize(r.topic(), r.value()).getVersion() >= firstMeasured) {
+          paramBytes += r.serializedValueSize();
+        }
       }
       Result res =
           new Result(
@@ -260,6 +249,58 @@ public final class MultiTrainerHarness {
           pr.destroyForcibly();
         }
       }
+    }
+  }
+
+  private static void send(
+      BenchCluster cluster, String prefix, Random rnd, int from, int count, int items, int window)
+      throws Exception {
+    Serializer<TrainingInstance> s =
+        AvroSerdes.specific(
+                TrainingInstance.class, Map.of("schema.registry.url", cluster.registryUrl()), false)
+            .serializer();
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    String topic = prefix + "training-instances";
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = from; i < from + count; i++) {
+        TrainingInstance t =
+            TrainerHarness.instance(rnd, i, items, window, System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(topic, t.getUserId(), s.serialize(topic, t)));
+      }
+    }
+  }
+
+  /** Waits until a snapshot holds {@code count} instances; returns every manifest so far. */
+  private static List<SnapshotManifest> awaitApplied(
+      BenchCluster cluster,
+      String prefix,
+      Deserializer<SnapshotManifest> md,
+      long count,
+      List<Process> procs)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (true) {
+      List<SnapshotManifest> manifests = new ArrayList<>();
+      for (ConsumerRecord<String, byte[]> r : readAll(cluster, prefix + "snapshots")) {
+        manifests.add(md.deserialize(r.topic(), r.value()));
+      }
+      long applied =
+          manifests.stream().mapToLong(SnapshotManifest::getInstancesApplied).max().orElse(0);
+      if (applied >= count) {
+        return manifests;
+      }
+      for (Process pr : procs) {
+        if (!pr.isAlive()) {
+          throw new IllegalStateException("a trainer exited");
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + applied + " of " + count + " applied");
+      }
+      TimeUnit.MILLISECONDS.sleep(500);
     }
   }
 

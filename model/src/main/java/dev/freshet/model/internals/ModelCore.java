@@ -10,6 +10,7 @@ import dev.freshet.model.Table;
 import dev.freshet.model.UserContext;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -498,10 +499,18 @@ public final class ModelCore {
       throw new IllegalStateException("contributions are not tracked");
     }
     EnumMap<Table, Map<String, float[]>> rows = new EnumMap<>(Table.class);
+    EnumMap<Table, Map<String, float[]>> initial = new EnumMap<>(Table.class);
+    Map<String, Long> itemCounts = Map.of();
     for (var e : tables.entrySet()) {
-      Map<String, float[]> d = e.getValue().drainDeltas();
-      if (!d.isEmpty()) {
-        rows.put(e.getKey(), d);
+      SparseTable.Drained d = e.getValue().drain();
+      if (!d.deltas().isEmpty()) {
+        rows.put(e.getKey(), d.deltas());
+      }
+      if (!d.initials().isEmpty()) {
+        initial.put(e.getKey(), d.initials());
+      }
+      if (e.getKey() == Table.ITEM) {
+        itemCounts = d.counts();
       }
     }
     List<DenseTensor> dense = new ArrayList<>();
@@ -520,7 +529,7 @@ public final class ModelCore {
       }
       denseBaseline.put(e.getKey(), now);
     }
-    return new Contribution(rows, dense);
+    return new Contribution(rows, initial, itemCounts, dense);
   }
 
   /**
@@ -531,6 +540,21 @@ public final class ModelCore {
    */
   public void merge(Contribution c, long eventTimeMillis) {
     latestEventMillis = Math.max(latestEventMillis, eventTimeMillis);
+    // Rows this replica has no row for yet start from the sender's initial value, where the sender
+    // created them: decided before anything is admitted here (an item admits two tables at once).
+    EnumMap<Table, Map<String, float[]>> startFrom = new EnumMap<>(Table.class);
+    c.initial()
+        .forEach(
+            (t, init) -> {
+              Map<String, float[]> fresh = new HashMap<>();
+              init.forEach(
+                  (key, v) -> {
+                    if (!tables.get(t).isAdmitted(key)) {
+                      fresh.put(key, v);
+                    }
+                  });
+              startFrom.put(t, fresh);
+            });
     for (var rowsOf : c.rows().entrySet()) {
       Table t = rowsOf.getKey();
       SparseTable table = tables.get(t);
@@ -539,11 +563,34 @@ public final class ModelCore {
         if ((t == Table.ITEM || t == Table.ITEM_OUTPUT) && !SparseTable.UNK.equals(key)) {
           Entry item = tables.get(Table.ITEM).ensureAdmitted(key, eventTimeMillis);
           tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, eventTimeMillis);
+          tables.get(Table.ITEM).forgetCreation(key);
+          tables.get(Table.ITEM_OUTPUT).forgetCreation(key);
           sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
         }
-        table.addToRow(table.ensureAdmitted(key, eventTimeMillis), r.getValue());
+        Entry e = table.ensureAdmitted(key, eventTimeMillis);
+        table.forgetCreation(key);
+        float[] init = startFrom.getOrDefault(t, Map.of()).get(key);
+        if (init != null) {
+          double[] d = new double[init.length];
+          for (int i = 0; i < d.length; i++) {
+            d[i] = init[i];
+          }
+          table.setRow(e, d);
+        }
+        table.addToRow(e, r.getValue());
       }
     }
+    SparseTable items = tables.get(Table.ITEM);
+    c.itemCounts()
+        .forEach(
+            (key, n) -> {
+              Entry item = items.addCount(key, n, eventTimeMillis);
+              if (item.admitted() && item != items.unk()) {
+                tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, eventTimeMillis);
+                tables.get(Table.ITEM_OUTPUT).forgetCreation(key);
+                sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+              }
+            });
     for (DenseTensor d : c.dense()) {
       INDArray p = network.params().get(d.name());
       if (p == null || p.rows() != d.rows() || p.columns() != d.cols()) {

@@ -53,6 +53,12 @@ public final class SparseTable {
    */
   private HashMap<String, double[]> baselines;
 
+  /** While tracked: the initial value of each row this replica admitted itself since the drain. */
+  private HashMap<String, double[]> initials;
+
+  /** While tracked: occurrences this replica counted itself ({@link #observe}) since the drain. */
+  private HashMap<String, Long> countDeltas;
+
   /**
    * @param table which table this is (salts the initialisation)
    * @param dim row width
@@ -145,11 +151,43 @@ public final class SparseTable {
     Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
     e.count++;
     totalCount++;
+    if (countDeltas != null) {
+      countDeltas.merge(key, 1L, Long::sum);
+    }
     e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
     if (!e.admitted() && e.count >= admitLimit) {
       admit(e);
     }
     return e;
+  }
+
+  /**
+   * Adds {@code n} occurrences counted by another replica to {@code key} (admitting it when its
+   * count reaches the limit), marking it seen at {@code timeMillis}; returns its entry.
+   */
+  public Entry addCount(String key, long n, long timeMillis) {
+    Entry e = entries.computeIfAbsent(key, k -> new Entry(this, k));
+    e.count += n;
+    totalCount += n;
+    e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
+    if (!e.admitted() && e.count >= admitLimit) {
+      admit(e);
+      forgetCreation(key);
+    }
+    return e;
+  }
+
+  /** Whether {@code key} has a row of its own. */
+  public boolean isAdmitted(String key) {
+    Entry e = get(key);
+    return e != null && e.admitted();
+  }
+
+  /** A row admitted for another replica's change is not this replica's creation. */
+  public void forgetCreation(String key) {
+    if (initials != null) {
+      initials.remove(key);
+    }
   }
 
   /**
@@ -213,6 +251,7 @@ public final class SparseTable {
     store(e, v, acc);
     if (baselines != null) {
       baselines.put(e.key, e.value().clone()); // as stored: rounded in single precision
+      initials.put(e.key, e.value().clone());
     }
     markUpdated(e.key);
   }
@@ -340,7 +379,40 @@ public final class SparseTable {
   public void trackDeltas() {
     if (baselines == null) {
       baselines = new HashMap<>();
+      initials = new HashMap<>();
+      countDeltas = new HashMap<>();
     }
+  }
+
+  /**
+   * One interval of this table's own training: the delta of every row that moved, the initial value
+   * of those among them this replica admitted itself (a replica without the row starts it from
+   * there, whatever its own initial value would be), and the occurrences it counted.
+   */
+  public record Drained(
+      Map<String, float[]> deltas, Map<String, float[]> initials, Map<String, Long> counts) {}
+
+  /** {@link #drainDeltas} with the initial values and counts of the same interval. */
+  public Drained drain() {
+    LinkedHashMap<String, float[]> deltas = drainDeltas();
+    LinkedHashMap<String, float[]> created = new LinkedHashMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    if (initials != null) {
+      for (String key : deltas.keySet()) {
+        double[] init = initials.get(key);
+        if (init != null) {
+          float[] f = new float[init.length];
+          for (int i = 0; i < f.length; i++) {
+            f[i] = (float) init[i];
+          }
+          created.put(key, f);
+        }
+      }
+      initials.clear();
+      counts.putAll(countDeltas);
+      countDeltas.clear();
+    }
+    return new Drained(deltas, created, counts);
   }
 
   /**
@@ -389,6 +461,7 @@ public final class SparseTable {
         totalCount -= e.count;
         if (baselines != null) {
           baselines.remove(e.key);
+          initials.remove(e.key);
         }
         if (e.admitted()) {
           gone.add(e.key);
@@ -408,6 +481,7 @@ public final class SparseTable {
     }
     if (baselines != null) {
       baselines.remove(key);
+      initials.remove(key);
     }
     if (e != null && e.admitted()) {
       updated.remove(key);

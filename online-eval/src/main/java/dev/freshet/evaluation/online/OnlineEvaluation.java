@@ -102,10 +102,11 @@ public final class OnlineEvaluation {
    * @param batchSize the trainer's mini-batch
    * @param featAppearLimit clicks a feature value needs for its own row
    * @param segmentTimeout longest wait for one segment's outputs before the run fails
-   * @param trainers trainer processes sharing the training (1: the single trainer, publishing by
-   *     count; more: that many trainers of one group on as many partitions of {@code
-   *     training-instances}, publishing by time, and each segment waits for a served snapshot that
-   *     holds every instance sent so far)
+   * @param trainers trainers of one group sharing the training, on as many partitions of {@code
+   *     training-instances}
+   * @param publishByTime whether the trainers publish by time ({@code publish.interval.ms}) instead
+   *     of every {@code publishEvery} instances; then each segment waits for a served snapshot that
+   *     holds every instance sent so far. Several trainers always publish by time.
    */
   public record Settings(
       Path dir,
@@ -117,13 +118,15 @@ public final class OnlineEvaluation {
       int batchSize,
       int featAppearLimit,
       Duration segmentTimeout,
-      int trainers) {
+      int trainers,
+      boolean publishByTime) {
 
     /** Validates. */
     public Settings {
       if (trainers < 1 || trainers > 16) {
         throw new IllegalArgumentException("trainers must be in [1, 16], was " + trainers);
       }
+      publishByTime |= trainers > 1;
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(segmentTimeout, "segmentTimeout");
       if (k < 1 || k > 10_000) {
@@ -161,7 +164,8 @@ public final class OnlineEvaluation {
           64,
           1,
           Duration.ofMinutes(5),
-          1);
+          1,
+          false);
     }
 
     /**
@@ -345,7 +349,7 @@ public final class OnlineEvaluation {
         int dead = collect(recs, dlq, recsIn, to - from, out);
         deadLettered += dead;
         judge(from, to, out);
-        if (settings.trainers() > 1) {
+        if (settings.publishByTime()) {
           long sent = accepted;
           await(
               () ->
@@ -646,14 +650,16 @@ public final class OnlineEvaluation {
     c.put(TrainerConfig.SCHEMA_REGISTRY_URL, registry);
     c.put(TrainerConfig.CHECKPOINT_DIR, dir.resolve("trainer-" + index).toString());
     c.put(TrainerConfig.BATCH_SIZE, Integer.toString(settings.batchSize()));
-    if (settings.trainers() == 1) {
-      c.put(TrainerConfig.PUBLISH_EVERY_INSTANCES, Integer.toString(settings.publishEvery()));
-    } else {
-      // Several trainers publish by time; the lockstep waits for a snapshot holding every
-      // instance of the segment, whatever trainer trained it.
+    if (settings.trainers() > 1) {
       c.put(TrainerConfig.INSTANCE_ID, "t" + index);
+    }
+    if (settings.publishByTime()) {
+      // The lockstep waits for a snapshot holding every instance of the segment, whatever
+      // trainer trained it and whenever it was published.
       c.put(TrainerConfig.PUBLISH_INTERVAL_MS, "100");
       c.put(TrainerConfig.BATCH_MAX_WAIT_MS, "50");
+    } else {
+      c.put(TrainerConfig.PUBLISH_EVERY_INSTANCES, Integer.toString(settings.publishEvery()));
     }
     return c;
   }

@@ -32,7 +32,7 @@ class OnlineEvaluationIT {
     long users = clicks.stream().map(ClickEvent::userId).distinct().count();
     OnlineEvaluation.Settings settings =
         new OnlineEvaluation.Settings(
-            dir.resolve("run"), 10, 7, 0.3, 10, 100, 32, 1, Duration.ofMinutes(2), 1);
+            dir.resolve("run"), 10, 7, 0.3, 10, 100, 32, 1, Duration.ofMinutes(2), 1, false);
 
     OnlineReport report =
         OnlineEvaluation.run(clicks, "synthetic", settings, new PrintStream(System.out, true));
