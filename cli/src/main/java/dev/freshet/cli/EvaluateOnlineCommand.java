@@ -111,7 +111,7 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
   @Option(
       names = "--publish-by-time",
       description =
-          "Publish snapshots by time (publish.interval.ms 100) and wait, after each segment, for a"
+          "Publish snapshots by time (publish.interval.ms and batch.max.wait.ms 1 s) and wait, after each segment, for a"
               + " snapshot holding all instances sent so far, as several trainers do: the"
               + " single-trainer control of a --trainers comparison.")
   boolean publishByTime;

@@ -14,6 +14,9 @@ import java.util.Objects;
  * the same training.
  *
  * @param rows per table, the delta of every row that moved, by key
+ * @param accumulators per table, the growth of the Adagrad accumulator of every row that moved (the
+ *     squared gradients the replica summed on it), so receivers' steps shrink as one trainer's
+ *     would
  * @param initial per table, the initial value of those rows the replica admitted itself in the
  *     interval: a replica without the row starts it there (an output row's initial bias depends on
  *     the admitting replica's counts)
@@ -23,20 +26,22 @@ import java.util.Objects;
  */
 public record Contribution(
     Map<Table, Map<String, float[]>> rows,
+    Map<Table, Map<String, float[]>> accumulators,
     Map<Table, Map<String, float[]>> initial,
     Map<String, Long> itemCounts,
     List<DenseTensor> dense) {
 
   public Contribution {
     rows = copy(Objects.requireNonNull(rows, "rows"));
+    accumulators = copy(Objects.requireNonNull(accumulators, "accumulators"));
     initial = copy(Objects.requireNonNull(initial, "initial"));
     itemCounts = Collections.unmodifiableMap(new LinkedHashMap<>(itemCounts));
     dense = List.copyOf(Objects.requireNonNull(dense, "dense"));
   }
 
-  /** Deltas only: no rows created, nothing counted. */
+  /** Deltas only: no accumulators, no rows created, nothing counted. */
   public Contribution(Map<Table, Map<String, float[]>> rows, List<DenseTensor> dense) {
-    this(rows, Map.of(), Map.of(), dense);
+    this(rows, Map.of(), Map.of(), Map.of(), dense);
   }
 
   private static Map<Table, Map<String, float[]>> copy(Map<Table, Map<String, float[]>> m) {

@@ -56,18 +56,8 @@ public final class ContributionCodec {
 
   /** The record for {@code c} with {@code header}. */
   public static ModelContribution toAvro(Header header, Contribution c) {
-    List<RowDelta> rows = new ArrayList<>(c.rowCount());
-    c.rows()
-        .forEach(
-            (table, byKey) ->
-                byKey.forEach(
-                    (key, delta) ->
-                        rows.add(
-                            RowDelta.newBuilder()
-                                .setTable(table.wireName())
-                                .setKey(key)
-                                .setDelta(pack(delta))
-                                .build())));
+    List<RowDelta> rows = rowDeltas(c.rows());
+    List<RowDelta> accumulators = rowDeltas(c.accumulators());
     List<RowValue> initial = new ArrayList<>();
     c.initial()
         .forEach(
@@ -93,6 +83,7 @@ public final class ContributionCodec {
         .setMaxEventTime(header.maxEventTime())
         .setCreatedAt(Instant.ofEpochMilli(header.createdAt()))
         .setRows(rows)
+        .setAccumulatorRows(accumulators)
         .setInitialRows(initial)
         .setItemCounts(new LinkedHashMap<>(c.itemCounts()))
         .setDense(dense)
@@ -117,11 +108,8 @@ public final class ContributionCodec {
    * @throws IllegalArgumentException if a table name is unknown or a delta is not whole floats
    */
   public static Contribution fromAvro(ModelContribution m) {
-    Map<Table, Map<String, float[]>> rows = new EnumMap<>(Table.class);
-    for (RowDelta r : m.getRows()) {
-      rows.computeIfAbsent(Table.fromWireName(r.getTable()), t -> new LinkedHashMap<>())
-          .put(r.getKey(), unpack(r.getDelta(), r.getTable() + "/" + r.getKey()));
-    }
+    Map<Table, Map<String, float[]>> rows = rowDeltas(m.getRows());
+    Map<Table, Map<String, float[]>> accumulators = rowDeltas(m.getAccumulatorRows());
     Map<Table, Map<String, float[]>> initial = new EnumMap<>(Table.class);
     for (RowValue r : m.getInitialRows()) {
       initial
@@ -132,7 +120,32 @@ public final class ContributionCodec {
     for (Tensor t : m.getDense()) {
       dense.add(ParamRecords.fromAvro(t));
     }
-    return new Contribution(rows, initial, new LinkedHashMap<>(m.getItemCounts()), dense);
+    return new Contribution(
+        rows, accumulators, initial, new LinkedHashMap<>(m.getItemCounts()), dense);
+  }
+
+  private static List<RowDelta> rowDeltas(Map<Table, Map<String, float[]>> byTable) {
+    List<RowDelta> out = new ArrayList<>();
+    byTable.forEach(
+        (table, byKey) ->
+            byKey.forEach(
+                (key, delta) ->
+                    out.add(
+                        RowDelta.newBuilder()
+                            .setTable(table.wireName())
+                            .setKey(key)
+                            .setDelta(pack(delta))
+                            .build())));
+    return out;
+  }
+
+  private static Map<Table, Map<String, float[]>> rowDeltas(List<RowDelta> records) {
+    Map<Table, Map<String, float[]>> out = new EnumMap<>(Table.class);
+    for (RowDelta r : records) {
+      out.computeIfAbsent(Table.fromWireName(r.getTable()), t -> new LinkedHashMap<>())
+          .put(r.getKey(), unpack(r.getDelta(), r.getTable() + "/" + r.getKey()));
+    }
+    return out;
   }
 
   private static ByteBuffer pack(float[] v) {

@@ -21,6 +21,7 @@ class ContributionCodecTest {
             Map.of(
                 Table.ITEM, Map.of("v1", new float[] {1.5f, -0f, Float.MIN_VALUE}),
                 Table.USER, Map.of("u9", new float[] {-2e-7f, 3f})),
+            Map.of(Table.ITEM, Map.of("v1", new float[] {0.5f, 2f, 1e-3f})),
             Map.of(Table.ITEM_OUTPUT, Map.of("v1", new float[] {-9.5f, 0.125f})),
             Map.of("v1", 3L, "v2", 1L),
             List.of(new DenseTensor("w", 1, 2, new float[] {0.25f, -1e-30f})));
@@ -39,6 +40,7 @@ class ContributionCodecTest {
     assertThat(back.dense()).containsExactlyElementsOf(c.dense());
     assertThat(back.initial().get(Table.ITEM_OUTPUT).get("v1")).containsExactly(-9.5f, 0.125f);
     assertThat(back.itemCounts()).isEqualTo(c.itemCounts());
+    assertThat(back.accumulators().get(Table.ITEM).get("v1")).containsExactly(0.5f, 2f, 1e-3f);
   }
 
   @Test

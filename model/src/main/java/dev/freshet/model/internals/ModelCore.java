@@ -499,12 +499,16 @@ public final class ModelCore {
       throw new IllegalStateException("contributions are not tracked");
     }
     EnumMap<Table, Map<String, float[]>> rows = new EnumMap<>(Table.class);
+    EnumMap<Table, Map<String, float[]>> accumulators = new EnumMap<>(Table.class);
     EnumMap<Table, Map<String, float[]>> initial = new EnumMap<>(Table.class);
     Map<String, Long> itemCounts = Map.of();
     for (var e : tables.entrySet()) {
       SparseTable.Drained d = e.getValue().drain();
       if (!d.deltas().isEmpty()) {
         rows.put(e.getKey(), d.deltas());
+      }
+      if (!d.accumulators().isEmpty()) {
+        accumulators.put(e.getKey(), d.accumulators());
       }
       if (!d.initials().isEmpty()) {
         initial.put(e.getKey(), d.initials());
@@ -529,7 +533,7 @@ public final class ModelCore {
       }
       denseBaseline.put(e.getKey(), now);
     }
-    return new Contribution(rows, initial, itemCounts, dense);
+    return new Contribution(rows, accumulators, initial, itemCounts, dense);
   }
 
   /**
@@ -578,6 +582,10 @@ public final class ModelCore {
           table.setRow(e, d);
         }
         table.addToRow(e, r.getValue());
+        float[] acc = c.accumulators().getOrDefault(t, Map.of()).get(key);
+        if (acc != null) {
+          table.addToAccumulator(e, acc);
+        }
       }
     }
     SparseTable items = tables.get(Table.ITEM);

@@ -53,6 +53,9 @@ public final class SparseTable {
    */
   private HashMap<String, double[]> baselines;
 
+  /** While tracked: each row's Adagrad accumulator at the same moments as {@link #baselines}. */
+  private HashMap<String, double[]> accBaselines;
+
   /** While tracked: the initial value of each row this replica admitted itself since the drain. */
   private HashMap<String, double[]> initials;
 
@@ -252,6 +255,7 @@ public final class SparseTable {
     if (baselines != null) {
       baselines.put(e.key, e.value().clone()); // as stored: rounded in single precision
       initials.put(e.key, e.value().clone());
+      accBaselines.put(e.key, e.accumulator().clone());
     }
     markUpdated(e.key);
   }
@@ -301,6 +305,7 @@ public final class SparseTable {
     }
     if (baselines != null) {
       baselines.computeIfAbsent(e.key, k -> e.value().clone());
+      accBaselines.computeIfAbsent(e.key, k -> e.accumulator().clone());
     }
     if (e.valueF != null) {
       float[] w = e.valueF;
@@ -375,10 +380,48 @@ public final class SparseTable {
     markUpdated(e.key);
   }
 
+  /**
+   * Adds {@code delta} to an admitted row's Adagrad accumulator: the squared gradients another
+   * replica summed on the row, so that this replica's steps on it shrink as a single trainer's
+   * would. The row's own accumulation since the last drain is left as it was.
+   */
+  public void addToAccumulator(Entry e, float[] delta) {
+    if (e.table != this || !e.admitted()) {
+      throw new IllegalArgumentException("entry " + e.key + " is not an admitted row of " + table);
+    }
+    if (delta.length != dim) {
+      throw new IllegalArgumentException(
+          "accumulator delta for "
+              + table
+              + " must have "
+              + dim
+              + " values but had "
+              + delta.length);
+    }
+    double[] base = accBaselines == null ? null : accBaselines.get(e.key);
+    for (int i = 0; i < dim; i++) {
+      double before;
+      double after;
+      if (e.accF != null) {
+        before = e.accF[i];
+        e.accF[i] = (float) (e.accF[i] + (double) delta[i]);
+        after = e.accF[i];
+      } else {
+        before = e.accD[i];
+        e.accD[i] += delta[i];
+        after = e.accD[i];
+      }
+      if (base != null) {
+        base[i] += after - before;
+      }
+    }
+  }
+
   /** Starts recording what this table's own training changes (see {@link #drainDeltas}). */
   public void trackDeltas() {
     if (baselines == null) {
       baselines = new HashMap<>();
+      accBaselines = new HashMap<>();
       initials = new HashMap<>();
       countDeltas = new HashMap<>();
     }
@@ -390,10 +433,33 @@ public final class SparseTable {
    * there, whatever its own initial value would be), and the occurrences it counted.
    */
   public record Drained(
-      Map<String, float[]> deltas, Map<String, float[]> initials, Map<String, Long> counts) {}
+      Map<String, float[]> deltas,
+      Map<String, float[]> accumulators,
+      Map<String, float[]> initials,
+      Map<String, Long> counts) {}
 
   /** {@link #drainDeltas} with the initial values and counts of the same interval. */
   public Drained drain() {
+    LinkedHashMap<String, float[]> accumulators = new LinkedHashMap<>();
+    if (accBaselines != null) {
+      for (Map.Entry<String, double[]> b : accBaselines.entrySet()) {
+        Entry e = get(b.getKey());
+        if (e == null || !e.admitted()) {
+          continue;
+        }
+        double[] now = e.accumulator();
+        float[] d = new float[dim];
+        boolean moved = false;
+        for (int i = 0; i < dim; i++) {
+          d[i] = (float) (now[i] - b.getValue()[i]);
+          moved |= d[i] != 0f;
+        }
+        if (moved) {
+          accumulators.put(b.getKey(), d);
+        }
+      }
+      accBaselines.clear();
+    }
     LinkedHashMap<String, float[]> deltas = drainDeltas();
     LinkedHashMap<String, float[]> created = new LinkedHashMap<>();
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -412,7 +478,7 @@ public final class SparseTable {
       counts.putAll(countDeltas);
       countDeltas.clear();
     }
-    return new Drained(deltas, created, counts);
+    return new Drained(deltas, accumulators, created, counts);
   }
 
   /**
@@ -461,6 +527,7 @@ public final class SparseTable {
         totalCount -= e.count;
         if (baselines != null) {
           baselines.remove(e.key);
+          accBaselines.remove(e.key);
           initials.remove(e.key);
         }
         if (e.admitted()) {
@@ -481,6 +548,7 @@ public final class SparseTable {
     }
     if (baselines != null) {
       baselines.remove(key);
+      accBaselines.remove(key);
       initials.remove(key);
     }
     if (e != null && e.admitted()) {

@@ -137,4 +137,36 @@ class SparseTableTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("4");
   }
+
+  @Test
+  void shouldHandAReplicaTheRowAndTheAccumulatorSoItsNextStepIsTheSendersStep() {
+    SparseTable a = table(1);
+    SparseTable b = table(1);
+    a.trackDeltas();
+    b.trackDeltas();
+    Entry ea = a.observe("x", 0);
+    a.adagrad(ea, new double[] {0.5, -1, 2, 0}, 0.1);
+    a.adagrad(ea, new double[] {0.25, 1, -3, 0}, 0.1);
+    SparseTable.Drained d = a.drain();
+    assertThat(d.deltas()).containsOnlyKeys("x");
+    // The squared gradients summed: 0.25 + 0.0625, 1 + 1, 4 + 9, 0 (up to float rounding).
+    assertThat(d.accumulators().get("x"))
+        .containsExactly(
+            new float[] {0.3125f, 2f, 13f, 0f}, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(d.counts()).containsEntry("x", 1L);
+
+    Entry eb = b.ensureAdmitted("x", 0);
+    b.addToRow(eb, d.deltas().get("x"));
+    b.addToAccumulator(eb, d.accumulators().get("x"));
+    assertThat(eb.accumulator()).containsExactly(ea.accumulator());
+    assertThat(b.drain().deltas()).as("merged, not trained here").isEmpty();
+
+    double[] g = {1, 1, 1, 1};
+    a.adagrad(ea, g, 0.1);
+    b.adagrad(eb, g, 0.1);
+    for (int i = 0; i < 4; i++) {
+      assertThat(eb.value()[i])
+          .isCloseTo(ea.value()[i], org.assertj.core.api.Assertions.within(1e-6));
+    }
+  }
 }

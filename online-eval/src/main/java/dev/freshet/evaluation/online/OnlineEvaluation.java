@@ -77,6 +77,9 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class OnlineEvaluation {
 
+  /** Publishing by time: the trainers' publish interval and longest wait to fill a batch. */
+  static final long TIME_BASED_WAIT_MS = 1_000;
+
   /** Recommenders in the report, in this order. */
   public static final List<String> RECOMMENDERS =
       List.of("online", "frozen", "popularity", "co-occurrence");
@@ -655,9 +658,11 @@ public final class OnlineEvaluation {
     }
     if (settings.publishByTime()) {
       // The lockstep waits for a snapshot holding every instance of the segment, whatever
-      // trainer trained it and whenever it was published.
-      c.put(TrainerConfig.PUBLISH_INTERVAL_MS, "100");
-      c.put(TrainerConfig.BATCH_MAX_WAIT_MS, "50");
+      // trainer trained it and whenever it was published. A segment's instances arrive over a
+      // fraction of a second: waiting up to a second lets them fill whole mini-batches, as
+      // publishing by count does, instead of many small ones.
+      c.put(TrainerConfig.PUBLISH_INTERVAL_MS, Long.toString(TIME_BASED_WAIT_MS));
+      c.put(TrainerConfig.BATCH_MAX_WAIT_MS, Long.toString(TIME_BASED_WAIT_MS));
     } else {
       c.put(TrainerConfig.PUBLISH_EVERY_INSTANCES, Integer.toString(settings.publishEvery()));
     }
