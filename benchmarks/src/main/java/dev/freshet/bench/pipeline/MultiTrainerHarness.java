@@ -355,8 +355,21 @@ public final class MultiTrainerHarness {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()))) {
       while (System.nanoTime() < deadline) {
-        ConsumerGroupDescription d =
-            admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+        ConsumerGroupDescription d;
+        try {
+          d =
+              admin
+                  .describeConsumerGroups(List.of(group))
+                  .all()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(group);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+            throw e;
+          }
+          TimeUnit.MILLISECONDS.sleep(300); // no trainer has joined yet
+          continue;
+        }
         long assigned =
             d.members().stream()
                 .map(MemberDescription::assignment)
