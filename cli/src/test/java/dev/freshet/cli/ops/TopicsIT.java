@@ -33,6 +33,7 @@ class TopicsIT {
           "user-vectors",
           "recommendations",
           "model-params",
+          "model-sync",
           "item-vectors",
           "snapshots");
 
@@ -55,7 +56,7 @@ class TopicsIT {
 
     OpsRun dry = OpsRun.run("topics", b, "--partitions", "3", "--dry-run");
     assertThat(dry.exitCode()).as(dry.toString()).isZero();
-    assertThat(dry.out().lines().filter(l -> l.startsWith("would-create"))).hasSize(9);
+    assertThat(dry.out().lines().filter(l -> l.startsWith("would-create"))).hasSize(10);
     try (Admin admin = admin()) {
       assertThat(admin.listTopics().names().get()).doesNotContainAnyElementsOf(ALL);
     }
@@ -71,7 +72,7 @@ class TopicsIT {
             "--replication-factor",
             "1");
     assertThat(created.exitCode()).as(created.toString()).isZero();
-    assertThat(created.out().lines().filter(l -> l.startsWith("created"))).hasSize(9);
+    assertThat(created.out().lines().filter(l -> l.startsWith("created"))).hasSize(10);
     assertThat(created.out())
         .containsPattern("created +clicks +partitions=3 +delete +retention=7d");
     try (Admin admin = admin()) {
@@ -80,6 +81,7 @@ class TopicsIT {
       assertThat(topics.get("recommendations").partitions()).hasSize(3);
       assertThat(topics.get("model-params").partitions()).hasSize(1);
       assertThat(topics.get("snapshots").partitions()).hasSize(1);
+      assertThat(topics.get("model-sync").partitions()).hasSize(1);
       ConfigResource clicks = new ConfigResource(ConfigResource.Type.TOPIC, "clicks");
       ConfigResource params = new ConfigResource(ConfigResource.Type.TOPIC, "model-params");
       Map<ConfigResource, Config> configs =
@@ -87,11 +89,22 @@ class TopicsIT {
       assertThat(configs.get(clicks).get("retention.ms").value()).isEqualTo("604800000");
       assertThat(configs.get(clicks).get("cleanup.policy").value()).isEqualTo("delete");
       assertThat(configs.get(params).get("cleanup.policy").value()).isEqualTo("compact");
+      ConfigResource sync = new ConfigResource(ConfigResource.Type.TOPIC, "model-sync");
+      assertThat(
+              admin
+                  .describeConfigs(List.of(sync))
+                  .all()
+                  .get()
+                  .get(sync)
+                  .get("max.message.bytes")
+                  .value())
+          .as("one contribution per record, up to the trainer's 16 MiB")
+          .isEqualTo("16777216");
     }
 
     OpsRun again = OpsRun.run("topics", b, "--partitions", "3", "--click-retention", "7d");
     assertThat(again.exitCode()).as(again.toString()).isZero();
-    assertThat(again.out().lines().filter(l -> l.startsWith("ok "))).hasSize(9);
+    assertThat(again.out().lines().filter(l -> l.startsWith("ok "))).hasSize(10);
 
     OpsRun different = OpsRun.run("topics", b, "--partitions", "5", "--replication-factor", "3");
     assertThat(different.exitCode()).as(different.toString()).isEqualTo(1);
@@ -100,7 +113,7 @@ class TopicsIT {
         .contains("! replication factor 1 (expected 3)")
         .contains("! retention.ms 604800000 = 7d (expected 2592000000 = 30d)");
     assertThat(different.out()).containsPattern("mismatch +model-params");
-    assertThat(different.err()).contains("9 topic(s) exist with different settings");
+    assertThat(different.err()).contains("10 topic(s) exist with different settings");
     try (Admin admin = admin()) {
       assertThat(
               admin
