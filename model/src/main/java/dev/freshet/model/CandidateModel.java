@@ -279,10 +279,7 @@ public final class CandidateModel {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(values, "values");
-    double[] d = new double[values.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = values[i];
-    }
+    double[] d = Tensors.widen(values);
     if (d.length != table.dim(core.config())) {
       throw new IllegalArgumentException(
           "row for "
@@ -322,12 +319,7 @@ public final class CandidateModel {
               + "x"
               + tensor.cols());
     }
-    float[] v = tensor.values();
-    double[] d = new double[v.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = v[i];
-    }
-    core.importDense(tensor.name(), d);
+    core.importDense(tensor.name(), Tensors.widen(tensor.values()));
   }
 
   /**

@@ -609,9 +609,7 @@ public final class OnlineTrainer implements AutoCloseable {
         boolean own = h.incarnation().equals(incarnation);
         boolean inReplica = h.leaderVersion() != null && h.leaderVersion() <= replicaVersion;
         if (!own && !inReplica) {
-          model.merge(e.contribution(), h.maxEventTime());
-          maxEventTime = Math.max(maxEventTime, h.maxEventTime());
-          metrics.merged(e.bytes(), System.currentTimeMillis() - h.createdAt());
+          mergeContribution(e, System.currentTimeMillis());
         }
       }
     }
@@ -629,16 +627,22 @@ public final class OnlineTrainer implements AutoCloseable {
     long now = System.currentTimeMillis();
     for (SyncLog.Entry e : syncBuffer) {
       ContributionCodec.Header h = e.header();
-      model.merge(e.contribution(), h.maxEventTime());
-      maxEventTime = Math.max(maxEventTime, h.maxEventTime());
+      mergeContribution(e, now);
       instancesApplied += h.instances();
       long[] share = shares.computeIfAbsent(h.trainer(), k -> new long[2]);
       share[0] += h.instances();
       share[1]++;
-      metrics.merged(e.bytes(), now - h.createdAt());
     }
     syncBuffer.clear();
     return sync.position();
+  }
+
+  /** Adds another trainer's contribution to the model; its clock moves this trainer's. */
+  private void mergeContribution(SyncLog.Entry e, long nowMillis) {
+    ContributionCodec.Header h = e.header();
+    model.merge(e.contribution(), h.maxEventTime());
+    maxEventTime = Math.max(maxEventTime, h.maxEventTime());
+    metrics.merged(e.bytes(), nowMillis - h.createdAt());
   }
 
   /** Asks the guard; carries out the rollback it decides. */

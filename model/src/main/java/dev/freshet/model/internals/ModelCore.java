@@ -445,13 +445,23 @@ public final class ModelCore {
         throw new IllegalArgumentException("the output table has no <unk> row");
       }
       if (!SparseTable.UNK.equals(key)) {
-        Entry item = tables.get(Table.ITEM).ensureAdmitted(key, latestEventMillis);
-        tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, latestEventMillis);
-        sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+        admitItem(key, latestEventMillis);
       }
     }
     Entry e = table.ensureAdmitted(key, latestEventMillis);
     table.setRow(e, values);
+  }
+
+  /**
+   * Gives item {@code key} rows in both item tables, its sampler weight from its count, as an item
+   * arriving from elsewhere (an import, another replica): neither row is this replica's creation.
+   */
+  private void admitItem(String key, long timeMillis) {
+    Entry item = tables.get(Table.ITEM).ensureAdmitted(key, timeMillis);
+    tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, timeMillis);
+    tables.get(Table.ITEM).forgetCreation(key);
+    tables.get(Table.ITEM_OUTPUT).forgetCreation(key);
+    sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
   }
 
   /** Overwrites one dense parameter (values row-major). */
@@ -565,21 +575,13 @@ public final class ModelCore {
       for (var r : rowsOf.getValue().entrySet()) {
         String key = r.getKey();
         if ((t == Table.ITEM || t == Table.ITEM_OUTPUT) && !SparseTable.UNK.equals(key)) {
-          Entry item = tables.get(Table.ITEM).ensureAdmitted(key, eventTimeMillis);
-          tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, eventTimeMillis);
-          tables.get(Table.ITEM).forgetCreation(key);
-          tables.get(Table.ITEM_OUTPUT).forgetCreation(key);
-          sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+          admitItem(key, eventTimeMillis);
         }
         Entry e = table.ensureAdmitted(key, eventTimeMillis);
         table.forgetCreation(key);
         float[] init = startFrom.getOrDefault(t, Map.of()).get(key);
         if (init != null) {
-          double[] d = new double[init.length];
-          for (int i = 0; i < d.length; i++) {
-            d[i] = init[i];
-          }
-          table.setRow(e, d);
+          table.setRow(e, Tensors.widen(init));
         }
         table.addToRow(e, r.getValue());
         float[] acc = c.accumulators().getOrDefault(t, Map.of()).get(key);
@@ -594,9 +596,7 @@ public final class ModelCore {
             (key, n) -> {
               Entry item = items.addCount(key, n, eventTimeMillis);
               if (item.admitted() && item != items.unk()) {
-                tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, eventTimeMillis);
-                tables.get(Table.ITEM_OUTPUT).forgetCreation(key);
-                sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+                admitItem(key, eventTimeMillis);
               }
             });
     for (DenseTensor d : c.dense()) {

@@ -440,26 +440,7 @@ public final class SparseTable {
 
   /** {@link #drainDeltas} with the initial values and counts of the same interval. */
   public Drained drain() {
-    LinkedHashMap<String, float[]> accumulators = new LinkedHashMap<>();
-    if (accBaselines != null) {
-      for (Map.Entry<String, double[]> b : accBaselines.entrySet()) {
-        Entry e = get(b.getKey());
-        if (e == null || !e.admitted()) {
-          continue;
-        }
-        double[] now = e.accumulator();
-        float[] d = new float[dim];
-        boolean moved = false;
-        for (int i = 0; i < dim; i++) {
-          d[i] = (float) (now[i] - b.getValue()[i]);
-          moved |= d[i] != 0f;
-        }
-        if (moved) {
-          accumulators.put(b.getKey(), d);
-        }
-      }
-      accBaselines.clear();
-    }
+    LinkedHashMap<String, float[]> accumulators = drainMoved(accBaselines, Entry::accumulator);
     LinkedHashMap<String, float[]> deltas = drainDeltas();
     LinkedHashMap<String, float[]> created = new LinkedHashMap<>();
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -486,16 +467,25 @@ public final class SparseTable {
    * #trackDeltas}), by key; rows that did not move are left out. Starts the next interval.
    */
   public LinkedHashMap<String, float[]> drainDeltas() {
+    return drainMoved(baselines, Entry::value);
+  }
+
+  /**
+   * For each key of {@code from} whose row is still admitted, {@code current} of its entry minus
+   * the recorded value, as floats; keys that did not move are left out. Clears {@code from}.
+   */
+  private LinkedHashMap<String, float[]> drainMoved(
+      Map<String, double[]> from, java.util.function.Function<Entry, double[]> current) {
     LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
-    if (baselines == null) {
+    if (from == null) {
       return out;
     }
-    for (Map.Entry<String, double[]> b : baselines.entrySet()) {
+    for (Map.Entry<String, double[]> b : from.entrySet()) {
       Entry e = get(b.getKey());
       if (e == null || !e.admitted()) {
         continue;
       }
-      double[] now = e.value();
+      double[] now = current.apply(e);
       double[] base = b.getValue();
       float[] d = new float[dim];
       boolean moved = false;
@@ -507,7 +497,7 @@ public final class SparseTable {
         out.put(b.getKey(), d);
       }
     }
-    baselines.clear();
+    from.clear();
     return out;
   }
 

@@ -78,4 +78,13 @@ public final class Tensors {
   public static INDArray cols(INDArray a, long from, long to) {
     return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
   }
+
+  /** {@code v} as doubles. */
+  public static double[] widen(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
 }
