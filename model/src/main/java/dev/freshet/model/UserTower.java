@@ -7,6 +7,7 @@ import dev.freshet.model.internals.Resolver;
 import dev.freshet.model.internals.SparseTable;
 import dev.freshet.model.internals.Tensors;
 import dev.freshet.model.internals.TowerBatch;
+import dev.freshet.model.internals.TowerGates;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,7 +56,23 @@ public final class UserTower {
      * The plain-Java kernel one user at a time (blocks of one): bit-identical to {@link
      * #PLAIN_JAVA}, for cross-checks and to measure what the blocks buy.
      */
-    PLAIN_JAVA_ONE_USER
+    PLAIN_JAVA_ONE_USER,
+    /**
+     * {@link #PLAIN_JAVA} with the scalar LSTM gates ({@code TowerGates.SCALAR}) whatever the JVM's
+     * default: what {@link #PLAIN_JAVA} is without the Vector API, to measure what it buys.
+     */
+    PLAIN_JAVA_SCALAR_GATES
+  }
+
+  /**
+   * The LSTM gate pass the plain-Java kernel uses in this JVM: {@code vector(N lanes)} when the JVM
+   * runs with {@code --add-modules=jdk.incubator.vector} (as the {@code freshet} launcher starts
+   * it), else {@code scalar}; the system property {@code freshet.tower.gates} ({@code auto}, {@code
+   * vector}, {@code scalar}) overrides the choice. The two agree to a few float ulps, not bit for
+   * bit, so instances serving one application should run alike.
+   */
+  public static String gates() {
+    return TowerGates.DEFAULT.name();
   }
 
   private final ModelConfig config;
@@ -145,11 +162,14 @@ public final class UserTower {
         switch (kernel) {
           case AUTO -> PlainTower.preferred(config, batch.size);
           case ND4J -> false;
-          case PLAIN_JAVA, PLAIN_JAVA_ONE_USER -> true;
+          case PLAIN_JAVA, PLAIN_JAVA_ONE_USER, PLAIN_JAVA_SCALAR_GATES -> true;
         };
     double[] u =
         usePlain
-            ? plain.forward(batch, kernel == Kernel.PLAIN_JAVA_ONE_USER ? 1 : PlainTower.BLOCK)
+            ? plain.forward(
+                batch,
+                kernel == Kernel.PLAIN_JAVA_ONE_USER ? 1 : PlainTower.BLOCK,
+                kernel == Kernel.PLAIN_JAVA_SCALAR_GATES ? TowerGates.SCALAR : TowerGates.DEFAULT)
             : network.forward(batch).u();
     return userVectorsOf(u, users.size(), config.userVectorDim());
   }

@@ -214,6 +214,7 @@ class UserTowerTest {
       List<UserContext> users = users(n, n);
       float[][] nd4j = tower.userVectors(users, UserTower.Kernel.ND4J);
       float[][] plain = tower.userVectors(users, UserTower.Kernel.PLAIN_JAVA);
+      float[][] scalarGates = tower.userVectors(users, UserTower.Kernel.PLAIN_JAVA_SCALAR_GATES);
       assertThat(plain).hasSameDimensionsAs(nd4j);
       int nonZero = 0;
       for (int b = 0; b < n; b++) {
@@ -225,6 +226,9 @@ class UserTowerTest {
         for (int j = 0; j < nd4j[b].length; j++) {
           assertThat((double) plain[b][j])
               .as("batch %d user %d component %d", n, b, j)
+              .isCloseTo(nd4j[b][j], org.assertj.core.data.Offset.offset(1e-5 * scale));
+          assertThat((double) scalarGates[b][j])
+              .as("batch %d user %d component %d, scalar gates", n, b, j)
               .isCloseTo(nd4j[b][j], org.assertj.core.data.Offset.offset(1e-5 * scale));
           if (j > 0 && nd4j[b][j] != 0) {
             nonZero++;

@@ -2,6 +2,7 @@ package dev.freshet.streams;
 
 import dev.freshet.avro.ModelUpdate;
 import dev.freshet.metrics.PrometheusMeters;
+import dev.freshet.model.UserTower;
 import dev.freshet.paramlog.ParamLogReader;
 import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
@@ -106,6 +107,14 @@ public final class StreamApp implements AutoCloseable {
                 + " is lost)",
             swept);
       }
+    }
+    if (UserTower.gates().startsWith("vector")) {
+      log.info("user tower: LSTM gates {}", UserTower.gates());
+    } else {
+      log.info(
+          "user tower: LSTM gates {}; start the JVM with --add-modules=jdk.incubator.vector for"
+              + " the vector gates (about twice the users per second, docs/benchmarks.md)",
+          UserTower.gates());
     }
     KafkaStreams streams =
         new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());

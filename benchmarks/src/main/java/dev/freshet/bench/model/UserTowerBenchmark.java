@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -38,7 +39,10 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
  * The stream app's per-click work: {@link UserTower#userVectors(List, UserTower.Kernel)} for
  * batches of 1, 8, 32 and 128 users with full windows (the preset's {@code maxWindow}, 20 clicks),
  * for each {@link ModelPreset}, with the batched ND4J kernel and with the plain-Java kernel
- * (blocked, and one user at a time), next to ND4J float gemm 512³ in the same run.
+ * (blocked, one user at a time, and with the scalar LSTM gates), next to ND4J float gemm 512³ in
+ * the same run. The forks run with {@code --add-modules=jdk.incubator.vector}, so the plain
+ * kernel's default gates are the vector ones ({@code TowerGates}), as under the {@code freshet}
+ * launcher.
  *
  * <p>{@code forward} reports microseconds per call (average time); {@code µs per user = score /
  * batch}. {@code gemm512} reports MFLOP/s ({@code 2·512³ ≈ 268.4} MFLOP per call). {@link #main}
@@ -49,6 +53,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
  * <p>Usage: {@code java -cp benchmarks.jar dev.freshet.bench.model.UserTowerBenchmark -f 1 -wi 2 -i
  * 3} (any JMH options, e.g. {@code -p batch=1,128}).
  */
+@Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class UserTowerBenchmark {
   static final int VARIANTS = 8;
 
@@ -76,7 +81,7 @@ public class UserTowerBenchmark {
     @Param({"1", "8", "32", "128"})
     public int batch;
 
-    @Param({"ND4J", "PLAIN_JAVA", "PLAIN_JAVA_ONE_USER"})
+    @Param({"ND4J", "PLAIN_JAVA", "PLAIN_JAVA_ONE_USER", "PLAIN_JAVA_SCALAR_GATES"})
     public UserTower.Kernel kernel;
 
     @Param({"DEFAULT", "REFERENCE"})

@@ -156,13 +156,22 @@ public final class PlainTower {
    * share its product.
    */
   public double[] forward(TowerBatch batch, int block) {
+    return forward(batch, block, TowerGates.DEFAULT);
+  }
+
+  /**
+   * {@link #forward(TowerBatch, int)} with the given LSTM gate pass ({@link TowerGates#SCALAR} to
+   * measure what the vector pass buys, or to cross-check it).
+   */
+  public double[] forward(TowerBatch batch, int block, TowerGates gates) {
+    java.util.Objects.requireNonNull(gates, "gates");
     if (block < 1) {
       throw new IllegalArgumentException("block must be at least 1: " + block);
     }
     int n = batch.size;
     double[] out = new double[n * u];
     for (int s = 0; s < n; s += block) {
-      forwardBlock(batch, s, Math.min(block, n - s), out);
+      forwardBlock(batch, s, Math.min(block, n - s), gates, out);
     }
     if (cfg.cosineScores()) {
       CosineScores.normalizeUsers(out, n, u, cfg.temperature());
@@ -171,7 +180,7 @@ public final class PlainTower {
   }
 
   /** Users {@code s .. s+m-1} of the batch, through every layer together. */
-  private void forwardBlock(TowerBatch batch, int s, int m, double[] out) {
+  private void forwardBlock(TowerBatch batch, int s, int m, TowerGates gates, double[] out) {
     float[][] x = new float[m][c];
     double[] xd = new double[c];
     for (int i = 0; i < m; i++) {
@@ -195,7 +204,7 @@ public final class PlainTower {
     }
     float[][] last = new float[m][h];
     float[][] pooled = new float[m][h];
-    lstm(batch, s, m, last, pooled);
+    lstm(batch, s, m, gates, last, pooled);
     for (int i = 0; i < m; i++) {
       if (cfg.pooling() != SequencePooling.LAST) {
         System.arraycopy(pooled[i], 0, x[i], offLstm, h);
@@ -234,7 +243,8 @@ public final class PlainTower {
    * {@code last[i]}. The input projections of all of a user's steps are one product; the recurrent
    * one is a product over the users still inside their window at that step.
    */
-  private void lstm(TowerBatch batch, int s, int m, float[][] last, float[][] pooled) {
+  private void lstm(
+      TowerBatch batch, int s, int m, TowerGates gates, float[][] last, float[][] pooled) {
     int h4 = 4 * h;
     int[] len = new int[m];
     int steps = 0;
@@ -280,26 +290,7 @@ public final class PlainTower {
       }
       for (int a = 0; a < ma; a++) {
         int i = active[a];
-        float[] zt = zIn[a];
-        float[] hv = last[i];
-        float[] cv = cPrev[i];
-        float[] pv = pooled[i];
-        for (int j = 0; j < h; j++) {
-          float ig = (float) Lstm.sigmoid(zt[j]);
-          float f = (float) Lstm.sigmoid(zt[h + j]);
-          float o = (float) Lstm.sigmoid(zt[2 * h + j]);
-          float g = (float) Lstm.tanh(zt[3 * h + j]);
-          double cd = (double) ig * g;
-          if (t > 0) {
-            cd += (double) f * cv[j];
-          }
-          float cf = (float) cd;
-          float tc = (float) Lstm.tanh(cf);
-          float hn = (float) ((double) o * tc);
-          cv[j] = cf;
-          hv[j] = hn;
-          pv[j] = t == 0 ? hn : Math.max(pv[j], hn);
-        }
+        gates.step(zIn[a], cPrev[i], last[i], pooled[i], h, t == 0);
       }
     }
   }
