@@ -34,6 +34,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -639,6 +640,14 @@ public final class StreamAppHarness {
     cfg.put(StreamAppConfig.TOPIC_RECOMMENDATIONS, "lat-recommendations");
     cluster.topic("lat-recommendations", 2, false);
     AtomicBoolean producing = new AtomicBoolean(true);
+    // Per second from the start of the steady load: clicks sent and acknowledged (and the slowest
+    // acknowledgement), the worst click→recommendation latency, and the app's client metrics.
+    AtomicLong sentCount = new AtomicLong();
+    AtomicLong acked = new AtomicLong();
+    long[] ackWorst = new long[seconds + 8];
+    long[] worstFromStart = new long[seconds + 8];
+    long[] startedMs = {Long.MAX_VALUE};
+    PerSecond perSecond = null;
     GcPauses gcWatch = new GcPauses();
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg))) {
       if (withModel) {
@@ -671,14 +680,24 @@ public final class StreamAppHarness {
                     }
                     ClickEvent c =
                         clicks(1, users, items, rnd.nextLong(), System.currentTimeMillis()).get(0);
+                    long stamped = c.getEventTime().toEpochMilli();
                     kp.send(
                         new ProducerRecord<>(
                             "lat-clicks",
                             null,
-                            c.getEventTime().toEpochMilli(),
+                            stamped,
                             c.getUserId(),
-                            s.serialize("lat-clicks", c)));
+                            s.serialize("lat-clicks", c)),
+                        (md, ex) -> {
+                          long now2 = System.currentTimeMillis();
+                          acked.incrementAndGet();
+                          int sec = (int) ((now2 - startedMs[0]) / 1000);
+                          if (ex == null && sec >= 0 && sec < ackWorst.length) {
+                            ackWorst[sec] = Math.max(ackWorst[sec], now2 - stamped);
+                          }
+                        });
                     sent++;
+                    sentCount.incrementAndGet();
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
@@ -694,6 +713,11 @@ public final class StreamAppHarness {
           new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
         consumer.subscribe(List.of("lat-recommendations"));
         consumer.poll(Duration.ofMillis(500));
+        Map<String, AtomicLong> own = new java.util.LinkedHashMap<>();
+        own.put("sent", sentCount);
+        own.put("acked", acked);
+        perSecond = new PerSecond(app.streams()::metrics, PerSecond.STREAMS_COLUMNS, own);
+        startedMs[0] = System.currentTimeMillis();
         producer.start();
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         worstPerSecond = new long[seconds + 1];
@@ -702,6 +726,13 @@ public final class StreamAppHarness {
         while (System.nanoTime() < end) {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
             long received = System.currentTimeMillis();
+            int fromStart = (int) ((received - startedMs[0]) / 1000);
+            if (fromStart >= 0 && fromStart < worstFromStart.length) {
+              Recommendations early = d.deserialize("lat-recommendations", r.value());
+              worstFromStart[fromStart] =
+                  Math.max(
+                      worstFromStart[fromStart], received - early.getEventTime().toEpochMilli());
+            }
             if (System.nanoTime() > warmupEnd) {
               Recommendations rec = d.deserialize("lat-recommendations", r.value());
               long sent = rec.getEventTime().toEpochMilli();
@@ -720,8 +751,17 @@ public final class StreamAppHarness {
         producing.set(false);
         producer.join();
         gcWatch.close();
+        if (perSecond != null) {
+          perSecond.close();
+        }
       }
       printMetrics(app.streams(), StreamAppHarness::holdUpMetric);
+    }
+    if (perSecond != null) {
+      System.out.printf(
+          "  per second from the start of the steady load (5 s warm-up, then measured); slowest"
+              + " acknowledgement of a sent click (ms): %s%n%s",
+          Arrays.toString(ackWorst), perSecond.table("worst latency ms", worstFromStart));
     }
     System.out.printf(
         "  worst latency per second from %s (ms): %s%n",

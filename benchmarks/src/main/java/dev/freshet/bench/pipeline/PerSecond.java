@@ -1,0 +1,136 @@
+package dev.freshet.bench.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+/**
+ * Per-second deltas of cumulative client metrics of a Kafka Streams app (summed over its clients,
+ * without the per-topic and per-partition copies), next to counters of the harness's own, sampled
+ * by a daemon thread: where the stream thread's time went in each second of a latency run. Kafka's
+ * own max and avg metrics are windowed over 30 s and cannot show a transient of a few seconds.
+ */
+final class PerSecond implements AutoCloseable {
+  /** One column: a metric's group and name, its heading, and a divisor (1e6: ns to ms). */
+  record Column(String group, String name, String heading, double divisor) {}
+
+  static final List<Column> STREAMS_COLUMNS =
+      List.of(
+          new Column("consumer-fetch-manager-metrics", "records-consumed-total", "consumed", 1),
+          new Column("consumer-fetch-manager-metrics", "fetch-total", "fetches", 1),
+          new Column("stream-thread-metrics", "poll-total", "polls", 1),
+          new Column("stream-thread-metrics", "process-total", "processed", 1),
+          new Column("stream-thread-metrics", "punctuate-total", "punct", 1),
+          new Column("stream-thread-metrics", "commit-total", "commits", 1),
+          new Column("stream-thread-metrics", "blocked-time-ns-total", "blocked ms", 1e6),
+          new Column("consumer-metrics", "io-wait-time-ns-total", "cons io-wait ms", 1e6),
+          new Column("producer-metrics", "flush-time-ns-total", "flush ms", 1e6),
+          new Column("producer-metrics", "txn-send-offsets-time-ns-total", "offsets ms", 1e6),
+          new Column("producer-metrics", "txn-commit-time-ns-total", "txn-commit ms", 1e6),
+          new Column("producer-metrics", "bufferpool-wait-time-ns-total", "buf-wait ms", 1e6));
+
+  private final Supplier<Map<MetricName, ? extends Metric>> metrics;
+  private final List<Column> columns;
+  private final Map<String, AtomicLong> own;
+  private final List<double[]> rows = new ArrayList<>();
+  private final Thread sampler;
+  private volatile boolean running = true;
+
+  /**
+   * @param own harness counters to print as deltas too (name → counter), e.g. clicks sent
+   */
+  PerSecond(
+      Supplier<Map<MetricName, ? extends Metric>> metrics,
+      List<Column> columns,
+      Map<String, AtomicLong> own) {
+    this.metrics = metrics;
+    this.columns = columns;
+    this.own = own;
+    sampler = new Thread(this::run, "per-second-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  private void run() {
+    double[] last = sample();
+    long next = System.nanoTime();
+    while (running) {
+      next += 1_000_000_000L;
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        try {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      double[] now = sample();
+      double[] delta = new double[now.length];
+      for (int i = 0; i < now.length; i++) {
+        delta[i] = now[i] - last[i];
+      }
+      synchronized (rows) {
+        rows.add(delta);
+      }
+      last = now;
+    }
+  }
+
+  private double[] sample() {
+    double[] v = new double[columns.size() + own.size()];
+    for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
+      MetricName n = e.getKey();
+      if (n.tags().containsKey("topic") || n.tags().containsKey("partition")) {
+        continue;
+      }
+      for (int i = 0; i < columns.size(); i++) {
+        Column c = columns.get(i);
+        if (c.group().equals(n.group()) && c.name().equals(n.name())) {
+          Object value = e.getValue().metricValue();
+          if (value instanceof Number num && Double.isFinite(num.doubleValue())) {
+            v[i] += num.doubleValue() / c.divisor();
+          }
+        }
+      }
+    }
+    int i = columns.size();
+    for (AtomicLong counter : own.values()) {
+      v[i++] = counter.get();
+    }
+    return v;
+  }
+
+  /** The table so far, one row per second, with {@code extra} (e.g. the worst latency) appended. */
+  String table(String extraHeading, long[] extra) {
+    StringBuilder b = new StringBuilder("| s |");
+    for (Column c : columns) {
+      b.append(' ').append(c.heading()).append(" |");
+    }
+    for (String name : own.keySet()) {
+      b.append(' ').append(name).append(" |");
+    }
+    b.append(' ').append(extraHeading).append(" |\n|---|");
+    b.append("---:|".repeat(columns.size() + own.size() + 1)).append('\n');
+    synchronized (rows) {
+      for (int s = 0; s < rows.size(); s++) {
+        b.append("| ").append(s).append(" |");
+        for (double d : rows.get(s)) {
+          b.append(String.format(Locale.ROOT, " %.0f |", d));
+        }
+        b.append(' ').append(s < extra.length ? Long.toString(extra[s]) : "").append(" |\n");
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    sampler.interrupt();
+  }
+}
