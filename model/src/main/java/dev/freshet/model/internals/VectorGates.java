@@ -20,9 +20,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGates implements TowerGates {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-  /** Int lanes of the same shape, for the exponent bits. */
-  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-
   /** {@code e^x} for {@code x} below this would leave the normal floats: arguments are clamped. */
   private static final float EXP_MIN = -87.0f;
 
