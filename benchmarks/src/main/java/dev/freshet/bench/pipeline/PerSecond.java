@@ -32,7 +32,8 @@ final class PerSecond implements AutoCloseable {
           new Column("producer-metrics", "flush-time-ns-total", "flush ms", 1e6),
           new Column("producer-metrics", "txn-send-offsets-time-ns-total", "offsets ms", 1e6),
           new Column("producer-metrics", "txn-commit-time-ns-total", "txn-commit ms", 1e6),
-          new Column("producer-metrics", "bufferpool-wait-time-ns-total", "buf-wait ms", 1e6));
+          new Column("producer-metrics", "bufferpool-wait-time-ns-total", "buf-wait ms", 1e6),
+          new Column("producer-metrics", "record-retry-total", "retries", 1));
 
   private final Supplier<Map<MetricName, ? extends Metric>> metrics;
   private final List<Column> columns;
