@@ -108,14 +108,14 @@ public final class StreamApp implements AutoCloseable {
             swept);
       }
     }
-    if (UserTower.gates().startsWith("vector")) {
-      log.info("user tower: LSTM gates {}", UserTower.gates());
-    } else {
-      log.info(
-          "user tower: LSTM gates {}; start the JVM with --add-modules=jdk.incubator.vector for"
-              + " the vector gates (about twice the users per second, docs/benchmarks.md)",
-          UserTower.gates());
-    }
+    String gates = UserTower.gates();
+    log.info(
+        "user tower: LSTM gates {}{}",
+        gates,
+        gates.startsWith("vector")
+            ? ""
+            : "; start the JVM with --add-modules=jdk.incubator.vector for the vector gates (about"
+                + " twice the users per second, docs/benchmarks.md)");
     KafkaStreams streams =
         new KafkaStreams(FreshetTopology.build(config, model), config.streamsProperties());
     OutageBackoff backoff = new OutageBackoff();

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
@@ -17,30 +20,50 @@ import org.apache.kafka.common.MetricName;
  */
 final class PerSecond implements AutoCloseable {
   /** One column: a metric's group and name, its heading, and a divisor (1e6: ns to ms). */
-  record Column(String group, String name, String heading, double divisor) {}
+  record Column(String group, String name, String heading, double divisor) {
+    /** A cumulative count. */
+    static Column count(String group, String name, String heading) {
+      return new Column(group, name, heading, 1);
+    }
+
+    /** A cumulative time in ns, shown in ms. */
+    static Column nanos(String group, String name, String heading) {
+      return new Column(group, name, heading, 1e6);
+    }
+  }
+
+  private static final String FETCH = "consumer-fetch-manager-metrics";
+  private static final String THREAD = "stream-thread-metrics";
+  private static final String PRODUCER = "producer-metrics";
 
   static final List<Column> STREAMS_COLUMNS =
       List.of(
-          new Column("consumer-fetch-manager-metrics", "records-consumed-total", "consumed", 1),
-          new Column("consumer-fetch-manager-metrics", "fetch-total", "fetches", 1),
-          new Column("stream-thread-metrics", "poll-total", "polls", 1),
-          new Column("stream-thread-metrics", "process-total", "processed", 1),
-          new Column("stream-thread-metrics", "punctuate-total", "punct", 1),
-          new Column("stream-thread-metrics", "commit-total", "commits", 1),
-          new Column("stream-thread-metrics", "blocked-time-ns-total", "blocked ms", 1e6),
-          new Column("consumer-metrics", "io-wait-time-ns-total", "cons io-wait ms", 1e6),
-          new Column("producer-metrics", "flush-time-ns-total", "flush ms", 1e6),
-          new Column("producer-metrics", "txn-send-offsets-time-ns-total", "offsets ms", 1e6),
-          new Column("producer-metrics", "txn-commit-time-ns-total", "txn-commit ms", 1e6),
-          new Column("producer-metrics", "bufferpool-wait-time-ns-total", "buf-wait ms", 1e6),
-          new Column("producer-metrics", "record-retry-total", "retries", 1));
+          Column.count(FETCH, "records-consumed-total", "consumed"),
+          Column.count(FETCH, "fetch-total", "fetches"),
+          Column.count(THREAD, "poll-total", "polls"),
+          Column.count(THREAD, "process-total", "processed"),
+          Column.count(THREAD, "punctuate-total", "punct"),
+          Column.count(THREAD, "commit-total", "commits"),
+          Column.nanos(THREAD, "blocked-time-ns-total", "blocked ms"),
+          Column.nanos("consumer-metrics", "io-wait-time-ns-total", "cons io-wait ms"),
+          Column.nanos(PRODUCER, "flush-time-ns-total", "flush ms"),
+          Column.nanos(PRODUCER, "txn-send-offsets-time-ns-total", "offsets ms"),
+          Column.nanos(PRODUCER, "txn-commit-time-ns-total", "txn-commit ms"),
+          Column.nanos(PRODUCER, "bufferpool-wait-time-ns-total", "buf-wait ms"),
+          Column.count(PRODUCER, "record-retry-total", "retries"));
 
   private final Supplier<Map<MetricName, ? extends Metric>> metrics;
   private final List<Column> columns;
   private final Map<String, AtomicLong> own;
   private final List<double[]> rows = new ArrayList<>();
-  private final Thread sampler;
-  private volatile boolean running = true;
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "per-second-sampler");
+            t.setDaemon(true);
+            return t;
+          });
+  private double[] last;
 
   /**
    * @param own harness counters to print as deltas too (name → counter), e.g. clicks sent
@@ -52,33 +75,20 @@ final class PerSecond implements AutoCloseable {
     this.metrics = metrics;
     this.columns = columns;
     this.own = own;
-    sampler = new Thread(this::run, "per-second-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+    last = sample();
+    sampler.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
-  private void run() {
-    double[] last = sample();
-    long next = System.nanoTime();
-    while (running) {
-      next += 1_000_000_000L;
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        try {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-      double[] now = sample();
-      double[] delta = new double[now.length];
-      for (int i = 0; i < now.length; i++) {
-        delta[i] = now[i] - last[i];
-      }
-      synchronized (rows) {
-        rows.add(delta);
-      }
-      last = now;
+  /** One row: the growth of every column since the last tick (runs on the sampler thread). */
+  private void tick() {
+    double[] now = sample();
+    double[] delta = new double[now.length];
+    for (int i = 0; i < now.length; i++) {
+      delta[i] = now[i] - last[i];
+    }
+    last = now;
+    synchronized (rows) {
+      rows.add(delta);
     }
   }
 
@@ -131,7 +141,6 @@ final class PerSecond implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    sampler.interrupt();
+    sampler.shutdownNow();
   }
 }

@@ -89,7 +89,7 @@ final class VectorGates implements TowerGates {
     return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
   }
 
-  static FloatVector tanh(FloatVector x) {
+  private static FloatVector tanh(FloatVector x) {
     FloatVector e = exp(x.abs().mul(-2f));
     FloatVector y = FloatVector.broadcast(S, 1f).sub(e).div(e.add(1f));
     return y.blend(y.neg(), x.lt(0f));
@@ -101,7 +101,7 @@ final class VectorGates implements TowerGates {
    * to degree 7 (truncation below {@code 1e-8} there), times {@code 2^n} built in the exponent
    * bits.
    */
-  static FloatVector exp(FloatVector x) {
+  private static FloatVector exp(FloatVector x) {
     FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
     FloatVector t = xc.mul(LOG2E).add(ROUND);
     FloatVector n = t.sub(ROUND);
