@@ -12,7 +12,6 @@ import dev.freshet.testkit.KafkaBrokerExtension;
 import dev.freshet.testkit.KafkaCluster;
 import dev.freshet.trainer.TrainerApp;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -300,7 +299,7 @@ class DashboardIT {
   }
 
   private void start(String name) throws IOException {
-    int port = freePort();
+    int port = FreePorts.belowEphemeralRange();
     ports.put(name, port);
     Map<String, String> c =
         ProcessSettings.streamApp(
@@ -315,11 +314,5 @@ class DashboardIT {
 
   private String t(String name) {
     return prefix + "-" + name;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -143,13 +143,37 @@ final class JvmProcess {
         return lines.get(0);
       }
       if (!isAlive()) {
-        throw new IllegalStateException(name + " exited before logging '" + text + "'; " + log());
+        throw new IllegalStateException(
+            name
+                + " exited before logging '"
+                + text
+                + "'; "
+                + log()
+                + ", which ends:\n"
+                + tail(30));
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            name + " did not log '" + text + "' within " + seconds + " s; " + log());
+            name
+                + " did not log '"
+                + text
+                + "' within "
+                + seconds
+                + " s; "
+                + log()
+                + ", which ends:\n"
+                + tail(30));
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
+  }
+
+  /** The last {@code n} lines of the current run's log, for a failure message. */
+  private String tail(int n) throws IOException {
+    if (!Files.exists(log())) {
+      return "(no log)";
+    }
+    List<String> lines = Files.readAllLines(log());
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
   }
 }

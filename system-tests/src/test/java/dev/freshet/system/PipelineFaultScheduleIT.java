@@ -10,7 +10,6 @@ import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.StreamApp;
 import dev.freshet.trainer.TrainerApp;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,8 +126,8 @@ class PipelineFaultScheduleIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    int brokerPort = freePort();
-    int registryPort = freePort();
+    int brokerPort = FreePorts.belowEphemeralRange();
+    int registryPort = FreePorts.belowEphemeralRange();
     bootstrap = "127.0.0.1:" + brokerPort;
     broker =
         new JvmProcess(
@@ -139,7 +138,7 @@ class PipelineFaultScheduleIT {
                 "broker",
                 dir.resolve("kafka").toString(),
                 Integer.toString(brokerPort),
-                Integer.toString(freePort())),
+                Integer.toString(FreePorts.belowEphemeralRange())),
             dir);
     broker.start();
     broker.awaitLine(ServiceMain.READY, 90);
@@ -208,7 +207,7 @@ class PipelineFaultScheduleIT {
     int count = Integer.getInteger("faults.count", 4);
     Random rnd = new Random(seed);
     for (String name : List.of("a", "b", "c")) {
-      ports.put(name, freePort());
+      ports.put(name, FreePorts.belowEphemeralRange());
     }
     startTrainer();
     start("a");
@@ -641,12 +640,6 @@ class PipelineFaultScheduleIT {
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as(what).isLessThan(deadline);
       TimeUnit.MILLISECONDS.sleep(50);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
