@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,6 +53,23 @@ final class BenchCluster implements AutoCloseable {
     this.registryUrl = registryUrl;
   }
 
+  /**
+   * Broker settings for an experiment, as system properties {@code bench.broker.config.KEY=VALUE}
+   * (e.g. {@code -Dbench.broker.config.add.partitions.to.txn.retry.backoff.ms=2}); they override
+   * the embedded broker's own and are printed at start.
+   */
+  static final String BROKER_CONFIG = "bench.broker.config.";
+
+  static Map<String, String> brokerOverrides() {
+    Map<String, String> out = new TreeMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith(BROKER_CONFIG)) {
+        out.put(name.substring(BROKER_CONFIG.length()), System.getProperty(name));
+      }
+    }
+    return out;
+  }
+
   /** {@code mode} is {@code inline} (this JVM) or {@code child} (a JVM of their own). */
   static BenchCluster start(String mode) throws IOException {
     return switch (mode) {
@@ -64,8 +82,10 @@ final class BenchCluster implements AutoCloseable {
 
   private static BenchCluster inline() throws IOException {
     Path dir = Files.createTempDirectory("freshet-bench-");
-    EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Options().dataDir(dir.resolve("kafka")));
+    EmbeddedKafkaBroker.Options options =
+        new EmbeddedKafkaBroker.Options().dataDir(dir.resolve("kafka"));
+    brokerOverrides().forEach(options::override);
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options);
     EmbeddedSchemaRegistry registry =
         EmbeddedSchemaRegistry.start(new EmbeddedSchemaRegistry.Options(broker.bootstrapServers()));
     return new BenchCluster(broker, registry, null, broker.bootstrapServers(), registry.url());
@@ -77,6 +97,7 @@ final class BenchCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
     cmd.add("-Xmx" + System.getProperty("bench.broker.heap", "2g"));
+    brokerOverrides().forEach((k, v) -> cmd.add("-D" + BROKER_CONFIG + k + "=" + v));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(BenchCluster.class.getName());

@@ -117,7 +117,7 @@ public final class StreamAppHarness {
         });
     System.out.printf(
         "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s broker=%s cores=%d"
-            + " streams (both apps)=%s freshet (full app)=%s%n",
+            + " streams (both apps)=%s freshet (full app)=%s broker=%s%n",
         items,
         clicks,
         users,
@@ -126,7 +126,8 @@ public final class StreamAppHarness {
         brokerMode,
         Runtime.getRuntime().availableProcessors(),
         STREAMS_OVERRIDES,
-        APP_OVERRIDES);
+        APP_OVERRIDES,
+        BenchCluster.brokerOverrides());
     System.out.printf("commit.interval.ms (both apps): %d%n", fullAppCommitIntervalMs());
 
     try (BenchCluster cluster = BenchCluster.start(brokerMode)) {
