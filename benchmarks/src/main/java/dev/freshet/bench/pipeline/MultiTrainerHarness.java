@@ -336,6 +336,13 @@ public final class MultiTrainerHarness {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
+    // Extra JVM options for the trainers, e.g. a flight recording each:
+    // -Dbench.trainer.jvm="-XX:StartFlightRecording=filename=/tmp/t-%i.jfr" (%i: the instance).
+    for (String opt : System.getProperty("bench.trainer.jvm", "").trim().split("\\s+")) {
+      if (!opt.isEmpty()) {
+        cmd.add(opt.replace("%i", instance));
+      }
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(TrainerApp.class.getName());
