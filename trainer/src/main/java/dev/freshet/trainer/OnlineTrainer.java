@@ -1037,16 +1037,18 @@ public final class OnlineTrainer implements AutoCloseable {
     return sum;
   }
 
-  private Map<String, Object> producerConfig(String bootstrap) {
+  /** The producer's settings: the trainer's transactional ones always, its tunables unless set. */
+  Map<String, Object> producerConfig(String bootstrap) {
     Map<String, Object> c = new HashMap<>(config.clientProperties());
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
-    c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-    c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // Tunables: the trainer's defaults, unless the configuration sets them.
+    c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    c.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    c.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+    c.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
     c.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-trainer-producer" + clientSuffix());
     return c;
   }

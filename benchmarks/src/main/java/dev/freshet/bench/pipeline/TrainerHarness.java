@@ -96,6 +96,15 @@ public final class TrainerHarness {
       cfg.put("model.featAppearLimit", "1");
       cfg.put("model.maxWindow", Integer.toString(window));
       cfg.put(TrainerConfig.PUBLISH_OVERLAP, a.getOrDefault("overlap", "false"));
+      // trainer.KEY=VALUE: any trainer setting, Kafka client ones included (e.g.
+      // trainer.compression.type=none)
+      a.forEach(
+          (k, v) -> {
+            if (k.startsWith("trainer.")) {
+              cfg.put(k.substring("trainer.".length()), v);
+            }
+          });
+      System.out.println("trainer overrides: " + cfg);
       ExecutorService exec = Executors.newSingleThreadExecutor();
       try (OnlineTrainer trainer = new OnlineTrainer(new TrainerConfig(cfg));
           KafkaConsumer<String, byte[]> manifests = manifestConsumer(cluster)) {
