@@ -1053,8 +1053,16 @@ public final class OnlineTrainer implements AutoCloseable {
     return c;
   }
 
-  private Map<String, Object> consumerConfig(String bootstrap) {
+  /**
+   * The consumer's settings. A killed trainer's partitions go to its replacement (or to the other
+   * trainers) once the group stops hearing from it, so the session is 6 s (Kafka's default is 45 s,
+   * which held a restarted trainer idle for most of a minute); 6 s is the least a broker with
+   * default settings allows ({@code group.min.session.timeout.ms}). The configuration may set both.
+   */
+  Map<String, Object> consumerConfig(String bootstrap) {
     Map<String, Object> c = new HashMap<>(config.clientProperties());
+    c.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
+    c.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_500);
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(TrainerConfig.GROUP_ID));
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

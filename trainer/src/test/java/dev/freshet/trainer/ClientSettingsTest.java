@@ -5,23 +5,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ProducerSettingsTest {
+class ClientSettingsTest {
 
   @TempDir Path dir;
 
-  private Map<String, Object> producerConfig(Map<String, String> extra) {
+  private OnlineTrainer trainer(Map<String, String> extra) {
     Map<String, String> p = new HashMap<>();
     p.put(TrainerConfig.BOOTSTRAP_SERVERS, "localhost:9092");
     p.put(TrainerConfig.SCHEMA_REGISTRY_URL, "mock://producer-settings");
     p.put(TrainerConfig.CHECKPOINT_DIR, dir.toString());
     p.putAll(extra);
-    try (OnlineTrainer t = new OnlineTrainer(new TrainerConfig(p))) {
+    return new OnlineTrainer(new TrainerConfig(p));
+  }
+
+  private Map<String, Object> producerConfig(Map<String, String> extra) {
+    try (OnlineTrainer t = trainer(extra)) {
       return t.producerConfig("localhost:9092");
     }
+  }
+
+  private Map<String, Object> consumerConfig(Map<String, String> extra) {
+    try (OnlineTrainer t = trainer(extra)) {
+      return t.consumerConfig("localhost:9092");
+    }
+  }
+
+  @Test
+  void shouldNoticeAKilledTrainerWithinSecondsUnlessConfiguredOtherwise() {
+    Map<String, Object> c = consumerConfig(Map.of());
+
+    assertThat(c.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo(6_000);
+    assertThat(c.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo(1_500);
+    assertThat(c.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_committed");
+
+    Map<String, Object> set =
+        consumerConfig(
+            Map.of(
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000",
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000"));
+    assertThat(set.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).isEqualTo("10000");
+    assertThat(set.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)).isEqualTo("3000");
   }
 
   @Test
