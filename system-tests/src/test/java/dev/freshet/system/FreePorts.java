@@ -29,7 +29,6 @@ final class FreePorts {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = rnd.nextInt(LOWEST, top + 1);
       try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        s.setReuseAddress(true);
         return port;
       } catch (IOException taken) {
         // another test's service, or a listener of the machine: try the next

@@ -143,37 +143,22 @@ final class JvmProcess {
         return lines.get(0);
       }
       if (!isAlive()) {
-        throw new IllegalStateException(
-            name
-                + " exited before logging '"
-                + text
-                + "'; "
-                + log()
-                + ", which ends:\n"
-                + tail(30));
+        throw failure(name + " exited before logging '" + text + "'");
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            name
-                + " did not log '"
-                + text
-                + "' within "
-                + seconds
-                + " s; "
-                + log()
-                + ", which ends:\n"
-                + tail(30));
+        throw failure(name + " did not log '" + text + "' within " + seconds + " s");
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
   }
 
-  /** The last {@code n} lines of the current run's log, for a failure message. */
-  private String tail(int n) throws IOException {
-    if (!Files.exists(log())) {
-      return "(no log)";
+  /** {@code what}, with the current run's log file and its last 30 lines. */
+  private IllegalStateException failure(String what) throws IOException {
+    String tail = "(no log)";
+    if (Files.exists(log())) {
+      List<String> lines = Files.readAllLines(log());
+      tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
-    List<String> lines = Files.readAllLines(log());
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    return new IllegalStateException(what + "; " + log() + ", which ends:\n" + tail);
   }
 }

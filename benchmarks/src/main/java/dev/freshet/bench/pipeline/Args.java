@@ -2,6 +2,7 @@ package dev.freshet.bench.pipeline;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code key=value} arguments of the harnesses. */
 final class Args {
@@ -27,5 +28,17 @@ final class Args {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'", e);
     }
+  }
+
+  /** The arguments whose key starts with {@code prefix}, with the prefix taken off, sorted. */
+  static Map<String, String> withPrefix(Map<String, String> a, String prefix) {
+    Map<String, String> out = new TreeMap<>();
+    a.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
+    return out;
   }
 }

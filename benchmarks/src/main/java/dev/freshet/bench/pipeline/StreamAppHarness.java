@@ -107,14 +107,8 @@ public final class StreamAppHarness {
     int latencySeconds = Args.intArg(a, "latencySeconds", 30);
     String guarantee = a.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2);
     String brokerMode = a.getOrDefault("broker", "inline");
-    a.forEach(
-        (k, v) -> {
-          if (k.startsWith(STREAMS_PREFIX)) {
-            STREAMS_OVERRIDES.put(k.substring(STREAMS_PREFIX.length()), v);
-          } else if (k.startsWith(APP_PREFIX)) {
-            APP_OVERRIDES.put(k.substring(APP_PREFIX.length()), v);
-          }
-        });
+    STREAMS_OVERRIDES.putAll(Args.withPrefix(a, STREAMS_PREFIX));
+    APP_OVERRIDES.putAll(Args.withPrefix(a, APP_PREFIX));
     System.out.printf(
         "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s broker=%s cores=%d"
             + " streams (both apps)=%s freshet (full app)=%s broker=%s%n",

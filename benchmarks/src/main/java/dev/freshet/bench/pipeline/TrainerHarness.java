@@ -98,13 +98,9 @@ public final class TrainerHarness {
       cfg.put(TrainerConfig.PUBLISH_OVERLAP, a.getOrDefault("overlap", "false"));
       // trainer.KEY=VALUE: any trainer setting, Kafka client ones included (e.g.
       // trainer.compression.type=none)
-      a.forEach(
-          (k, v) -> {
-            if (k.startsWith("trainer.")) {
-              cfg.put(k.substring("trainer.".length()), v);
-            }
-          });
-      System.out.println("trainer overrides: " + cfg);
+      Map<String, String> overrides = Args.withPrefix(a, "trainer.");
+      cfg.putAll(overrides);
+      System.out.println("trainer overrides: " + overrides);
       ExecutorService exec = Executors.newSingleThreadExecutor();
       try (OnlineTrainer trainer = new OnlineTrainer(new TrainerConfig(cfg));
           KafkaConsumer<String, byte[]> manifests = manifestConsumer(cluster)) {
