@@ -67,6 +67,12 @@ public final class ExpectedKafkaWarnings extends TurboFilter {
                   + " start-up event takes seconds, which Kafka reports at ERROR and which changes"
                   + " nothing here"),
           new Rule(
+              "LogFutureTimestampLogger",
+              Pattern.compile("contains future timestamp"),
+              "a click's event time is the feeder's clock, which can be a few ms ahead of the"
+                  + " broker's when retention looks at the segment; the segment is only kept"
+                  + " longer"),
+          new Rule(
               "org.apache.kafka.clients.NetworkClient",
               Pattern.compile("Attempting to close NetworkClient that has already been closed"),
               "the in-process broker closes its controller channel twice on shutdown"));
