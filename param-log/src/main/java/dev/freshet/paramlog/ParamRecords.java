@@ -9,6 +9,7 @@ import dev.freshet.avro.Tensor;
 import dev.freshet.model.DenseTensor;
 import dev.freshet.model.Table;
 import dev.freshet.serde.AvroClassTrust;
+import dev.freshet.serde.FloatArrayList;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -111,19 +112,14 @@ public final class ParamRecords {
 
   /** A float list as an array. */
   public static float[] toArray(List<Float> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
+    return FloatArrayList.toArray(values);
   }
 
-  /** A float array as a list (for Avro arrays). */
+  /**
+   * A copy of a float array as a list for Avro arrays: a {@link FloatArrayList}, which boxes
+   * nothing and which the serializers write straight from the array.
+   */
   public static List<Float> toList(float[] values) {
-    List<Float> out = new ArrayList<>(values.length);
-    for (float f : values) {
-      out.add(f);
-    }
-    return out;
+    return FloatArrayList.wrap(values.clone());
   }
 }

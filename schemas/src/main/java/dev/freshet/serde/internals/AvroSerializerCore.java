@@ -42,6 +42,9 @@ public final class AvroSerializerCore {
   private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
   private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
+  /** Each thread's encoder, reused across records (it holds a 2 KiB buffer). */
+  private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
+
   /** Generated classes and generic records need different writers (logical-type conversions). */
   private record WriterKey(Schema schema, boolean specific) {}
 
@@ -98,12 +101,14 @@ public final class AvroSerializerCore {
               + e.getMessage(),
           e);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
     WireFormat.writeHeader(header, id);
     out.write(header.array(), 0, WireFormat.HEADER_SIZE);
     try {
-      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      // buffered: a direct encoder makes one synchronized stream write per float
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+      ENCODERS.set(encoder);
       writerFor(writerSchema, toWrite).write(toWrite, encoder);
       encoder.flush();
     } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
@@ -116,10 +121,7 @@ public final class AvroSerializerCore {
   private DatumWriter<Object> writerFor(Schema writerSchema, Object datum) {
     return writers.computeIfAbsent(
         new WriterKey(writerSchema, datum instanceof SpecificRecord),
-        k ->
-            k.specific()
-                ? new SpecificDatumWriter<>(k.schema())
-                : new GenericDatumWriter<>(k.schema(), GenericData.get()));
+        k -> FloatArrayWriters.forSchema(k.schema(), k.specific()));
   }
 
   /**
