@@ -225,6 +225,21 @@ public final class CandidateModel {
   }
 
   /**
+   * Stops recording what this model's own training changes, and forgets what was recorded since the
+   * last {@link #drainContribution()}. Recording costs a copy of each row at its first step in an
+   * interval and of the dense weights at each drain; a replica nobody merges from (one trainer
+   * alone) need not pay it.
+   */
+  public void stopTrackingContributions() {
+    core.stopTrackingContributions();
+  }
+
+  /** Whether this model records its contributions ({@link #trackContributions()}). */
+  public boolean tracksContributions() {
+    return core.tracksContributions();
+  }
+
+  /**
    * What this model's own training changed since the previous call (or {@link
    * #trackContributions()}), merged contributions excluded: the deltas another replica adds with
    * {@link #merge} to hold the same training.

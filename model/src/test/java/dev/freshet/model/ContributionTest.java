@@ -194,6 +194,38 @@ class ContributionTest {
     assertThatThrownBy(m::drainContribution).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void shouldStopTrackingAndStartAfreshFromTheValuesAtRestart() {
+    CandidateModel plain = CandidateModel.create(CFG);
+    CandidateModel m = CandidateModel.create(CFG);
+    m.trackContributions();
+    List<List<Instance>> data = batches(4, 6);
+    train(plain, data.subList(0, 2));
+    train(m, data.subList(0, 2));
+    m.stopTrackingContributions();
+    assertThat(m.tracksContributions()).isFalse();
+    assertThatThrownBy(m::drainContribution).isInstanceOf(IllegalStateException.class);
+    train(plain, data.subList(2, 4));
+    train(m, data.subList(2, 4));
+
+    m.trackContributions();
+    assertThat(m.tracksContributions()).isTrue();
+    Map<String, float[]> denseAtRestart = dense(m);
+    train(plain, data.subList(4, 6));
+    train(m, data.subList(4, 6));
+    Contribution c = m.drainContribution();
+    // only the training after the restart, nothing of the first interval
+    for (DenseTensor d : c.dense()) {
+      float[] now = dense(m).get(d.name());
+      float[] was = denseAtRestart.get(d.name());
+      for (int i = 0; i < now.length; i++) {
+        assertThat(d.values()[i]).isCloseTo(now[i] - was[i], within(1e-6f));
+      }
+    }
+    // and training never depended on it
+    assertThat(m.exportDense()).containsExactlyElementsOf(plain.exportDense());
+  }
+
   private static void assertDenseClose(CandidateModel actual, CandidateModel expected, float tol) {
     Map<String, float[]> a = dense(actual);
     dense(expected)

@@ -54,6 +54,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -272,7 +273,7 @@ public final class OnlineTrainer implements AutoCloseable {
       sync =
           SyncLog.open(
                   bootstrap,
-                  config.clientProperties(),
+                  config.consumerProperties(),
                   config.getString(TrainerConfig.TOPIC_MODEL_SYNC),
                   recovery.contributionDeserializer())
               .orElse(null);
@@ -395,7 +396,6 @@ public final class OnlineTrainer implements AutoCloseable {
       if (shares.isEmpty() && instancesApplied > 0) {
         shares.put(config.trainerName(), new long[] {instancesApplied, 0});
       }
-      model.trackContributions();
       if (sync != null) {
         sync.seek(r.syncTo());
         syncPosition = sync.position();
@@ -406,6 +406,14 @@ public final class OnlineTrainer implements AutoCloseable {
     }
     leader = leads;
     alone = leads && everything;
+    // Only a replica others merge from records its own training. A leader stops being alone only
+    // through a rebalance, whose revocation published everything it trained (onPartitionsRevoked),
+    // so recording from here leaves nothing of its training out of the contributions.
+    if (alone) {
+      model.stopTrackingContributions();
+    } else if (!model.tracksContributions()) {
+      model.trackContributions();
+    }
     metrics.leader(leads);
     log.info(
         "assigned {} of {} partitions of {}: {}{}",
@@ -573,7 +581,7 @@ public final class OnlineTrainer implements AutoCloseable {
     judgements =
         new JudgementReader(
                 bootstrap,
-                config.clientProperties(),
+                config.consumerProperties(),
                 config.getString(TrainerConfig.TOPIC_RECOMMENDATIONS),
                 AvroSerdes.specific(Recommendations.class, config.serdeProperties(), false)
                     .deserializer(),
@@ -708,7 +716,9 @@ public final class OnlineTrainer implements AutoCloseable {
             current);
     producer.commitTransaction();
     target.drainChanges();
-    target.trackContributions();
+    if (!alone) {
+      target.trackContributions();
+    }
     model = target;
     version = m.getVersion();
     lastPublishNanos = System.nanoTime();
@@ -833,20 +843,8 @@ public final class OnlineTrainer implements AutoCloseable {
     String params = config.getString(TrainerConfig.TOPIC_MODEL_PARAMS);
     String itemsTopic = config.getString(TrainerConfig.TOPIC_ITEM_VECTORS);
     SnapshotDeltas deltas = SnapshotDeltas.of(model, changes, v, now);
-    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(deadLetterRecords);
+    List<ProducerRecord<String, byte[]>> deadLetters = List.copyOf(deadLetterRecords);
     deadLetterRecords.clear();
-    for (SnapshotDeltas.KeyedUpdate u : deltas.paramRecords()) {
-      records.add(update(params, u.key(), u.value()));
-    }
-    deltas
-        .itemVectors()
-        .forEach(
-            (id, iv) ->
-                records.add(
-                    new ProducerRecord<>(
-                        itemsTopic,
-                        id,
-                        iv == null ? null : itemSerializer.serialize(itemsTopic, iv))));
     int rows = deltas.rows();
     int items = deltas.items();
     SnapshotManifest manifest =
@@ -869,21 +867,39 @@ public final class OnlineTrainer implements AutoCloseable {
             .setSyncTo(syncPosition)
             .setTrainers(trainerShares())
             .build();
-    records.add(update(params, ParamKeys.MANIFEST, ParamRecords.manifest(manifest)));
-    String snapshots = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
-    records.add(
-        new ProducerRecord<>(
-            snapshots, Long.toString(v), manifestSerializer.serialize(snapshots, manifest)));
     // The others' replicas need this trainer's own training too; a leader holding every partition
     // has nobody to tell (a trainer that joins later starts from the snapshots).
-    Contribution own = model.drainContribution();
+    Contribution own = alone ? null : model.drainContribution();
     ProducerRecord<String, byte[]> contribution =
-        alone || (ownInstances == 0 && own.isEmpty())
+        own == null || (ownInstances == 0 && own.isEmpty())
             ? null
             : contributionRecord(own, v, ownInstances, now, List.of());
-    if (contribution != null) {
-      records.add(contribution);
-    }
+    String snapshots = config.getString(TrainerConfig.TOPIC_SNAPSHOTS);
+    // Everything below reads copies: the records may be serialized on the publishing thread.
+    Supplier<List<ProducerRecord<String, byte[]>>> records =
+        () -> {
+          List<ProducerRecord<String, byte[]>> out = new ArrayList<>(deadLetters);
+          for (SnapshotDeltas.KeyedUpdate u : deltas.paramRecords()) {
+            out.add(update(params, u.key(), u.value()));
+          }
+          deltas
+              .itemVectors()
+              .forEach(
+                  (id, iv) ->
+                      out.add(
+                          new ProducerRecord<>(
+                              itemsTopic,
+                              id,
+                              iv == null ? null : itemSerializer.serialize(itemsTopic, iv))));
+          out.add(update(params, ParamKeys.MANIFEST, ParamRecords.manifest(manifest)));
+          out.add(
+              new ProducerRecord<>(
+                  snapshots, Long.toString(v), manifestSerializer.serialize(snapshots, manifest)));
+          if (contribution != null) {
+            out.add(contribution);
+          }
+          return out;
+        };
     int syncBytes = contribution == null ? 0 : contribution.value().length;
     List<Long> produced = List.copyOf(producedSincePublish);
     boolean dense = changes.denseChanged();
@@ -906,7 +922,7 @@ public final class OnlineTrainer implements AutoCloseable {
    * transaction committed.
    */
   private void handOver(
-      List<ProducerRecord<String, byte[]>> records, int syncBytes, Runnable committed) {
+      Supplier<List<ProducerRecord<String, byte[]>>> records, int syncBytes, Runnable committed) {
     publisher.submit(
         new Publisher.Publication(
             records,
@@ -962,7 +978,7 @@ public final class OnlineTrainer implements AutoCloseable {
     if (records.isEmpty()) {
       return; // nothing consumed since the last one: no offset moved either
     }
-    handOver(records, record == null ? 0 : record.value().length, () -> {});
+    handOver(() -> records, record == null ? 0 : record.value().length, () -> {});
     metrics.publishBlocked(System.nanoTime() - t0);
   }
 
@@ -1039,18 +1055,29 @@ public final class OnlineTrainer implements AutoCloseable {
 
   /** The producer's settings: the trainer's transactional ones always, its tunables unless set. */
   Map<String, Object> producerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>(config.clientProperties());
+    Map<String, Object> c = config.producerProperties();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
-    // Tunables: the trainer's defaults, unless the configuration sets them.
+    putProducerTunables(c);
+    c.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-trainer-producer" + clientSuffix());
+    return c;
+  }
+
+  /**
+   * The trainer's producer tunables, as defaults under what the configuration sets: {@code
+   * linger.ms} 5, {@code compression.type} lz4, {@code max.request.size} 16 MiB, {@code
+   * buffer.memory} 64 MiB and {@code batch.size} 1 MiB. A snapshot is megabytes for one partition,
+   * and a producer sends one batch per partition per request, so with Kafka's 16 KiB batches each
+   * commit took hundreds of round trips (docs/benchmarks.md, "Trainer").
+   */
+  static void putProducerTunables(Map<String, Object> c) {
     c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     c.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     c.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
     c.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
-    c.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-trainer-producer" + clientSuffix());
-    return c;
+    c.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
   }
 
   /**
@@ -1060,7 +1087,7 @@ public final class OnlineTrainer implements AutoCloseable {
    * default settings allows ({@code group.min.session.timeout.ms}). The configuration may set both.
    */
   Map<String, Object> consumerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>(config.clientProperties());
+    Map<String, Object> c = config.consumerProperties();
     c.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
     c.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_500);
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

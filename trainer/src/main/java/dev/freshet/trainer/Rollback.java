@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +71,10 @@ public final class Rollback {
             config,
             checkpoints,
             AvroSerdes.specific(TrainingInstance.class, serde, false).deserializer());
-    Map<String, Object> p = new HashMap<>(config.clientProperties());
+    Map<String, Object> p = config.producerProperties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.getString(TrainerConfig.TRANSACTIONAL_ID));
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    OnlineTrainer.putProducerTunables(p);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       producer.initTransactions(); // fences a running trainer before we read the log
@@ -132,7 +130,7 @@ public final class Rollback {
   static ServingParams readPublished(TrainerConfig config, String bootstrap) throws IOException {
     return ParamLogReader.readAll(
         bootstrap,
-        config.clientProperties(),
+        config.consumerProperties(),
         config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
         AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
         Duration.ofMinutes(2));

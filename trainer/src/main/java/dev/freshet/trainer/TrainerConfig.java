@@ -58,6 +58,15 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String GUARDRAIL_HOLDOFF_MS = "guardrail.holdoff.ms";
   public static final String MODEL_PREFIX = "model.";
 
+  /**
+   * Prefix of Kafka settings for the trainer's producers only ({@code producer.batch.size=...}), as
+   * in Kafka Streams; it also reaches settings whose plain name is one of the trainer's own keys.
+   */
+  public static final String PRODUCER_PREFIX = "producer.";
+
+  /** Prefix of Kafka settings for the trainer's consumers only. */
+  public static final String CONSUMER_PREFIX = "consumer.";
+
   private static final ConfigDef DEF =
       new ConfigDef()
           .define(BOOTSTRAP_SERVERS, Type.LIST, HIGH, "Kafka cluster to connect to.")
@@ -146,12 +155,11 @@ public final class TrainerConfig extends AbstractConfig {
           .define(
               PUBLISH_OVERLAP,
               Type.BOOLEAN,
-              false,
+              true,
               LOW,
-              "Commit each snapshot's transaction on a thread of its own while training goes on"
-                  + " (one in flight at a time) instead of waiting for it. Off by default: on 2"
-                  + " cores shared with the broker the commit's work slows the training step as"
-                  + " much as the overlap saves (docs/benchmarks.md, Trainer).")
+              "Serialize and commit each snapshot's transaction on a thread of its own while"
+                  + " training goes on (one in flight at a time) instead of waiting for it. The"
+                  + " transaction's content is the same either way (docs/benchmarks.md, Trainer).")
           .define(
               PUBLISH_EVERY_BATCHES,
               Type.INT,
@@ -326,9 +334,10 @@ public final class TrainerConfig extends AbstractConfig {
   }
 
   /**
-   * The Kafka client settings given here that are not Freshet's own keys nor {@code model.*}: the
-   * security settings ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) and any other
-   * client property. Every Kafka client of the trainer starts from these, then sets its own keys.
+   * The Kafka client settings given here that are not Freshet's own keys nor {@code model.*},
+   * {@code producer.*} or {@code consumer.*}: the security settings ({@code security.protocol},
+   * {@code sasl.*}, {@code ssl.*}) and any other client property. Every Kafka client of the trainer
+   * starts from these, then sets its own keys.
    */
   public Map<String, Object> clientProperties() {
     Map<String, Object> c = new java.util.HashMap<>();
@@ -337,10 +346,26 @@ public final class TrainerConfig extends AbstractConfig {
             (k, v) -> {
               if (!DEF.names().contains(k)
                   && !k.startsWith(MODEL_PREFIX)
+                  && !k.startsWith(PRODUCER_PREFIX)
+                  && !k.startsWith(CONSUMER_PREFIX)
                   && !RegistryClientConfig.isRegistryKey(k)) {
                 c.put(k, v);
               }
             });
+    return c;
+  }
+
+  /** {@link #clientProperties()} with the {@code producer.*} settings (prefix cut) over them. */
+  public Map<String, Object> producerProperties() {
+    Map<String, Object> c = clientProperties();
+    c.putAll(originalsWithPrefix(PRODUCER_PREFIX));
+    return c;
+  }
+
+  /** {@link #clientProperties()} with the {@code consumer.*} settings (prefix cut) over them. */
+  public Map<String, Object> consumerProperties() {
+    Map<String, Object> c = clientProperties();
+    c.putAll(originalsWithPrefix(CONSUMER_PREFIX));
     return c;
   }
 

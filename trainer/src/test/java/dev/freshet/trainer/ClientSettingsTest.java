@@ -77,4 +77,39 @@ class ClientSettingsTest {
     assertThat(c.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("all");
     assertThat(c.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isEqualTo(true);
   }
+
+  @Test
+  void shouldSendSnapshotsInLargeBatchesUnlessConfiguredOtherwise() {
+    assertThat(producerConfig(Map.of()).get(ProducerConfig.BATCH_SIZE_CONFIG))
+        .isEqualTo(1024 * 1024);
+    // batch.size is the trainer's own key (the mini-batch), so the producer's takes the prefix
+    Map<String, Object> c =
+        producerConfig(Map.of(TrainerConfig.BATCH_SIZE, "64", "producer.batch.size", "32768"));
+    assertThat(c.get(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo("32768");
+    assertThat(c).doesNotContainKey("producer.batch.size");
+  }
+
+  @Test
+  void shouldGivePrefixedSettingsToOneKindOfClientOnly() {
+    Map<String, String> set =
+        Map.of(
+            "producer.linger.ms", "50",
+            "consumer.fetch.max.wait.ms", "20",
+            "producer.transactional.id", "not-mine",
+            "client.dns.lookup", "use_all_dns_ips");
+    Map<String, Object> producer = producerConfig(set);
+    Map<String, Object> consumer = consumerConfig(set);
+
+    assertThat(producer.get(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo("50");
+    assertThat(producer).doesNotContainKeys(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+    assertThat(producer.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG)).isNotEqualTo("not-mine");
+    assertThat(consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isEqualTo("20");
+    assertThat(consumer).doesNotContainKeys(ProducerConfig.LINGER_MS_CONFIG);
+    assertThat(producer.get("client.dns.lookup")).isEqualTo("use_all_dns_ips");
+    assertThat(consumer.get("client.dns.lookup")).isEqualTo("use_all_dns_ips");
+    assertThat(
+            producer.keySet().stream()
+                .filter(k -> k.startsWith("consumer.") || k.startsWith("producer.")))
+        .isEmpty();
+  }
 }

@@ -56,7 +56,7 @@ public final class TrainerHarness {
     int window = Args.intArg(a, "window", 20);
     int batch = Args.intArg(a, "batch", 256);
     int seconds = Args.intArg(a, "latencySeconds", 30);
-    // overlap=true: publication commits overlap training (publish.overlap; default off)
+    // overlap=false: the training thread waits for each publication (publish.overlap; default on)
     System.out.printf(
         "settings: instances=%d items=%d window=%d batch=%d default model, featAppearLimit=1, cores=%d, OMP_NUM_THREADS=%s%n",
         n,
@@ -95,7 +95,7 @@ public final class TrainerHarness {
       cfg.put(TrainerConfig.CHECKPOINT_DIR, Files.createTempDirectory("trainer-bench").toString());
       cfg.put("model.featAppearLimit", "1");
       cfg.put("model.maxWindow", Integer.toString(window));
-      cfg.put(TrainerConfig.PUBLISH_OVERLAP, a.getOrDefault("overlap", "false"));
+      cfg.put(TrainerConfig.PUBLISH_OVERLAP, a.getOrDefault("overlap", "true"));
       // trainer.KEY=VALUE: any trainer setting, Kafka client ones included (e.g.
       // trainer.compression.type=none)
       Map<String, String> overrides = Args.withPrefix(a, "trainer.");

@@ -498,6 +498,19 @@ public final class ModelCore {
     }
   }
 
+  /** Stops recording contributions and forgets what was recorded; training is unchanged. */
+  public void stopTrackingContributions() {
+    for (SparseTable t : tables.values()) {
+      t.untrackDeltas();
+    }
+    denseBaseline = null;
+  }
+
+  /** Whether contributions are recorded ({@link #trackContributions}). */
+  public boolean tracksContributions() {
+    return denseBaseline != null;
+  }
+
   /**
    * The own training since the previous call (or {@link #trackContributions}): rows and dense
    * tensors as value now minus baseline; starts the next interval.

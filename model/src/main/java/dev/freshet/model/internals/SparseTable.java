@@ -427,6 +427,14 @@ public final class SparseTable {
     }
   }
 
+  /** Stops recording (see {@link #trackDeltas}) and forgets what was recorded. */
+  public void untrackDeltas() {
+    baselines = null;
+    accBaselines = null;
+    initials = null;
+    countDeltas = null;
+  }
+
   /**
    * One interval of this table's own training: the delta of every row that moved, the initial value
    * of those among them this replica admitted itself (a replica without the row starts it from

@@ -294,7 +294,7 @@ public final class Recovery {
       if (log == null) {
         String topic = config.getString(TrainerConfig.TOPIC_MODEL_SYNC);
         log =
-            SyncLog.open(bootstrap, config.clientProperties(), topic, contributionDeserializer())
+            SyncLog.open(bootstrap, config.consumerProperties(), topic, contributionDeserializer())
                 .orElseThrow(
                     () ->
                         new ReplayImpossibleException(
@@ -457,7 +457,7 @@ public final class Recovery {
   private ServingParams readParams(String bootstrap) throws IOException {
     return ParamLogReader.readAll(
         bootstrap,
-        config.clientProperties(),
+        config.consumerProperties(),
         config.getString(TrainerConfig.TOPIC_MODEL_PARAMS),
         AvroSerdes.specific(ModelUpdate.class, config.serdeProperties(), false).deserializer(),
         READ_TIMEOUT);
@@ -518,7 +518,7 @@ public final class Recovery {
   }
 
   private KafkaConsumer<String, byte[]> rawConsumer(String bootstrap) {
-    Map<String, Object> c = new HashMap<>(config.clientProperties());
+    Map<String, Object> c = new HashMap<>(config.consumerProperties());
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

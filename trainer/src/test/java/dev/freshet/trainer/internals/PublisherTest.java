@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -112,5 +114,38 @@ class PublisherTest {
       assertThatThrownBy(publisher::rethrowIfFailed).isInstanceOf(ProducerFencedException.class);
       publisher.rethrowIfFailed(); // thrown once
     }
+  }
+
+  @Test
+  void shouldMakeTheRecordsOffTheCallersThreadAndSendNothingIfThatFails() {
+    MockProducer<String, byte[]> producer = producer();
+    AtomicReference<Thread> madeOn = new AtomicReference<>();
+    try (Publisher publisher = new Publisher(producer)) {
+      publisher.submit(
+          new Publisher.Publication(
+              () -> {
+                madeOn.set(Thread.currentThread());
+                return List.of(record("a"));
+              },
+              Map.of(),
+              null,
+              ns -> {}));
+      publisher.await();
+      assertThat(madeOn.get()).isNotNull().isNotSameAs(Thread.currentThread());
+
+      publisher.submit(
+          new Publisher.Publication(
+              () -> {
+                throw new SerializationException("registry down");
+              },
+              Map.of(),
+              null,
+              ns -> {}));
+      assertThatThrownBy(publisher::await)
+          .isInstanceOf(SerializationException.class)
+          .hasMessage("registry down");
+    }
+    assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("a");
+    assertThat(producer.transactionInFlight()).as("no transaction begun for it").isFalse();
   }
 }
