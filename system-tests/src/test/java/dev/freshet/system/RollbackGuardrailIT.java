@@ -208,6 +208,13 @@ class RollbackGuardrailIT {
 
       long appliedAtRollback = rollback.getInstancesApplied();
       Score later = rounds.play(6);
+      // The snapshot holding the last round's clicks commits a moment after it trained (on the
+      // publishing thread, while training goes on): wait for the commit, then read the topic.
+      long learned = appliedAtRollback + 10L * USERS;
+      await(
+          () -> trainer.metrics().instancesApplied() >= learned,
+          "a committed snapshot with the clicks after the rollback",
+          training);
       SnapshotManifest newest = manifests().lastEntry().getValue();
       System.out.printf(
           "later: %s, newest v%d with %d instances%n",
@@ -215,7 +222,7 @@ class RollbackGuardrailIT {
       assertThat(newest.getVersion()).as("the trainer kept publishing").isGreaterThan(rolledBack);
       assertThat(newest.getInstancesApplied())
           .as("the clicks after the rollback were learned from")
-          .isGreaterThanOrEqualTo(appliedAtRollback + 10L * USERS);
+          .isGreaterThanOrEqualTo(learned);
       assertThat(later.recall()).isGreaterThan(clean.recall() * 0.8);
       assertThat(trainer.metrics().rollbacks()).as("no second rollback").isEqualTo(1);
       assertThat(app.streams().metadataForLocalThreads())
