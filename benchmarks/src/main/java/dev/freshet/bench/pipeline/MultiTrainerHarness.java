@@ -86,17 +86,24 @@ public final class MultiTrainerHarness {
     List<String> rows = new ArrayList<>();
     try (BenchCluster cluster = BenchCluster.start("inline")) {
       double base = Double.NaN;
+      double appBase = Double.NaN;
       for (int trainers : counts) {
         Result r = run(cluster, trainers, warmup, n, items, window, batch, partitions, interval);
         if (Double.isNaN(base)) {
           base = r.cpuPerInstanceMs();
+          appBase = r.appCpuPerInstanceMs();
         }
         rows.add(
             String.format(
-                "| %d | %.3f | %.2f | %,.0f | %,.0f | %.0f | %d / %d | %.1f |",
+                "| %d | %.3f | %.2f | %.1f / %.1f | %.3f | %.2f | %,.0f | %,.0f | %.0f | %d / %d |"
+                    + " %.1f |",
                 trainers,
                 r.cpuPerInstanceMs(),
                 r.cpuPerInstanceMs() / base,
+                r.jitSeconds(),
+                r.gcSeconds(),
+                r.appCpuPerInstanceMs(),
+                r.appCpuPerInstanceMs() / appBase,
                 r.syncBytesPerInstance(),
                 r.paramBytesPerInstance(),
                 r.instancesPerSecond(),
@@ -107,14 +114,18 @@ public final class MultiTrainerHarness {
     }
     System.out.println();
     System.out.println(
-        "| trainers | CPU ms / instance | × N=1 | model-sync B / instance | model-params B /"
-            + " instance | instances/s (wall) | merge staleness p50 / p99 ms | wall s |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "| trainers | CPU ms / instance | × N=1 | of which JIT / GC s | without JIT and GC, ms /"
+            + " instance | × N=1 | model-sync B / instance | model-params B / instance |"
+            + " instances/s (wall) | merge staleness p50 / p99 ms | wall s |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
   }
 
   private record Result(
       double cpuPerInstanceMs,
+      double appCpuPerInstanceMs,
+      double jitSeconds,
+      double gcSeconds,
       double syncBytesPerInstance,
       double paramBytesPerInstance,
       double instancesPerSecond,
@@ -164,15 +175,22 @@ public final class MultiTrainerHarness {
       send(cluster, prefix, rnd, 0, warmup, items, window);
       awaitApplied(cluster, prefix, md, warmup, procs);
       double[] cpu0 = cpuSeconds(procs);
+      Map<ThreadCpu.Kind, Double> split0 = threadCpu(procs);
+      double self0 = selfCpuSeconds();
       long t0 = System.nanoTime();
       send(cluster, prefix, rnd, warmup, n, items, window);
       List<SnapshotManifest> manifests = awaitApplied(cluster, prefix, md, warmup + n, procs);
       double wall = (System.nanoTime() - t0) / 1e9;
       double[] cpu1 = cpuSeconds(procs);
+      Map<ThreadCpu.Kind, Double> split = ThreadCpu.minus(threadCpu(procs), split0);
+      double self = selfCpuSeconds() - self0;
       double cpu = 0;
       for (int i = 0; i < procs.size(); i++) {
         cpu += cpu1[i] - cpu0[i];
       }
+      double jit = split.getOrDefault(ThreadCpu.Kind.JIT, Double.NaN);
+      double gc = split.getOrDefault(ThreadCpu.Kind.GC, Double.NaN);
+      double app = split.getOrDefault(ThreadCpu.Kind.APP, Double.NaN);
 
       manifests.removeIf(m -> m.getInstancesApplied() <= warmup);
       Deserializer<ModelContribution> cd =
@@ -219,6 +237,9 @@ public final class MultiTrainerHarness {
       Result res =
           new Result(
               cpu * 1000 / n,
+              app * 1000 / n,
+              jit,
+              gc,
               (double) syncBytes / n,
               (double) paramBytes / n,
               n / wall,
@@ -226,7 +247,9 @@ public final class MultiTrainerHarness {
               staleness.getTotalCount() == 0 ? 0 : staleness.getValueAtPercentile(99),
               wall);
       System.out.printf(
-          "N=%d: %,d instances in %.1f s, trainers' CPU %.1f s (%.3f ms/instance), model-sync"
+          "N=%d: %,d instances in %.1f s, trainers' CPU %.1f s (%.3f ms/instance; JIT compilers"
+              + " %.1f s, GC and VM thread %.1f s, the rest %.1f s = %.3f ms/instance; broker and"
+              + " harness %.1f s), model-sync"
               + " %,d B (%,.0f B/instance), model-params %,d B, %d snapshots, merge staleness"
               + " p50 %d ms p99 %d ms (%d merges)%n",
           trainers,
@@ -234,6 +257,11 @@ public final class MultiTrainerHarness {
           wall,
           cpu,
           res.cpuPerInstanceMs(),
+          jit,
+          gc,
+          app,
+          res.appCpuPerInstanceMs(),
+          self,
           syncBytes,
           res.syncBytesPerInstance(),
           paramBytes,
@@ -415,6 +443,20 @@ public final class MultiTrainerHarness {
               / 1e9;
     }
     return out;
+  }
+
+  /** This JVM's CPU seconds: the broker, the registry and the harness's own clients. */
+  private static double selfCpuSeconds() {
+    return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+  }
+
+  /** The trainers' CPU seconds by kind of thread, summed over the processes. */
+  private static Map<ThreadCpu.Kind, Double> threadCpu(List<Process> procs) {
+    Map<ThreadCpu.Kind, Double> sum = new HashMap<>();
+    for (Process p : procs) {
+      ThreadCpu.of(p.pid()).forEach((k, v) -> sum.merge(k, v, Double::sum));
+    }
+    return sum;
   }
 
   private static List<ConsumerRecord<String, byte[]>> readAll(BenchCluster cluster, String topic) {
