@@ -64,15 +64,7 @@ public final class SyncLog implements AutoCloseable {
       Map<String, Object> clientProperties,
       String topic,
       Deserializer<ModelContribution> deserializer) {
-    Map<String, Object> c = new HashMap<>(clientProperties);
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
-    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-    c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-trainer-sync");
+    Map<String, Object> c = consumerConfig(bootstrap, clientProperties);
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     try {
@@ -97,6 +89,28 @@ public final class SyncLog implements AutoCloseable {
       consumer.close();
       throw e;
     }
+  }
+
+  /**
+   * The reader's consumer settings: the trainer's consumer settings, with the reader's own on top
+   * (read committed, no group, large fetches).
+   */
+  static Map<String, Object> consumerConfig(
+      String bootstrap, Map<String, Object> clientProperties) {
+    Map<String, Object> c = new HashMap<>(clientProperties);
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+    // The training thread polls without waiting, so bytes move only between its polls, and only as
+    // many as the socket's receive buffer holds: at Kafka's 64 KiB a contribution of several MB
+    // took seconds to arrive. -1 leaves the buffer to the operating system's autotuning.
+    c.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+    c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-trainer-sync");
+    return c;
   }
 
   /** Reads next from {@code offset}; a negative offset means the beginning of the topic. */
