@@ -49,6 +49,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * snapshot merged them (manifest written minus contribution built). On 2 cores the N processes
  * share the machine, so wall-clock speed-up cannot show; the CPU cost per instance can.
  *
+ * <p>The CPU is also split by thread ({@link ThreadCpu}): a JVM that is still compiling spends as
+ * much in its JIT compilers as in training, so the harness warms every trainer with {@code warmup}
+ * instances of its own (N times as many in all) and reports the CPU without the compilers and the
+ * collector beside the total.
+ *
  * <pre>
  * OMP_NUM_THREADS=1 java -cp benchmarks/target/benchmarks.jar \
  *     dev.freshet.bench.pipeline.MultiTrainerHarness trainers=1,2,4 instances=20000 partitions=4
@@ -66,16 +71,19 @@ public final class MultiTrainerHarness {
     int window = Args.intArg(a, "window", 20);
     int batch = Args.intArg(a, "batch", 256);
     int partitions = Args.intArg(a, "partitions", 4);
-    int warmup = Args.intArg(a, "warmup", 5_000);
+    // Warm-up instances per trainer: each JVM compiles the training step, the contributions and
+    // the merges itself, so N trainers get N times as many to reach the same state.
+    int warmup = Args.intArg(a, "warmup", 20_000);
     String interval = a.getOrDefault("publishMs", "1000");
     List<Integer> counts = new ArrayList<>();
     for (String s : a.getOrDefault("trainers", "1,2,4").split(",")) {
       counts.add(Integer.parseInt(s.trim()));
     }
     System.out.printf(
-        "settings: instances=%d items=%d window=%d batch=%d partitions=%d publish.interval.ms=%s"
+        "settings: instances=%d warmup=%d per trainer items=%d window=%d batch=%d partitions=%d publish.interval.ms=%s"
             + " default model, featAppearLimit=1, cores=%d, OMP_NUM_THREADS=%s%n",
         n,
+        warmup,
         items,
         window,
         batch,
@@ -88,7 +96,17 @@ public final class MultiTrainerHarness {
       double base = Double.NaN;
       double appBase = Double.NaN;
       for (int trainers : counts) {
-        Result r = run(cluster, trainers, warmup, n, items, window, batch, partitions, interval);
+        Result r =
+            run(
+                cluster,
+                trainers,
+                warmup * trainers,
+                n,
+                items,
+                window,
+                batch,
+                partitions,
+                interval);
         if (Double.isNaN(base)) {
           base = r.cpuPerInstanceMs();
           appBase = r.appCpuPerInstanceMs();
