@@ -66,10 +66,14 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.StreamAppHarness \
- *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 \
+ *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 [warmup=60000] \
  *     [guarantee=at_least_once] [streams.num.stream.threads=2] [app.index.ef.search=64] \
  *     [latencyRate=500] [vectors=gaussian|structured|tower|none] [broker=inline|child]
  * </pre>
+ *
+ * <p>Each throughput run first sends {@code warmup} clicks of other users (default: as many as
+ * {@code clicks}) through its app and waits for their outputs, unmeasured, so that no app is
+ * measured while its code is still being compiled.
  *
  * <p>{@code latencySeconds=0} skips the latency run. The latency run prints, besides the end-to-end
  * percentiles, its two legs (sent → computed, computed → visible to a read_committed consumer) and
@@ -77,9 +81,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * broker=child} runs the broker and registry in a JVM of their own ({@link BenchCluster}).
  *
  * <p>{@code latencyRate=R} skips both throughput runs and measures latency at R clicks/s, after
- * {@code clicks} clicks as fast as possible to warm the JVM up. {@code vectors=none} publishes no
- * model, so the full app serves its popularity fallback: the topology's Kafka and state cost
- * without the model's.
+ * {@code clicks} clicks as fast as possible to warm the JVM up, then {@code steadyWarmupSeconds}
+ * (default 5) of the steady load before it measures. {@code vectors=none} publishes no model, so
+ * the full app serves its popularity fallback: the topology's Kafka and state cost without the
+ * model's.
  *
  * <p>{@code streams.}-prefixed arguments are Kafka Streams settings applied to both apps, so the
  * comparison stays like for like; {@code app.}-prefixed ones are Freshet settings of the full app.
@@ -102,6 +107,9 @@ public final class StreamAppHarness {
     Map<String, String> a = Args.parse(args);
     int items = Args.intArg(a, "items", 100_000);
     int clicks = Args.intArg(a, "clicks", 60_000);
+    int warmupClicks = Args.intArg(a, "warmup", clicks);
+    // Seconds of the latency run's steady load before it measures (after the burst, if any).
+    int steadyWarmup = Args.intArg(a, "steadyWarmupSeconds", 5);
     int users = Args.intArg(a, "users", 20_000);
     int partitions = Args.intArg(a, "partitions", 2);
     int latencySeconds = Args.intArg(a, "latencySeconds", 30);
@@ -110,10 +118,11 @@ public final class StreamAppHarness {
     STREAMS_OVERRIDES.putAll(Args.withPrefix(a, STREAMS_PREFIX));
     APP_OVERRIDES.putAll(Args.withPrefix(a, APP_PREFIX));
     System.out.printf(
-        "settings: items=%d clicks=%d users=%d partitions=%d guarantee=%s broker=%s cores=%d"
+        "settings: items=%d clicks=%d warmup=%d users=%d partitions=%d guarantee=%s broker=%s cores=%d"
             + " streams (both apps)=%s freshet (full app)=%s broker=%s%n",
         items,
         clicks,
+        warmupClicks,
         users,
         partitions,
         guarantee,
@@ -151,10 +160,15 @@ public final class StreamAppHarness {
       double full = 2 * latencyRate;
       if (latencyRate <= 0) {
         List<ClickEvent> load = clicks(clicks, users, items, 1, System.currentTimeMillis());
+        // Every app first works through a warm-up load of other users (not measured), so that
+        // none is measured while its JVM still compiles it: in one JVM with the broker, the
+        // compilers took more CPU than the app during the full topology's first 60,000 clicks.
+        List<ClickEvent> warmup =
+            clicks(warmupClicks, users, items, 5, System.currentTimeMillis(), "w");
         // Each app starts on an empty input topic and is warm (model served, threads running)
         // before the clicks are produced as fast as possible; throughput runs from the first send
         // to the last output.
-        double passThrough = passThrough(cluster, serde, load, guarantee);
+        double passThrough = passThrough(cluster, serde, warmup, load, guarantee);
         System.out.printf("pass-through: %.0f clicks/s%n", passThrough);
 
         try (StreamApp app =
@@ -170,6 +184,7 @@ public final class StreamAppHarness {
                   serde,
                   "clicks",
                   "recommendations",
+                  warmup,
                   load,
                   () -> {
                     printMetrics(app.streams(), StreamAppHarness::commitMetric);
@@ -181,7 +196,7 @@ public final class StreamAppHarness {
         }
         System.out.printf(
             "full topology: %.0f clicks/s (%.2fx pass-through)%n", full, full / passThrough);
-        double floor = ioFloor(cluster, serde, load, guarantee, partitions);
+        double floor = ioFloor(cluster, serde, warmup, load, guarantee, partitions);
         System.out.printf(
             "ratios: full topology = %.2fx the I/O floor, %.2fx the pass-through; I/O floor ="
                 + " %.2fx the pass-through%n",
@@ -199,6 +214,7 @@ public final class StreamAppHarness {
               users,
               full / 2,
               latencySeconds,
+              steadyWarmup,
               guarantee,
               latencyRate > 0 ? clicks : 0,
               withModel);
@@ -210,6 +226,22 @@ public final class StreamAppHarness {
           latency.getMaxValue() / 1000.0,
           latency.getTotalCount());
     }
+  }
+
+  /**
+   * Prints this JVM's CPU since {@code before} by kind of thread (broker, registry, load and app
+   * together: they share the JVM).
+   */
+  private static void printCpu(String input, Map<ThreadCpu.Kind, Double> before) {
+    Map<ThreadCpu.Kind, Double> now = ThreadCpu.of(ProcessHandle.current().pid());
+    Map<ThreadCpu.Kind, Double> d = ThreadCpu.minus(now, before);
+    System.out.printf(
+        "  CPU while the measured clicks on %s were processed (this JVM, from /proc): JIT"
+            + " compilers %.1f s, GC and VM thread %.1f s, the rest %.1f s%n",
+        input,
+        d.getOrDefault(ThreadCpu.Kind.JIT, Double.NaN),
+        d.getOrDefault(ThreadCpu.Kind.GC, Double.NaN),
+        d.getOrDefault(ThreadCpu.Kind.APP, Double.NaN));
   }
 
   /**
@@ -370,6 +402,12 @@ public final class StreamAppHarness {
   }
 
   static List<ClickEvent> clicks(int n, int users, int items, long seed, long t0) {
+    return clicks(n, users, items, seed, t0, "u");
+  }
+
+  /** {@code n} clicks of users named {@code userPrefix} and a number below {@code users}. */
+  static List<ClickEvent> clicks(
+      int n, int users, int items, long seed, long t0, String userPrefix) {
     Random rnd = new Random(seed);
     List<ClickEvent> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -377,7 +415,7 @@ public final class StreamAppHarness {
       out.add(
           ClickEvent.newBuilder()
               .setEventId("e" + seed + "-" + i)
-              .setUserId("u" + rnd.nextInt(users))
+              .setUserId(userPrefix + rnd.nextInt(users))
               .setVideoId("v" + item)
               .setCategory(category(item))
               .setTags(tags(item))
@@ -415,7 +453,11 @@ public final class StreamAppHarness {
   }
 
   private static double passThrough(
-      BenchCluster cluster, Map<String, Object> serde, List<ClickEvent> load, String guarantee)
+      BenchCluster cluster,
+      Map<String, Object> serde,
+      List<ClickEvent> warmup,
+      List<ClickEvent> load,
+      String guarantee)
       throws Exception {
     Serde<ClickEvent> clickSerde = AvroSerdes.specific(ClickEvent.class, serde, false);
     StreamsBuilder b = new StreamsBuilder();
@@ -434,7 +476,7 @@ public final class StreamAppHarness {
     KafkaStreams streams = new KafkaStreams(b.build(), p);
     streams.start();
     awaitRunning(streams);
-    return produceAndDrain(cluster, serde, "pt-in", "pt-out", load, streams::close);
+    return produceAndDrain(cluster, serde, "pt-in", "pt-out", warmup, load, streams::close);
   }
 
   /**
@@ -445,6 +487,7 @@ public final class StreamAppHarness {
   private static double ioFloor(
       BenchCluster cluster,
       Map<String, Object> serde,
+      List<ClickEvent> warmup,
       List<ClickEvent> load,
       String guarantee,
       int partitions)
@@ -488,7 +531,8 @@ public final class StreamAppHarness {
             config.streamsProperties());
     streams.start();
     awaitRunning(streams);
-    double rate = produceAndDrain(cluster, serde, "floor-in", "floor-recs", load, streams::close);
+    double rate =
+        produceAndDrain(cluster, serde, "floor-in", "floor-recs", warmup, load, streams::close);
     System.out.printf("I/O floor: %.0f clicks/s%n", rate);
     return rate;
   }
@@ -573,6 +617,7 @@ public final class StreamAppHarness {
       Map<String, Object> serde,
       String in,
       String out,
+      List<ClickEvent> warmup,
       List<ClickEvent> load,
       Runnable stop)
       throws InterruptedException {
@@ -589,6 +634,16 @@ public final class StreamAppHarness {
         new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(out));
       consumer.poll(Duration.ofMillis(500)); // join the group before producing
+      if (!warmup.isEmpty()) {
+        // Not measured: the app's code is compiled while it works through these. Their outputs
+        // all come before the measured load's, which is produced only once they are in.
+        long t = System.nanoTime();
+        drainWarmup(cluster, serde, in, out, consumer, warmup);
+        System.out.printf(
+            "  warm-up on %s: %,d clicks in %.1f s%n",
+            in, warmup.size(), (System.nanoTime() - t) / 1e9);
+      }
+      Map<ThreadCpu.Kind, Double> cpu = ThreadCpu.of(ProcessHandle.current().pid());
       Thread producer = new Thread(() -> produce(cluster, serde, in, load), "load-producer");
       first = System.nanoTime();
       producer.start();
@@ -601,6 +656,7 @@ public final class StreamAppHarness {
         }
       }
       producer.join();
+      printCpu(in, cpu);
     } finally {
       stop.run();
     }
@@ -610,6 +666,25 @@ public final class StreamAppHarness {
     return seen / ((last - first) / 1e9);
   }
 
+  private static void drainWarmup(
+      BenchCluster cluster,
+      Map<String, Object> serde,
+      String in,
+      String out,
+      KafkaConsumer<String, byte[]> consumer,
+      List<ClickEvent> warmup) {
+    produce(cluster, serde, in, warmup);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+    int seen = 0;
+    while (seen < warmup.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "only " + seen + " of " + warmup.size() + " warm-up records on " + out);
+      }
+      seen += consumer.poll(Duration.ofMillis(100)).count();
+    }
+  }
+
   private static Histogram latency(
       BenchCluster cluster,
       Map<String, Object> serde,
@@ -617,6 +692,7 @@ public final class StreamAppHarness {
       int users,
       double rate,
       int seconds,
+      int steadyWarmup,
       String guarantee,
       int warmupClicks,
       boolean withModel)
@@ -638,11 +714,30 @@ public final class StreamAppHarness {
     // acknowledgement), the worst click→recommendation latency, and the app's client metrics.
     AtomicLong sentCount = new AtomicLong();
     AtomicLong acked = new AtomicLong();
-    long[] ackWorst = new long[seconds + 8];
-    long[] worstFromStart = new long[seconds + 8];
+    long[] ackWorst = new long[steadyWarmup + seconds + 3];
+    long[] worstFromStart = new long[steadyWarmup + seconds + 3];
     long[] startedMs = {Long.MAX_VALUE};
     PerSecond perSecond = null;
     GcPauses gcWatch = new GcPauses();
+    AtomicLong jitMillis = new AtomicLong();
+    AtomicLong gcMillis = new AtomicLong();
+    Thread jitSampler =
+        new Thread(
+            () -> {
+              long pid = ProcessHandle.current().pid();
+              while (producing.get()) {
+                Map<ThreadCpu.Kind, Double> now = ThreadCpu.of(pid);
+                jitMillis.set(Math.round(now.getOrDefault(ThreadCpu.Kind.JIT, 0.0) * 1000));
+                gcMillis.set(Math.round(now.getOrDefault(ThreadCpu.Kind.GC, 0.0) * 1000));
+                try {
+                  TimeUnit.MILLISECONDS.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "jit-sampler");
+    jitSampler.setDaemon(true);
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg))) {
       if (withModel) {
         awaitModel(app);
@@ -652,7 +747,8 @@ public final class StreamAppHarness {
         // Without the throughput runs before it this JVM is cold: drain a burst first so the
         // measurement starts with compiled code and no backlog.
         List<ClickEvent> burst = clicks(warmupClicks, users, items, 2, System.currentTimeMillis());
-        produceAndDrain(cluster, serde, "lat-clicks", "lat-recommendations", burst, () -> {});
+        produceAndDrain(
+            cluster, serde, "lat-clicks", "lat-recommendations", List.of(), burst, () -> {});
       }
       Thread producer =
           new Thread(
@@ -708,12 +804,17 @@ public final class StreamAppHarness {
         Map<String, AtomicLong> own = new java.util.LinkedHashMap<>();
         own.put("sent", sentCount);
         own.put("acked", acked);
+        // The JVM's compilers and collector, in ms of CPU (from /proc): whether a second's backlog
+        // coincides with code still being compiled.
+        own.put("JIT CPU ms", jitMillis);
+        own.put("GC CPU ms", gcMillis);
+        jitSampler.start();
         perSecond = new PerSecond(app.streams()::metrics, PerSecond.STREAMS_COLUMNS, own);
         startedMs[0] = System.currentTimeMillis();
         producer.start();
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        measuredFromMs = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(5);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5 + seconds);
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(steadyWarmup);
+        measuredFromMs = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(steadyWarmup);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(steadyWarmup + seconds);
         while (System.nanoTime() < end) {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
             long received = System.currentTimeMillis();
@@ -743,15 +844,18 @@ public final class StreamAppHarness {
     }
     if (perSecond != null) {
       System.out.printf(
-          "  per second from the start of the steady load (5 s warm-up, then measured); slowest"
+          "  per second from the start of the steady load (%d s warm-up, then measured); slowest"
               + " acknowledgement of a sent click (ms): %s%n%s",
-          Arrays.toString(ackWorst), perSecond.table("worst latency ms", worstFromStart));
+          steadyWarmup,
+          Arrays.toString(ackWorst),
+          perSecond.table("worst latency ms", worstFromStart));
     }
     System.out.printf(
         "  worst latency per second from %s (ms): %s%n",
         Instant.ofEpochMilli(measuredFromMs),
-        // The measured seconds are those after the 5 s warm-up.
-        Arrays.toString(Arrays.copyOfRange(worstFromStart, 5, 5 + seconds + 1)));
+        // The measured seconds are those after the steady warm-up.
+        Arrays.toString(
+            Arrays.copyOfRange(worstFromStart, steadyWarmup, steadyWarmup + seconds + 1)));
     System.out.printf("  %s%n", gcWatch.summary(measuredFromMs));
     System.out.printf(
         "  sent -> computed: p50=%.1f ms p99=%.1f ms; computed -> visible: p50=%.1f ms p99=%.1f"
