@@ -194,14 +194,14 @@ public final class MultiTrainerHarness {
       awaitApplied(cluster, prefix, md, warmup, procs);
       double[] cpu0 = cpuSeconds(procs);
       Map<ThreadCpu.Kind, Double> split0 = threadCpu(procs);
-      double self0 = selfCpuSeconds();
+      double self0 = ThreadCpu.processSeconds(ProcessHandle.current());
       long t0 = System.nanoTime();
       send(cluster, prefix, rnd, warmup, n, items, window);
       List<SnapshotManifest> manifests = awaitApplied(cluster, prefix, md, warmup + n, procs);
       double wall = (System.nanoTime() - t0) / 1e9;
       double[] cpu1 = cpuSeconds(procs);
       Map<ThreadCpu.Kind, Double> split = ThreadCpu.minus(threadCpu(procs), split0);
-      double self = selfCpuSeconds() - self0;
+      double self = ThreadCpu.processSeconds(ProcessHandle.current()) - self0;
       double cpu = 0;
       for (int i = 0; i < procs.size(); i++) {
         cpu += cpu1[i] - cpu0[i];
@@ -450,22 +450,9 @@ public final class MultiTrainerHarness {
   private static double[] cpuSeconds(List<Process> procs) {
     double[] out = new double[procs.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] =
-          procs
-                  .get(i)
-                  .toHandle()
-                  .info()
-                  .totalCpuDuration()
-                  .orElseThrow(() -> new IllegalStateException("no CPU time for a trainer"))
-                  .toNanos()
-              / 1e9;
+      out[i] = ThreadCpu.processSeconds(procs.get(i).toHandle());
     }
     return out;
-  }
-
-  /** This JVM's CPU seconds: the broker, the registry and the harness's own clients. */
-  private static double selfCpuSeconds() {
-    return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
   }
 
   /** The trainers' CPU seconds by kind of thread, summed over the processes. */

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -54,7 +54,7 @@ final class PerSecond implements AutoCloseable {
 
   private final Supplier<Map<MetricName, ? extends Metric>> metrics;
   private final List<Column> columns;
-  private final Map<String, AtomicLong> own;
+  private final Map<String, LongSupplier> own;
   private final List<double[]> rows = new ArrayList<>();
   private final ScheduledExecutorService sampler =
       Executors.newSingleThreadScheduledExecutor(
@@ -66,12 +66,13 @@ final class PerSecond implements AutoCloseable {
   private double[] last;
 
   /**
-   * @param own harness counters to print as deltas too (name → counter), e.g. clicks sent
+   * @param own cumulative harness counters to print as deltas too (name → reader), e.g. clicks
+   *     sent; each is read once per second, on the sampler thread
    */
   PerSecond(
       Supplier<Map<MetricName, ? extends Metric>> metrics,
       List<Column> columns,
-      Map<String, AtomicLong> own) {
+      Map<String, LongSupplier> own) {
     this.metrics = metrics;
     this.columns = columns;
     this.own = own;
@@ -110,8 +111,8 @@ final class PerSecond implements AutoCloseable {
       }
     }
     int i = columns.size();
-    for (AtomicLong counter : own.values()) {
-      v[i++] = counter.get();
+    for (LongSupplier counter : own.values()) {
+      v[i++] = counter.getAsLong();
     }
     return v;
   }

@@ -35,6 +35,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -236,7 +237,7 @@ public final class StreamAppHarness {
     Map<ThreadCpu.Kind, Double> now = ThreadCpu.of(ProcessHandle.current().pid());
     Map<ThreadCpu.Kind, Double> d = ThreadCpu.minus(now, before);
     System.out.printf(
-        "  CPU while the measured clicks on %s were processed (this JVM, from /proc): JIT"
+        "  CPU while the load on %s was processed (this JVM, from /proc): JIT"
             + " compilers %.1f s, GC and VM thread %.1f s, the rest %.1f s%n",
         input,
         d.getOrDefault(ThreadCpu.Kind.JIT, Double.NaN),
@@ -628,8 +629,7 @@ public final class StreamAppHarness {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long first;
-    long last = 0;
-    int seen = 0;
+    long last;
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(out));
@@ -638,7 +638,8 @@ public final class StreamAppHarness {
         // Not measured: the app's code is compiled while it works through these. Their outputs
         // all come before the measured load's, which is produced only once they are in.
         long t = System.nanoTime();
-        drainWarmup(cluster, serde, in, out, consumer, warmup);
+        produce(cluster, serde, in, warmup);
+        awaitRecords(consumer, warmup.size(), out);
         System.out.printf(
             "  warm-up on %s: %,d clicks in %.1f s%n",
             in, warmup.size(), (System.nanoTime() - t) / 1e9);
@@ -647,42 +648,34 @@ public final class StreamAppHarness {
       Thread producer = new Thread(() -> produce(cluster, serde, in, load), "load-producer");
       first = System.nanoTime();
       producer.start();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
-      while (seen < n && System.nanoTime() < deadline) {
-        int got = consumer.poll(Duration.ofMillis(100)).count();
-        if (got > 0) {
-          seen += got;
-          last = System.nanoTime();
-        }
-      }
+      last = awaitRecords(consumer, n, out);
       producer.join();
       printCpu(in, cpu);
     } finally {
       stop.run();
     }
-    if (seen < n) {
-      throw new IllegalStateException("only " + seen + " of " + n + " records on " + out);
-    }
-    return seen / ((last - first) / 1e9);
+    return n / ((last - first) / 1e9);
   }
 
-  private static void drainWarmup(
-      BenchCluster cluster,
-      Map<String, Object> serde,
-      String in,
-      String out,
-      KafkaConsumer<String, byte[]> consumer,
-      List<ClickEvent> warmup) {
-    produce(cluster, serde, in, warmup);
+  /**
+   * Polls until {@code n} records have arrived on {@code out} (at most 20 minutes) and returns when
+   * the last of them came ({@link System#nanoTime()}).
+   */
+  private static long awaitRecords(KafkaConsumer<String, byte[]> consumer, int n, String out) {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+    long last = 0;
     int seen = 0;
-    while (seen < warmup.size()) {
+    while (seen < n) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "only " + seen + " of " + warmup.size() + " warm-up records on " + out);
+        throw new IllegalStateException("only " + seen + " of " + n + " records on " + out);
       }
-      seen += consumer.poll(Duration.ofMillis(100)).count();
+      int got = consumer.poll(Duration.ofMillis(100)).count();
+      if (got > 0) {
+        seen += got;
+        last = System.nanoTime();
+      }
     }
+    return last;
   }
 
   private static Histogram latency(
@@ -719,25 +712,6 @@ public final class StreamAppHarness {
     long[] startedMs = {Long.MAX_VALUE};
     PerSecond perSecond = null;
     GcPauses gcWatch = new GcPauses();
-    AtomicLong jitMillis = new AtomicLong();
-    AtomicLong gcMillis = new AtomicLong();
-    Thread jitSampler =
-        new Thread(
-            () -> {
-              long pid = ProcessHandle.current().pid();
-              while (producing.get()) {
-                Map<ThreadCpu.Kind, Double> now = ThreadCpu.of(pid);
-                jitMillis.set(Math.round(now.getOrDefault(ThreadCpu.Kind.JIT, 0.0) * 1000));
-                gcMillis.set(Math.round(now.getOrDefault(ThreadCpu.Kind.GC, 0.0) * 1000));
-                try {
-                  TimeUnit.MILLISECONDS.sleep(100);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "jit-sampler");
-    jitSampler.setDaemon(true);
     try (StreamApp app = StreamApp.start(new StreamAppConfig(cfg))) {
       if (withModel) {
         awaitModel(app);
@@ -801,14 +775,13 @@ public final class StreamAppHarness {
           new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
         consumer.subscribe(List.of("lat-recommendations"));
         consumer.poll(Duration.ofMillis(500));
-        Map<String, AtomicLong> own = new java.util.LinkedHashMap<>();
-        own.put("sent", sentCount);
-        own.put("acked", acked);
+        Map<String, LongSupplier> own = new java.util.LinkedHashMap<>();
+        own.put("sent", sentCount::get);
+        own.put("acked", acked::get);
         // The JVM's compilers and collector, in ms of CPU (from /proc): whether a second's backlog
         // coincides with code still being compiled.
-        own.put("JIT CPU ms", jitMillis);
-        own.put("GC CPU ms", gcMillis);
-        jitSampler.start();
+        own.put("JIT CPU ms", () -> ThreadCpu.millis(ThreadCpu.Kind.JIT));
+        own.put("GC CPU ms", () -> ThreadCpu.millis(ThreadCpu.Kind.GC));
         perSecond = new PerSecond(app.streams()::metrics, PerSecond.STREAMS_COLUMNS, own);
         startedMs[0] = System.currentTimeMillis();
         producer.start();

@@ -28,10 +28,7 @@ final class ThreadCpu {
       if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
         return JIT;
       }
-      if (comm.startsWith("GC Thread")
-          || comm.startsWith("G1 ")
-          || comm.startsWith("VM Thread")
-          || comm.startsWith("GC ")) {
+      if (comm.startsWith("GC ") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
         return GC;
       }
       return APP;
@@ -45,13 +42,13 @@ final class ThreadCpu {
 
   /** CPU seconds by kind of thread, over the threads alive now; empty where /proc is missing. */
   static Map<Kind, Double> of(long pid) {
-    Map<Kind, Double> out = new EnumMap<>(Kind.class);
-    for (Kind k : Kind.values()) {
-      out.put(k, 0.0);
-    }
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     if (!Files.isDirectory(tasks)) {
       return Map.of();
+    }
+    Map<Kind, Double> out = new EnumMap<>(Kind.class);
+    for (Kind k : Kind.values()) {
+      out.put(k, 0.0);
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
       for (Path t : ds) {
@@ -71,6 +68,22 @@ final class ThreadCpu {
       throw new IllegalStateException("cannot read " + tasks, e);
     }
     return out;
+  }
+
+  /** This JVM's CPU in {@code kind}'s threads so far, in ms; 0 where /proc is missing. */
+  static long millis(Kind kind) {
+    return Math.round(of(ProcessHandle.current().pid()).getOrDefault(kind, 0.0) * 1000);
+  }
+
+  /** The CPU seconds of a whole process so far. */
+  static double processSeconds(ProcessHandle process) {
+    return process
+            .info()
+            .totalCpuDuration()
+            .orElseThrow(
+                () -> new IllegalStateException("no CPU time for process " + process.pid()))
+            .toNanos()
+        / 1e9;
   }
 
   /** {@code after - before}, kind by kind. */
