@@ -2,7 +2,6 @@ package dev.freshet.model;
 
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +11,10 @@ import java.util.Objects;
  * trained from, merged deltas of others excluded): see {@link CandidateModel#drainContribution()}.
  * Adding it to another replica of the same model ({@link CandidateModel#merge}) gives that replica
  * the same training.
+ *
+ * <p>The maps and arrays are taken over, not copied: a contribution holds hundreds of thousands of
+ * floats, and copying them cost the receivers measurably. The record's views are unmodifiable; the
+ * caller must not change what it passed in.
  *
  * @param rows per table, the delta of every row that moved, by key
  * @param accumulators per table, the growth of the Adagrad accumulator of every row that moved (the
@@ -35,7 +38,7 @@ public record Contribution(
     rows = copy(Objects.requireNonNull(rows, "rows"));
     accumulators = copy(Objects.requireNonNull(accumulators, "accumulators"));
     initial = copy(Objects.requireNonNull(initial, "initial"));
-    itemCounts = Collections.unmodifiableMap(new LinkedHashMap<>(itemCounts));
+    itemCounts = Collections.unmodifiableMap(Objects.requireNonNull(itemCounts, "itemCounts"));
     dense = List.copyOf(Objects.requireNonNull(dense, "dense"));
   }
 
@@ -46,7 +49,7 @@ public record Contribution(
 
   private static Map<Table, Map<String, float[]>> copy(Map<Table, Map<String, float[]>> m) {
     EnumMap<Table, Map<String, float[]>> out = new EnumMap<>(Table.class);
-    m.forEach((t, r) -> out.put(t, Collections.unmodifiableMap(new LinkedHashMap<>(r))));
+    m.forEach((t, r) -> out.put(t, Collections.unmodifiableMap(r)));
     return Collections.unmodifiableMap(out);
   }
 

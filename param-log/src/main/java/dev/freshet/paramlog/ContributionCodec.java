@@ -114,7 +114,7 @@ public final class ContributionCodec {
     for (RowValue r : m.getInitialRows()) {
       initial
           .computeIfAbsent(Table.fromWireName(r.getTable()), t -> new LinkedHashMap<>())
-          .put(r.getKey(), unpack(r.getValues(), r.getTable() + "/" + r.getKey()));
+          .put(r.getKey(), unpack(r.getValues(), r.getTable(), r.getKey()));
     }
     List<DenseTensor> dense = new ArrayList<>(m.getDense().size());
     for (Tensor t : m.getDense()) {
@@ -141,9 +141,15 @@ public final class ContributionCodec {
 
   private static Map<Table, Map<String, float[]>> rowDeltas(List<RowDelta> records) {
     Map<Table, Map<String, float[]>> out = new EnumMap<>(Table.class);
+    // Rows come grouped by table: the name is resolved once per run of equal names.
+    String name = null;
+    Map<String, float[]> rows = null;
     for (RowDelta r : records) {
-      out.computeIfAbsent(Table.fromWireName(r.getTable()), t -> new LinkedHashMap<>())
-          .put(r.getKey(), unpack(r.getDelta(), r.getTable() + "/" + r.getKey()));
+      if (!r.getTable().equals(name)) {
+        name = r.getTable();
+        rows = out.computeIfAbsent(Table.fromWireName(name), t -> new LinkedHashMap<>());
+      }
+      rows.put(r.getKey(), unpack(r.getDelta(), name, r.getKey()));
     }
     return out;
   }
@@ -154,11 +160,11 @@ public final class ContributionCodec {
     return b;
   }
 
-  private static float[] unpack(ByteBuffer data, String what) {
+  private static float[] unpack(ByteBuffer data, String table, String key) {
     ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     if (b.remaining() % 4 != 0) {
       throw new IllegalArgumentException(
-          "delta of " + what + " has " + b.remaining() + " bytes, not whole floats");
+          "delta of " + table + "/" + key + " has " + b.remaining() + " bytes, not whole floats");
     }
     float[] v = new float[b.remaining() / 4];
     b.asFloatBuffer().get(v);

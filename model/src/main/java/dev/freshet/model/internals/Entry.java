@@ -24,6 +24,27 @@ public final class Entry {
 
   double[] accD;
 
+  /**
+   * While its table tracks contributions and the row trained or was admitted since the last drain:
+   * the baselines of its value and accumulator (see {@link SparseTable#drain}), and its initial
+   * value if this replica admitted it in the interval. Null otherwise.
+   */
+  double[] base;
+
+  double[] accBase;
+  double[] created;
+
+  /**
+   * Of an item's {@link dev.freshet.model.Table#ITEM} entry: the count its noise-sampler weight was
+   * last set from by a merge or an import, so that merging an item whose count did not change
+   * leaves the sampler alone (-1: not yet). Any other path that sets the weight sets it from the
+   * current count too, so a stale value only costs one needless update.
+   */
+  long sampledCount = -1;
+
+  /** Whether the entry was removed from its table (expired, removed, or replaced by a restore). */
+  boolean removed;
+
   Entry(SparseTable table, String key) {
     this.table = table;
     this.key = key;
@@ -68,6 +89,16 @@ public final class Entry {
   /** The Adagrad accumulator as doubles (live in double precision, a copy in single precision). */
   public double[] accumulator() {
     return accD != null ? accD : toDoubles(accF);
+  }
+
+  /** A copy of the row as doubles (exact), or null while not admitted. */
+  double[] valueCopy() {
+    return valueD != null ? valueD.clone() : toDoubles(valueF);
+  }
+
+  /** A copy of the accumulator as doubles (exact), or null while not admitted. */
+  double[] accumulatorCopy() {
+    return accD != null ? accD.clone() : toDoubles(accF);
   }
 
   private static double[] toDoubles(float[] f) {

@@ -457,11 +457,22 @@ public final class ModelCore {
    * arriving from elsewhere (an import, another replica): neither row is this replica's creation.
    */
   private void admitItem(String key, long timeMillis) {
-    Entry item = tables.get(Table.ITEM).ensureAdmitted(key, timeMillis);
-    tables.get(Table.ITEM_OUTPUT).ensureAdmitted(key, timeMillis);
-    tables.get(Table.ITEM).forgetCreation(key);
-    tables.get(Table.ITEM_OUTPUT).forgetCreation(key);
-    sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+    admitItem(key, timeMillis, Table.ITEM);
+  }
+
+  /** {@link #admitItem(String, long)}, returning the entry of {@code which} item table. */
+  private Entry admitItem(String key, long timeMillis, Table which) {
+    SparseTable items = tables.get(Table.ITEM);
+    SparseTable outputs = tables.get(Table.ITEM_OUTPUT);
+    Entry item = items.ensureAdmitted(key, timeMillis);
+    Entry output = outputs.ensureAdmitted(key, timeMillis);
+    items.forgetCreation(item);
+    outputs.forgetCreation(output);
+    if (item.sampledCount != item.count) { // the sampler's weight follows the count
+      sampler.set(key, Math.pow(item.count, cfg.samplerPower()));
+      item.sampledCount = item.count;
+    }
+    return which == Table.ITEM ? item : output;
   }
 
   /** Overwrites one dense parameter (values row-major). */
@@ -585,19 +596,22 @@ public final class ModelCore {
     for (var rowsOf : c.rows().entrySet()) {
       Table t = rowsOf.getKey();
       SparseTable table = tables.get(t);
+      boolean itemTable = t == Table.ITEM || t == Table.ITEM_OUTPUT;
+      Map<String, float[]> init = startFrom.getOrDefault(t, Map.of());
+      Map<String, float[]> accumulators = c.accumulators().getOrDefault(t, Map.of());
       for (var r : rowsOf.getValue().entrySet()) {
         String key = r.getKey();
-        if ((t == Table.ITEM || t == Table.ITEM_OUTPUT) && !SparseTable.UNK.equals(key)) {
-          admitItem(key, eventTimeMillis);
-        }
-        Entry e = table.ensureAdmitted(key, eventTimeMillis);
-        table.forgetCreation(key);
-        float[] init = startFrom.getOrDefault(t, Map.of()).get(key);
-        if (init != null) {
-          table.setRow(e, Tensors.widen(init));
+        Entry e =
+            itemTable && !SparseTable.UNK.equals(key)
+                ? admitItem(key, eventTimeMillis, t)
+                : table.ensureAdmitted(key, eventTimeMillis);
+        table.forgetCreation(e);
+        float[] start = init.isEmpty() ? null : init.get(key);
+        if (start != null) {
+          table.setRow(e, Tensors.widen(start));
         }
         table.addToRow(e, r.getValue());
-        float[] acc = c.accumulators().getOrDefault(t, Map.of()).get(key);
+        float[] acc = accumulators.get(key);
         if (acc != null) {
           table.addToAccumulator(e, acc);
         }

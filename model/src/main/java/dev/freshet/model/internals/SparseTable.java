@@ -47,17 +47,15 @@ public final class SparseTable {
   private final LinkedHashSet<String> removed = new LinkedHashSet<>();
 
   /**
-   * While contributions are tracked: the value each row trained since the last {@link #drainDeltas}
-   * had before its first step (its initial value if admitted since), moved by every merged delta.
-   * The row's own training is its value minus this. Null while not tracked.
+   * Whether contributions are tracked. While they are, each entry trained since the last {@link
+   * #drain} carries its baselines ({@link Entry#base}, {@link Entry#accBase}): its value and
+   * accumulator before its first step in the interval (its initial ones if admitted since), moved
+   * by every merged delta. The row's own training is its value minus its baseline.
    */
-  private HashMap<String, double[]> baselines;
+  private boolean tracking;
 
-  /** While tracked: each row's Adagrad accumulator at the same moments as {@link #baselines}. */
-  private HashMap<String, double[]> accBaselines;
-
-  /** While tracked: the initial value of each row this replica admitted itself since the drain. */
-  private HashMap<String, double[]> initials;
+  /** While tracked: the entries with baselines, in the order they got them. */
+  private final ArrayList<Entry> touched = new ArrayList<>();
 
   /** While tracked: occurrences this replica counted itself ({@link #observe}) since the drain. */
   private HashMap<String, Long> countDeltas;
@@ -175,7 +173,7 @@ public final class SparseTable {
     e.lastSeenMillis = Math.max(e.lastSeenMillis, timeMillis);
     if (!e.admitted() && e.count >= admitLimit) {
       admit(e);
-      forgetCreation(key);
+      forgetCreation(e);
     }
     return e;
   }
@@ -188,9 +186,15 @@ public final class SparseTable {
 
   /** A row admitted for another replica's change is not this replica's creation. */
   public void forgetCreation(String key) {
-    if (initials != null) {
-      initials.remove(key);
+    Entry e = get(key);
+    if (e != null) {
+      forgetCreation(e);
     }
+  }
+
+  /** {@link #forgetCreation(String)} for an entry at hand. */
+  public void forgetCreation(Entry e) {
+    e.created = null;
   }
 
   /**
@@ -252,10 +256,13 @@ public final class SparseTable {
     double[] acc = new double[dim];
     java.util.Arrays.fill(acc, initialAccumulator);
     store(e, v, acc);
-    if (baselines != null) {
-      baselines.put(e.key, e.value().clone()); // as stored: rounded in single precision
-      initials.put(e.key, e.value().clone());
-      accBaselines.put(e.key, e.accumulator().clone());
+    if (tracking) {
+      if (e.base == null) {
+        touched.add(e);
+      }
+      e.base = e.valueCopy(); // as stored: rounded in single precision
+      e.created = e.valueCopy();
+      e.accBase = e.accumulatorCopy();
     }
     markUpdated(e.key);
   }
@@ -303,9 +310,10 @@ public final class SparseTable {
     if (e.table != this || !e.admitted()) {
       throw new IllegalArgumentException("entry " + e.key + " is not an admitted row of " + table);
     }
-    if (baselines != null) {
-      baselines.computeIfAbsent(e.key, k -> e.value().clone());
-      accBaselines.computeIfAbsent(e.key, k -> e.accumulator().clone());
+    if (tracking && e.base == null) {
+      e.base = e.valueCopy();
+      e.accBase = e.accumulatorCopy();
+      touched.add(e);
     }
     if (e.valueF != null) {
       float[] w = e.valueF;
@@ -342,15 +350,15 @@ public final class SparseTable {
         e.valueD[i] = values[i];
       }
     }
-    if (baselines != null && baselines.containsKey(e.key)) {
-      baselines.put(e.key, e.value().clone()); // an import is not training: nothing to contribute
+    if (e.base != null) {
+      e.base = e.valueCopy(); // an import is not training: nothing to contribute
     }
     markUpdated(e.key);
   }
 
   /**
    * Adds {@code delta} to an admitted row (rounded to the model's precision): another trainer's
-   * change. The row's own training since the last {@link #drainDeltas} is left as it was.
+   * change. The row's own training since the last {@link #drain} is left as it was.
    */
   public void addToRow(Entry e, float[] delta) {
     if (e.table != this || !e.admitted()) {
@@ -360,23 +368,7 @@ public final class SparseTable {
       throw new IllegalArgumentException(
           "delta for " + table + " must have " + dim + " values but had " + delta.length);
     }
-    double[] base = baselines == null ? null : baselines.get(e.key);
-    for (int i = 0; i < dim; i++) {
-      double before;
-      double after;
-      if (e.valueF != null) {
-        before = e.valueF[i];
-        e.valueF[i] = (float) (e.valueF[i] + (double) delta[i]);
-        after = e.valueF[i];
-      } else {
-        before = e.valueD[i];
-        e.valueD[i] += delta[i];
-        after = e.valueD[i];
-      }
-      if (base != null) {
-        base[i] += after - before;
-      }
-    }
+    addMoving(e.valueF, e.valueD, delta, e.base);
     markUpdated(e.key);
   }
 
@@ -398,41 +390,56 @@ public final class SparseTable {
               + " values but had "
               + delta.length);
     }
-    double[] base = accBaselines == null ? null : accBaselines.get(e.key);
-    for (int i = 0; i < dim; i++) {
-      double before;
-      double after;
-      if (e.accF != null) {
-        before = e.accF[i];
-        e.accF[i] = (float) (e.accF[i] + (double) delta[i]);
-        after = e.accF[i];
-      } else {
-        before = e.accD[i];
-        e.accD[i] += delta[i];
-        after = e.accD[i];
+    addMoving(e.accF, e.accD, delta, e.accBase);
+  }
+
+  /**
+   * Adds {@code delta} to the row held in {@code f} (single precision, rounded) or {@code d}, and
+   * moves {@code base}, if any, by what the row moved: another replica's change is not own
+   * training.
+   */
+  private static void addMoving(float[] f, double[] d, float[] delta, double[] base) {
+    if (f != null) {
+      for (int i = 0; i < f.length; i++) {
+        float before = f[i];
+        f[i] = (float) (before + (double) delta[i]);
+        if (base != null) {
+          base[i] += (double) f[i] - before;
+        }
       }
-      if (base != null) {
-        base[i] += after - before;
+    } else {
+      for (int i = 0; i < d.length; i++) {
+        double before = d[i];
+        d[i] += delta[i];
+        if (base != null) {
+          base[i] += d[i] - before;
+        }
       }
     }
   }
 
-  /** Starts recording what this table's own training changes (see {@link #drainDeltas}). */
+  /** Starts recording what this table's own training changes (see {@link #drain}). */
   public void trackDeltas() {
-    if (baselines == null) {
-      baselines = new HashMap<>();
-      accBaselines = new HashMap<>();
-      initials = new HashMap<>();
+    if (!tracking) {
+      tracking = true;
       countDeltas = new HashMap<>();
     }
   }
 
   /** Stops recording (see {@link #trackDeltas}) and forgets what was recorded. */
   public void untrackDeltas() {
-    baselines = null;
-    accBaselines = null;
-    initials = null;
+    forgetBaselines();
+    tracking = false;
     countDeltas = null;
+  }
+
+  private void forgetBaselines() {
+    for (Entry e : touched) {
+      e.base = null;
+      e.accBase = null;
+      e.created = null;
+    }
+    touched.clear();
   }
 
   /**
@@ -446,67 +453,63 @@ public final class SparseTable {
       Map<String, float[]> initials,
       Map<String, Long> counts) {}
 
-  /** {@link #drainDeltas} with the initial values and counts of the same interval. */
+  /**
+   * The own training since the previous call (or since {@link #trackDeltas}): the change of every
+   * row that moved, by key (rows that did not move are left out), with its accumulator's growth,
+   * the initial values and the counts of the same interval. Starts the next interval.
+   */
   public Drained drain() {
-    LinkedHashMap<String, float[]> accumulators = drainMoved(accBaselines, Entry::accumulator);
-    LinkedHashMap<String, float[]> deltas = drainDeltas();
+    LinkedHashMap<String, float[]> deltas = new LinkedHashMap<>();
+    LinkedHashMap<String, float[]> accumulators = new LinkedHashMap<>();
     LinkedHashMap<String, float[]> created = new LinkedHashMap<>();
-    Map<String, Long> counts = new LinkedHashMap<>();
-    if (initials != null) {
-      for (String key : deltas.keySet()) {
-        double[] init = initials.get(key);
-        if (init != null) {
-          float[] f = new float[init.length];
-          for (int i = 0; i < f.length; i++) {
-            f[i] = (float) init[i];
+    for (Entry e : touched) {
+      if (e.removed || !e.admitted()) {
+        continue; // removed (and perhaps admitted again as a new entry) since
+      }
+      float[] d = difference(e.valueF, e.valueD, e.base);
+      if (d != null) {
+        deltas.put(e.key, d);
+        if (e.created != null) {
+          float[] f = new float[dim];
+          for (int i = 0; i < dim; i++) {
+            f[i] = (float) e.created[i];
           }
-          created.put(key, f);
+          created.put(e.key, f);
         }
       }
-      initials.clear();
+      float[] a = difference(e.accF, e.accD, e.accBase);
+      if (a != null) {
+        accumulators.put(e.key, a);
+      }
+    }
+    forgetBaselines();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    if (countDeltas != null) {
       counts.putAll(countDeltas);
       countDeltas.clear();
     }
     return new Drained(deltas, accumulators, created, counts);
   }
 
-  /**
-   * The change each row's own training made since the previous call (or since {@link
-   * #trackDeltas}), by key; rows that did not move are left out. Starts the next interval.
-   */
-  public LinkedHashMap<String, float[]> drainDeltas() {
-    return drainMoved(baselines, Entry::value);
-  }
-
-  /**
-   * For each key of {@code from} whose row is still admitted, {@code current} of its entry minus
-   * the recorded value, as floats; keys that did not move are left out. Clears {@code from}.
-   */
-  private LinkedHashMap<String, float[]> drainMoved(
-      Map<String, double[]> from, java.util.function.Function<Entry, double[]> current) {
-    LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
-    if (from == null) {
-      return out;
+  /** The row in {@code f} or {@code d} minus {@code base}, as floats, or null if nothing moved. */
+  private static float[] difference(float[] f, double[] d, double[] base) {
+    if (base == null) {
+      return null;
     }
-    for (Map.Entry<String, double[]> b : from.entrySet()) {
-      Entry e = get(b.getKey());
-      if (e == null || !e.admitted()) {
-        continue;
+    float[] out = new float[base.length];
+    boolean moved = false;
+    if (f != null) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) (f[i] - base[i]);
+        moved |= out[i] != 0f;
       }
-      double[] now = current.apply(e);
-      double[] base = b.getValue();
-      float[] d = new float[dim];
-      boolean moved = false;
-      for (int i = 0; i < dim; i++) {
-        d[i] = (float) (now[i] - base[i]);
-        moved |= d[i] != 0f;
-      }
-      if (moved) {
-        out.put(b.getKey(), d);
+    } else {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) (d[i] - base[i]);
+        moved |= out[i] != 0f;
       }
     }
-    from.clear();
-    return out;
+    return moved ? out : null;
   }
 
   /**
@@ -522,12 +525,8 @@ public final class SparseTable {
       Entry e = it.next();
       if (nowMillis - e.lastSeenMillis > ttlMillis) {
         it.remove();
+        e.removed = true;
         totalCount -= e.count;
-        if (baselines != null) {
-          baselines.remove(e.key);
-          accBaselines.remove(e.key);
-          initials.remove(e.key);
-        }
         if (e.admitted()) {
           gone.add(e.key);
           updated.remove(e.key);
@@ -543,11 +542,7 @@ public final class SparseTable {
     Entry e = entries.remove(key);
     if (e != null) {
       totalCount -= e.count;
-    }
-    if (baselines != null) {
-      baselines.remove(key);
-      accBaselines.remove(key);
-      initials.remove(key);
+      e.removed = true;
     }
     if (e != null && e.admitted()) {
       updated.remove(key);
@@ -603,6 +598,7 @@ public final class SparseTable {
       Entry old = entries.put(key, e);
       if (old != null) {
         totalCount -= old.count;
+        old.removed = true;
       }
       totalCount += count;
     }

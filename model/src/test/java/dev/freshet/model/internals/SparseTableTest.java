@@ -169,4 +169,38 @@ class SparseTableTest {
           .isCloseTo(ea.value()[i], org.assertj.core.api.Assertions.within(1e-6));
     }
   }
+
+  @Test
+  void shouldLeaveRowsRemovedInTheIntervalOutAndDrainARowAdmittedAgainFromItsNewStart() {
+    SparseTable t = table(1);
+    t.trackDeltas();
+    Entry gone = t.observe("gone", 1_000);
+    t.adagrad(gone, new double[] {1, 1, 1, 1}, 0.1);
+    Entry back = t.observe("back", 1_000);
+    t.adagrad(back, new double[] {1, 0, 0, 0}, 0.1);
+    Entry kept = t.observe("kept", 9_000);
+    t.adagrad(kept, new double[] {0, 1, 0, 0}, 0.1);
+    assertThat(t.expire(10_000, 5_000)).containsExactlyInAnyOrder("gone", "back");
+    Entry again = t.observe("back", 10_000);
+    assertThat(again).isNotSameAs(back);
+    double[] start = again.value().clone();
+    t.adagrad(again, new double[] {0, 0, 2, 0}, 0.1);
+
+    SparseTable.Drained d = t.drain();
+    assertThat(d.deltas()).containsOnlyKeys("kept", "back");
+    float[] delta = d.deltas().get("back");
+    for (int i = 0; i < 4; i++) {
+      assertThat((double) delta[i])
+          .as("element %d: the new row's own step, not the removed one's", i)
+          .isCloseTo(again.value()[i] - start[i], org.assertj.core.api.Assertions.within(1e-7));
+    }
+    assertThat(d.initials()).as("admitted in the interval").containsOnlyKeys("back", "kept");
+    assertThat(d.initials().get("back")[2]).isEqualTo((float) start[2]);
+    assertThat(t.drain().deltas()).as("the next interval starts empty").isEmpty();
+
+    t.untrackDeltas();
+    t.adagrad(kept, new double[] {1, 1, 1, 1}, 0.1);
+    t.trackDeltas();
+    assertThat(t.drain().deltas()).as("steps while untracked are not recorded").isEmpty();
+  }
 }
