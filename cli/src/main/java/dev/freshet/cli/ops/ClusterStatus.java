@@ -414,13 +414,14 @@ public final class ClusterStatus {
         .append(
             String.format(
                 Locale.ROOT,
-                "%s (group %s): %s, %d member%s, lag %d%n",
+                "%s (group %s): %s, %d member%s, lag %s%n",
                 role,
                 g.id(),
                 g.state(),
                 g.members(),
                 g.members() == 1 ? "" : "s",
-                g.lag()));
+                // Nothing committed is not caught up: the lag is not known until the first commit.
+                g.partitions().isEmpty() ? "unknown" : Long.toString(g.lag())));
     if (g.partitions().isEmpty()) {
       sb.append("  no committed offsets\n");
     }

@@ -62,7 +62,8 @@ class ClusterStatusTest {
         .contains("Stream app (group freshet-stream): Stable, 2 members, lag 10")
         .containsPattern("clicks\\[0\\] +committed 90 +end 100 +lag 10")
         .contains(
-            "Trainer (group freshet-trainer): Empty, 0 members, lag 0\n  no committed offsets")
+            "Trainer (group freshet-trainer): Empty, 0 members, lag unknown\n"
+                + "  no committed offsets")
         .contains("Newest snapshot: v42, written 1 min 30 s ago")
         .contains("Dead letters in the last 1 h:")
         .containsPattern("clicks-dlq +TOO_LATE 2, UNDESERIALIZABLE 1")

@@ -108,7 +108,7 @@ class StatusIT {
                       && r.out().contains("UNDESERIALIZABLE 1")
                       && r.out()
                           .contains("Trainer (group freshet-trainer): Stable, 1 member, lag 0")
-                      // A group that has committed nothing yet also shows lag 0.
+                      // ("lag unknown" until the group's first commit.)
                       && TRAINED.matcher(r.out()).find(),
               "a healthy pipeline with one dead letter, every instance trained");
       assertThat(healthy.out())
