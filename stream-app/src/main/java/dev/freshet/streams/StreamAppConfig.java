@@ -338,6 +338,12 @@ public final class StreamAppConfig extends AbstractConfig {
     // A stream thread blocked in poll() neither scores a waiting batch (wall-clock punctuation)
     // nor commits, so by default it waits no longer than a batch may wait.
     p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Math.max(1L, getLong(BATCH_MAX_WAIT_MS)));
+    // Task idling waits for every input partition of a task to have data, to process several
+    // inputs in timestamp order. The topology has one source topic, so each task has one input
+    // partition and idling orders nothing. Disabled, it also skips a readiness check that Kafka
+    // Streams runs on every pass of its loop and that formats log messages (String.format)
+    // whether or not they are logged: 5–6% of the stream thread's samples under a trickle.
+    p.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     // The topology has no global store, so this changes no behaviour today; it opts into the
     // handling Kafka Streams will make the default (and stops the start-up WARN that asks for it).
     // The partition assignor builds a StreamsConfig of its own from the main consumer's settings,

@@ -36,6 +36,9 @@ class StreamAppConfigTest {
     assertEquals(10L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     assertEquals(5L, p.get(StreamsConfig.POLL_MS_CONFIG));
     assertEquals(StreamsConfig.EXACTLY_ONCE_V2, p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    // One source topic: a task has one input partition, and idling would order nothing.
+    assertEquals(
+        StreamsConfig.MAX_TASK_IDLE_MS_DISABLED, p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
   }
 
   @Test
@@ -44,11 +47,13 @@ class StreamAppConfigTest {
     m.put(StreamAppConfig.COMMIT_INTERVAL_MS, "250");
     m.put(StreamsConfig.POLL_MS_CONFIG, "40");
     m.put(StreamsConfig.producerPrefix("linger.ms"), "3");
+    m.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
 
     Properties p = new StreamAppConfig(m).streamsProperties();
 
     assertEquals(250L, p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     assertEquals("40", p.get(StreamsConfig.POLL_MS_CONFIG));
+    assertEquals("0", p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
     assertEquals("3", p.get(StreamsConfig.producerPrefix("linger.ms")));
   }
 

@@ -1,7 +1,6 @@
 package dev.freshet.bench.pipeline;
 
 import dev.freshet.streams.FreshetTopology;
-import java.time.Instant;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -115,10 +114,7 @@ final class IoFloor {
       long ts = record.timestamp();
       String id = eventId();
       try (WindowStoreIterator<Long> it =
-          ids.fetch(
-              id,
-              Instant.ofEpochMilli(Math.max(0, ts - windowMs)),
-              Instant.ofEpochMilli(ts + windowMs))) {
+          ids.fetch(id, Math.max(0, ts - windowMs), ts + windowMs)) { // as ClickDeduplicator
         if (it.hasNext()) {
           throw new IllegalStateException("the floor's ids are unique: " + id);
         }

@@ -1,7 +1,6 @@
 package dev.freshet.streams.internals;
 
 import dev.freshet.avro.ClickEvent;
-import java.time.Instant;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -42,11 +41,11 @@ public final class ClickDeduplicator implements FixedKeyProcessor<String, ClickE
   public void process(FixedKeyRecord<String, ClickEvent> record) {
     String eventId = record.value().getEventId();
     long ts = record.timestamp();
+    // The long-based fetch: the Instant one formats an error-message prefix (two
+    // Instant.toString calls and a String.format) on every call, whether or not it fails; that
+    // was 4–5% of the stream thread's samples.
     try (WindowStoreIterator<Long> it =
-        seen.fetch(
-            eventId,
-            Instant.ofEpochMilli(Math.max(0, ts - windowMs)),
-            Instant.ofEpochMilli(ts + windowMs))) {
+        seen.fetch(eventId, Math.max(0, ts - windowMs), ts + windowMs)) {
       if (it.hasNext()) {
         duplicates.record();
         return;
