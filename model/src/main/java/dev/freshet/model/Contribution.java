@@ -35,9 +35,9 @@ public record Contribution(
     List<DenseTensor> dense) {
 
   public Contribution {
-    rows = copy(Objects.requireNonNull(rows, "rows"));
-    accumulators = copy(Objects.requireNonNull(accumulators, "accumulators"));
-    initial = copy(Objects.requireNonNull(initial, "initial"));
+    rows = unmodifiable(Objects.requireNonNull(rows, "rows"));
+    accumulators = unmodifiable(Objects.requireNonNull(accumulators, "accumulators"));
+    initial = unmodifiable(Objects.requireNonNull(initial, "initial"));
     itemCounts = Collections.unmodifiableMap(Objects.requireNonNull(itemCounts, "itemCounts"));
     dense = List.copyOf(Objects.requireNonNull(dense, "dense"));
   }
@@ -47,7 +47,8 @@ public record Contribution(
     this(rows, Map.of(), Map.of(), Map.of(), dense);
   }
 
-  private static Map<Table, Map<String, float[]>> copy(Map<Table, Map<String, float[]>> m) {
+  /** Unmodifiable views, the outer map copied (it is small) and the row maps not. */
+  private static Map<Table, Map<String, float[]>> unmodifiable(Map<Table, Map<String, float[]>> m) {
     EnumMap<Table, Map<String, float[]>> out = new EnumMap<>(Table.class);
     m.forEach((t, r) -> out.put(t, Collections.unmodifiableMap(r)));
     return Collections.unmodifiableMap(out);

@@ -83,7 +83,6 @@ public final class SyncPathProbe {
         ModelTrainingBenchmark.ITEMS);
     long[] ns = new long[5]; // train, drain, encode, decode, merge
     long instances = 0;
-    long merged = 0;
     long rows = 0;
     long bytes = 0;
     long event = 1;
@@ -145,14 +144,14 @@ public final class SyncPathProbe {
           ns[i] += t[i];
         }
         instances += (long) writers * interval;
-        merged += (long) writers * interval;
       }
     }
     double train = ns[0] / 1e6 / instances;
     double drain = ns[1] / 1e6 / instances;
     double encode = ns[2] / 1e6 / instances;
-    double decode = ns[3] / 1e6 / merged;
-    double merge = ns[4] / 1e6 / merged;
+    // The receiver decodes and merges every instance the writers trained.
+    double decode = ns[3] / 1e6 / instances;
+    double merge = ns[4] / 1e6 / instances;
     System.out.printf(
         Locale.ROOT,
         "%d rounds counted: %,d instances trained by the writers, %.1f rows and %,d bytes per"

@@ -601,11 +601,13 @@ public final class ModelCore {
       Map<String, float[]> accumulators = c.accumulators().getOrDefault(t, Map.of());
       for (var r : rowsOf.getValue().entrySet()) {
         String key = r.getKey();
-        Entry e =
-            itemTable && !SparseTable.UNK.equals(key)
-                ? admitItem(key, eventTimeMillis, t)
-                : table.ensureAdmitted(key, eventTimeMillis);
-        table.forgetCreation(e);
+        Entry e;
+        if (itemTable && !SparseTable.UNK.equals(key)) {
+          e = admitItem(key, eventTimeMillis, t); // forgets the creation in both item tables
+        } else {
+          e = table.ensureAdmitted(key, eventTimeMillis);
+          table.forgetCreation(e);
+        }
         float[] start = init.isEmpty() ? null : init.get(key);
         if (start != null) {
           table.setRow(e, Tensors.widen(start));

@@ -185,14 +185,6 @@ public final class SparseTable {
   }
 
   /** A row admitted for another replica's change is not this replica's creation. */
-  public void forgetCreation(String key) {
-    Entry e = get(key);
-    if (e != null) {
-      forgetCreation(e);
-    }
-  }
-
-  /** {@link #forgetCreation(String)} for an entry at hand. */
   public void forgetCreation(Entry e) {
     e.created = null;
   }
@@ -261,7 +253,7 @@ public final class SparseTable {
         touched.add(e);
       }
       e.base = e.valueCopy(); // as stored: rounded in single precision
-      e.created = e.valueCopy();
+      e.created = e.base.clone();
       e.accBase = e.accumulatorCopy();
     }
     markUpdated(e.key);
