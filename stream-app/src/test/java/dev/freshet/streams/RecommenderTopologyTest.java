@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.RecommendationSource;
 import dev.freshet.avro.Recommendations;
 import dev.freshet.avro.ScoredItem;
+import dev.freshet.avro.UserHistory;
 import dev.freshet.avro.UserVector;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.Item;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -237,6 +240,36 @@ class RecommenderTopologyTest {
     assertThat(out).hasSize(2);
     assertThat(out).allSatisfy(r -> assertThat(r.getJudgement()).isNull());
     assertThat(metric("prequential-not-judged-total", "all")).isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldKeepTheNewestHistoryAndListWhenOneBatchScoresTwoClicksOfAUser() {
+    start(Map.of(StreamAppConfig.BATCH_MAX_WAIT_MS, "60000"));
+    TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
+    send("e1", "u1", "v1", 1);
+    send("e2", "u1", "v2", 2);
+    driver.advanceWallClockTime(Duration.ofMillis(60_001));
+
+    List<Recommendations> out = recs.readValuesToList();
+    assertThat(out).extracting(Recommendations::getEventId).containsExactly("e1", "e2");
+    List<String> second = out.get(1).getItems().stream().map(ScoredItem::getVideoId).toList();
+    KeyValueStore<String, UserHistory> histories =
+        driver.getKeyValueStore(FreshetTopology.HISTORY_STORE);
+    UserHistory h = histories.get("u1");
+    assertThat(h.getClicks()).extracting(ClickedItem::getVideoId).containsExactly("v1", "v2");
+    assertThat(h.getTotalClicks()).isEqualTo(2);
+    assertThat(h.getLastRecommended()).as("the list of the newest click").isEqualTo(second);
+    assertThat(h.getLastRecommendedVersion()).isEqualTo(7L);
+    assertThat(h.getProvince()).isEqualTo("p");
+
+    send("e3", "u1", second.get(2), 3);
+    driver.advanceWallClockTime(Duration.ofMillis(60_001));
+    Recommendations third = recs.readValue();
+    assertThat(third.getJudgement().getHit()).isTrue();
+    assertThat(third.getJudgement().getRank()).isEqualTo(2);
+    assertThat(histories.get("u1").getClicks())
+        .extracting(ClickedItem::getVideoId)
+        .containsExactly("v1", "v2", second.get(2));
   }
 
   private double metric(String name, String version) {

@@ -124,7 +124,7 @@ final class IoFloor {
       histories.get(user);
       histories.put(user, history);
       pending.put(user, pendingValue);
-      pending.delete(user);
+      pending.put(user, null); // as the full app deletes: no read-back of the old value
       histories.put(user, history);
       context.forward(record.withValue(instance), "instances");
       context.forward(record.withValue(vector), "vectors");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -54,12 +55,7 @@ final class ThreadCpu {
       for (Path t : ds) {
         try {
           String comm = Files.readString(t.resolve("comm"), StandardCharsets.US_ASCII).strip();
-          String stat = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
-          // Fields after the name, which is in parentheses and may hold spaces: state is the
-          // first, utime the 12th and stime the 13th (fields 14 and 15 of proc(5)).
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
-          out.merge(Kind.of(comm), seconds, Double::sum);
+          out.merge(Kind.of(comm), seconds(t), Double::sum);
         } catch (NoSuchFileException ended) {
           // the thread ended while the directory was read
         }
@@ -68,6 +64,41 @@ final class ThreadCpu {
       throw new IllegalStateException("cannot read " + tasks, e);
     }
     return out;
+  }
+
+  /**
+   * CPU seconds of the threads alive now, by native thread name with trailing digits cut (so a
+   * pool's threads add up under one name); empty where /proc is missing. Linux keeps the first 15
+   * characters of a thread's name.
+   */
+  static Map<String, Double> byName(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    Map<String, Double> out = new HashMap<>();
+    if (!Files.isDirectory(tasks)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+      for (Path t : ds) {
+        try {
+          String comm = Files.readString(t.resolve("comm"), StandardCharsets.US_ASCII).strip();
+          out.merge(comm.replaceAll("[0-9]+$", ""), seconds(t), Double::sum);
+        } catch (NoSuchFileException ended) {
+          // the thread ended while the directory was read
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + tasks, e);
+    }
+    return out;
+  }
+
+  /** A thread's user and system CPU seconds from its {@code stat}. */
+  private static double seconds(Path task) throws IOException {
+    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+    // Fields after the name, which is in parentheses and may hold spaces: state is the first,
+    // utime the 12th and stime the 13th (fields 14 and 15 of proc(5)).
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
   }
 
   /** This JVM's CPU in {@code kind}'s threads so far, in ms; 0 where /proc is missing. */

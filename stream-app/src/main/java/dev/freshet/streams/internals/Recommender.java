@@ -15,6 +15,7 @@ import dev.freshet.streams.serving.ServingModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,16 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   private final long maxWaitMs;
   private final Popularity popularity = new Popularity();
   private final List<Pending> buffer = new ArrayList<>();
+
+  /**
+   * The history store's current value for each user with a click in the buffer, as the object that
+   * was written: {@link HistoryUpdater}'s for the click, then {@link #remember}'s. Both stores'
+   * writers run on this task's thread and every accepted click comes through {@link #process}, so
+   * remembering a list needs no read of the store (and no deserialization). Users whose clicks were
+   * re-queued on restore are not in it; their histories are read from the store.
+   */
+  private final Map<String, UserHistory> current = new HashMap<>();
+
   private ProcessorContext<String, ScoredClick> context;
   private KeyValueStore<String, UserHistory> pending;
   private KeyValueStore<String, UserHistory> histories;
@@ -139,9 +150,11 @@ public final class Recommender implements Processor<String, ClickOutcome, String
     // The last list is the history state's business, not the pending click's: leave it out of
     // the copy that waits here (the judgement of this click stays).
     UserHistory waiting =
-        UserHistory.newBuilder(outcome.history()).setLastRecommended(List.of()).build();
+        Histories.withLastRecommended(
+            outcome.history(), List.of(), outcome.history().getLastRecommendedVersion());
     pending.put(key, waiting);
     buffer.add(new Pending(key, outcome.click().getUserId(), eventId, eventTime, waiting));
+    current.put(outcome.click().getUserId(), outcome.history());
     popularity.record(outcome.click().getVideoId());
     if (buffer.size() >= maxBatch) {
       flush();
@@ -197,15 +210,20 @@ public final class Recommender implements Processor<String, ClickOutcome, String
       }
       context.forward(new Record<>(p.userId(), out, p.eventTime()));
       remember(out.recommendations());
-      pending.delete(p.key());
+      // A put of null deletes as delete() does, without reading back the old value.
+      pending.put(p.key(), null);
       clickToScored.record(computedMs - p.eventTime(), computedMs);
     }
     buffer.clear();
+    current.clear();
   }
 
   /** Writes the emitted list into the user's history: the next click is judged against it. */
   private void remember(Recommendations recs) {
-    UserHistory h = histories.get(recs.getUserId());
+    UserHistory h = current.get(recs.getUserId());
+    if (h == null) {
+      h = histories.get(recs.getUserId());
+    }
     if (h == null) {
       throw new IllegalStateException("no history for user " + recs.getUserId());
     }
@@ -213,12 +231,9 @@ public final class Recommender implements Processor<String, ClickOutcome, String
     for (ScoredItem item : recs.getItems()) {
       ids.add(item.getVideoId());
     }
-    histories.put(
-        recs.getUserId(),
-        UserHistory.newBuilder(h)
-            .setLastRecommended(ids)
-            .setLastRecommendedVersion(recs.getModelVersion())
-            .build());
+    UserHistory updated = Histories.withLastRecommended(h, ids, recs.getModelVersion());
+    histories.put(recs.getUserId(), updated);
+    current.put(recs.getUserId(), updated);
   }
 
   private static Recommendations recommendations(
@@ -265,5 +280,6 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   public void close() {
     // Clicks still buffered stay in the store; the next owner of this task re-queues them.
     buffer.clear();
+    current.clear();
   }
 }
