@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.freshet.avro.ClickEvent;
+import dev.freshet.avro.UserHistory;
 import dev.freshet.registry.MockSchemaRegistry;
 import dev.freshet.registry.SchemaRegistryClient;
 import dev.freshet.registry.SchemaRegistryClients;
@@ -13,8 +14,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,19 @@ class WireFormatErrorTest {
               assertThat(e.topic()).isEqualTo("clicks");
               assertThat(e.getMessage()).contains(reason.name()).contains(messagePart);
             });
+  }
+
+  @Test
+  void shouldNameTheFieldWhenAGeneratedRecordHasANullWhereItsSchemaAllowsNone() {
+    // The compiled writer fails on it; Avro's writer then says which field is wrong.
+    UserHistory h = new UserHistory(null, null, null, null, List.of(), 0L, List.of(), null, null);
+    assertThatThrownBy(
+            () ->
+                new SpecificAvroSerde<>(UserHistory.class, registry)
+                    .serializer()
+                    .serialize("histories", h))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("UserHistory.userId");
   }
 
   @Test

@@ -40,13 +40,19 @@ public final class AvroSerializerCore {
   private final boolean useLatest;
   private final SubjectNameStrategy strategy;
   private final Map<String, SchemaMetadata> latestBySubject = new ConcurrentHashMap<>();
-  private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+  private final Map<WriterKey, Writers> writers = new ConcurrentHashMap<>();
 
   /** Each thread's encoder, reused across records (it holds a 2 KiB buffer). */
   private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
 
   /** Generated classes and generic records need different writers (logical-type conversions). */
   private record WriterKey(Schema schema, boolean specific) {}
+
+  /**
+   * The writer to use ({@code fast}: compiled for generated classes where the schema allows) and
+   * Avro's own ({@code avro}), which writes anything {@code fast} fails on, or says what is wrong.
+   */
+  private record Writers(DatumWriter<Object> fast, DatumWriter<Object> avro) {}
 
   /** A serializer core for the key ({@code isKey}) or value side. */
   public AvroSerializerCore(SchemaRegistryClient client, AvroSerdeConfig config, boolean isKey) {
@@ -101,27 +107,47 @@ public final class AvroSerializerCore {
               + e.getMessage(),
           e);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
-    WireFormat.writeHeader(header, id);
-    out.write(header.array(), 0, WireFormat.HEADER_SIZE);
+    Writers w = writerFor(writerSchema, toWrite);
     try {
-      // buffered: a direct encoder makes one synchronized stream write per float
-      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
-      ENCODERS.set(encoder);
-      writerFor(writerSchema, toWrite).write(toWrite, encoder);
-      encoder.flush();
+      try {
+        return encode(id, w.fast(), toWrite);
+      } catch (RuntimeException e) {
+        if (w.fast() == w.avro()) {
+          throw e;
+        }
+        // What the compiled writer cannot write, Avro's may; if not, its error names the field.
+        return encode(id, w.avro(), toWrite);
+      }
     } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
       throw new SerializationException(
           "Cannot write a " + schema.getFullName() + " for topic '" + topic + "': " + e, e);
     }
+  }
+
+  /** The header with schema {@code id}, then {@code datum} as {@code writer} encodes it. */
+  private static byte[] encode(int id, DatumWriter<Object> writer, Object datum)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
+    WireFormat.writeHeader(header, id);
+    out.write(header.array(), 0, WireFormat.HEADER_SIZE);
+    // buffered: a direct encoder makes one synchronized stream write per float
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+    ENCODERS.set(encoder);
+    writer.write(datum, encoder);
+    encoder.flush();
     return out.toByteArray();
   }
 
-  private DatumWriter<Object> writerFor(Schema writerSchema, Object datum) {
+  private Writers writerFor(Schema writerSchema, Object datum) {
     return writers.computeIfAbsent(
         new WriterKey(writerSchema, datum instanceof SpecificRecord),
-        k -> FloatArrayWriters.forSchema(k.schema(), k.specific()));
+        k -> {
+          DatumWriter<Object> avro = FloatArrayWriters.forSchema(k.schema(), k.specific());
+          DatumWriter<Object> fast =
+              k.specific() ? CompiledWriter.compile(k.schema()).orElse(avro) : avro;
+          return new Writers(fast, avro);
+        });
   }
 
   /**
