@@ -230,13 +230,7 @@ class RecommenderTopologyTest {
 
   @Test
   void shouldNotJudgeAClickWhileItsUsersFirstListIsStillWaitingForItsBatch() {
-    start(Map.of(StreamAppConfig.BATCH_MAX_WAIT_MS, "60000"));
-    TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
-    send("e1", "u1", "v1", 1);
-    send("e2", "u1", "v2", 2);
-    driver.advanceWallClockTime(Duration.ofMillis(60_001));
-
-    List<Recommendations> out = recs.readValuesToList();
+    List<Recommendations> out = twoClicksOfOneUserInOneBatch();
     assertThat(out).hasSize(2);
     assertThat(out).allSatisfy(r -> assertThat(r.getJudgement()).isNull());
     assertThat(metric("prequential-not-judged-total", "all")).isEqualTo(2.0);
@@ -244,13 +238,7 @@ class RecommenderTopologyTest {
 
   @Test
   void shouldKeepTheNewestHistoryAndListWhenOneBatchScoresTwoClicksOfAUser() {
-    start(Map.of(StreamAppConfig.BATCH_MAX_WAIT_MS, "60000"));
-    TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
-    send("e1", "u1", "v1", 1);
-    send("e2", "u1", "v2", 2);
-    driver.advanceWallClockTime(Duration.ofMillis(60_001));
-
-    List<Recommendations> out = recs.readValuesToList();
+    List<Recommendations> out = twoClicksOfOneUserInOneBatch();
     assertThat(out).extracting(Recommendations::getEventId).containsExactly("e1", "e2");
     List<String> second = out.get(1).getItems().stream().map(ScoredItem::getVideoId).toList();
     KeyValueStore<String, UserHistory> histories =
@@ -270,6 +258,16 @@ class RecommenderTopologyTest {
     assertThat(histories.get("u1").getClicks())
         .extracting(ClickedItem::getVideoId)
         .containsExactly("v1", "v2", second.get(2));
+  }
+
+  /** Model version 7; clicks e1 (v1) and e2 (v2) of u1, scored in one batch; their lists. */
+  private List<Recommendations> twoClicksOfOneUserInOneBatch() {
+    start(Map.of(StreamAppConfig.BATCH_MAX_WAIT_MS, "60000"));
+    TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
+    send("e1", "u1", "v1", 1);
+    send("e2", "u1", "v2", 2);
+    driver.advanceWallClockTime(Duration.ofMillis(60_001));
+    return recs.readValuesToList();
   }
 
   private double metric(String name, String version) {

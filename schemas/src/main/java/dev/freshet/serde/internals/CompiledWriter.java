@@ -182,14 +182,7 @@ final class CompiledWriter implements DatumWriter<Object> {
     boolean floats = element.getType() == Schema.Type.FLOAT && element.getLogicalType() == null;
     return (v, out) -> {
       if (floats && v instanceof FloatArrayList f) {
-        int n = f.size();
-        out.writeArrayStart();
-        out.setItemCount(n);
-        for (int i = 0; i < n; i++) {
-          out.startItem();
-          out.writeFloat(f.getFloat(i));
-        }
-        out.writeArrayEnd();
+        FloatArrayWriters.writeFloats(f, out);
         return;
       }
       Collection<?> c = (Collection<?>) v;

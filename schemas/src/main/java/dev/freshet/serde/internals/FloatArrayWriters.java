@@ -32,6 +32,12 @@ final class FloatArrayWriters {
         || schema.getElementType().getLogicalType() != null) {
       return false;
     }
+    writeFloats(floats, out);
+    return true;
+  }
+
+  /** {@code floats} as Avro writes an {@code array<float>}: one block, then the end marker. */
+  static void writeFloats(FloatArrayList floats, Encoder out) throws IOException {
     int n = floats.size();
     out.writeArrayStart();
     out.setItemCount(n);
@@ -40,7 +46,6 @@ final class FloatArrayWriters {
       out.writeFloat(floats.getFloat(i));
     }
     out.writeArrayEnd();
-    return true;
   }
 
   private static final class Specific extends SpecificDatumWriter<Object> {

@@ -67,10 +67,11 @@ public final class Recommender implements Processor<String, ClickOutcome, String
 
   /**
    * The history store's current value for each user with a click in the buffer, as the object that
-   * was written: {@link HistoryUpdater}'s for the click, then {@link #remember}'s. Both stores'
-   * writers run on this task's thread and every accepted click comes through {@link #process}, so
-   * remembering a list needs no read of the store (and no deserialization). Users whose clicks were
-   * re-queued on restore are not in it; their histories are read from the store.
+   * was written: {@link HistoryUpdater}'s for the click, then {@link #remember}'s. Those two are
+   * the store's only writers, both on this task's thread, and every accepted click comes through
+   * {@link #process}, so remembering a list needs no read of the store (and no deserialization).
+   * Users whose clicks were re-queued on restore are not in it; their histories are read from the
+   * store.
    */
   private final Map<String, UserHistory> current = new HashMap<>();
 
