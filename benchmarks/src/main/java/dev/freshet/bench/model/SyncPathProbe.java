@@ -7,21 +7,17 @@ import dev.freshet.model.ModelConfig;
 import dev.freshet.model.ModelPreset;
 import dev.freshet.paramlog.ContributionCodec;
 import dev.freshet.serde.AvroClassTrust;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.freshet.serde.AvroSerdes;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the several-trainer sync path (issue 13) costs next to training, in <em>thread CPU time</em>
@@ -46,7 +42,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 public final class SyncPathProbe {
   private SyncPathProbe() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
     int interval = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     int writers = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -68,10 +64,15 @@ public final class SyncPathProbe {
     CandidateModel receiver = replicas.get(writers);
     Random r = new Random(1);
     int batchesPerInterval = interval / ModelTrainingBenchmark.BATCH;
-    SpecificDatumWriter<ModelContribution> writer =
-        new SpecificDatumWriter<>(ModelContribution.class);
-    SpecificDatumReader<ModelContribution> reader =
-        new SpecificDatumReader<>(ModelContribution.class);
+    // The trainers' own serde (Confluent wire format, an in-memory registry), so encode and decode
+    // are what a trainer pays: the compiled writer, the registry's cached ids, the fast reader.
+    Serde<ModelContribution> serde =
+        AvroSerdes.specific(
+            ModelContribution.class,
+            Map.of("schema.registry.url", "mock://sync-path-probe"),
+            false);
+    Serializer<ModelContribution> writer = serde.serializer();
+    Deserializer<ModelContribution> reader = serde.deserializer();
     System.out.printf(
         Locale.ROOT,
         "settings: preset=%s rounds=%d interval=%d instances writers=%d batch=%d items=%d%n",
@@ -105,18 +106,15 @@ public final class SyncPathProbe {
                 new ContributionCodec.Header(
                     "w" + w, "probe", round, null, interval, event, System.currentTimeMillis()),
                 c);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-        writer.write(record, enc);
-        enc.flush();
+        byte[] out = writer.serialize("model-sync", record);
         long c3 = mx.getCurrentThreadCpuTime();
-        records.add(out.toByteArray());
+        records.add(out);
         t[0] += c1 - c0;
         t[1] += c2 - c1;
         t[2] += c3 - c2;
         if (count) {
           rows += c.rowCount();
-          bytes += out.size();
+          bytes += out.length;
         }
       }
       for (int b = 0; b < batchesPerInterval; b++) {
@@ -124,13 +122,7 @@ public final class SyncPathProbe {
       }
       for (byte[] rec : records) {
         long c0 = mx.getCurrentThreadCpuTime();
-        BinaryDecoder dec = DecoderFactory.get().binaryDecoder(rec, null);
-        Contribution c;
-        try {
-          c = ContributionCodec.fromAvro(reader.read(null, dec));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        Contribution c = ContributionCodec.fromAvro(reader.deserialize("model-sync", rec));
         long c1 = mx.getCurrentThreadCpuTime();
         receiver.merge(c, event);
         long c2 = mx.getCurrentThreadCpuTime();
