@@ -238,11 +238,10 @@ public final class StreamAppHarness {
    * Prints this JVM's CPU since {@code before} by kind of thread (broker, registry, load and app
    * together: they share the JVM).
    */
-  private static void printCpu(
-      String input, Map<ThreadCpu.Kind, Double> before, Map<String, Double> namesBefore) {
-    Map<ThreadCpu.Kind, Double> now = ThreadCpu.of(ProcessHandle.current().pid());
+  private static void printCpu(String input, Map<String, Double> namesBefore) {
     Map<String, Double> names = ThreadCpu.byName(ProcessHandle.current().pid());
-    Map<ThreadCpu.Kind, Double> d = ThreadCpu.minus(now, before);
+    Map<ThreadCpu.Kind, Double> d =
+        ThreadCpu.minus(ThreadCpu.kinds(names), ThreadCpu.kinds(namesBefore));
     System.out.printf(
         "  CPU while the load on %s was processed (this JVM, from /proc): JIT"
             + " compilers %.1f s, GC and VM thread %.1f s, the rest %.1f s%n",
@@ -659,14 +658,13 @@ public final class StreamAppHarness {
             "  warm-up on %s: %,d clicks in %.1f s%n",
             in, warmup.size(), (System.nanoTime() - t) / 1e9);
       }
-      Map<ThreadCpu.Kind, Double> cpu = ThreadCpu.of(ProcessHandle.current().pid());
       Map<String, Double> cpuByName = ThreadCpu.byName(ProcessHandle.current().pid());
       Thread producer = new Thread(() -> produce(cluster, serde, in, load), "load-producer");
       first = System.nanoTime();
       producer.start();
       last = awaitRecords(consumer, n, out);
       producer.join();
-      printCpu(in, cpu, cpuByName);
+      printCpu(in, cpuByName);
     } finally {
       stop.run();
     }
@@ -864,9 +862,7 @@ public final class StreamAppHarness {
    */
   private static void awaitModel(StreamApp app) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (!app.model().ready()
-        || app.model().indexedVersion() < 0
-        || app.model().indexedVersion() != app.model().version()) {
+    while (!app.model().ready() || app.model().indexedVersion() != app.model().version()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("model never became ready");
       }

@@ -43,26 +43,22 @@ final class ThreadCpu {
 
   /** CPU seconds by kind of thread, over the threads alive now; empty where /proc is missing. */
   static Map<Kind, Double> of(long pid) {
-    Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    if (!Files.isDirectory(tasks)) {
+    return kinds(byName(pid));
+  }
+
+  /**
+   * {@link #byName} figures summed by kind of thread; empty for empty figures (no /proc). A name
+   * with its digits cut still tells the kind: {@link Kind#of} looks at the start of a name.
+   */
+  static Map<Kind, Double> kinds(Map<String, Double> byName) {
+    if (byName.isEmpty()) {
       return Map.of();
     }
     Map<Kind, Double> out = new EnumMap<>(Kind.class);
     for (Kind k : Kind.values()) {
       out.put(k, 0.0);
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
-      for (Path t : ds) {
-        try {
-          String comm = Files.readString(t.resolve("comm"), StandardCharsets.US_ASCII).strip();
-          out.merge(Kind.of(comm), seconds(t), Double::sum);
-        } catch (NoSuchFileException ended) {
-          // the thread ended while the directory was read
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + tasks, e);
-    }
+    byName.forEach((name, seconds) -> out.merge(Kind.of(name), seconds, Double::sum));
     return out;
   }
 

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.RandomAccess;
+import java.util.Set;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -29,10 +31,10 @@ import org.apache.avro.io.Encoder;
  * compiled: records, two-branch unions with null, primitives, strings, bytes, enums, fixed, arrays
  * (a {@link FloatArrayList} written from its array), maps, and {@code timestamp-millis} longs held
  * as {@link Instant}. A schema with anything else (a union of several records, another logical
- * type) is not compiled, and Avro's writer serves it. A datum this writer cannot write (a null in a
- * non-nullable field, a value of another type) makes it throw a {@link RuntimeException}; the
- * caller then writes the datum again with Avro's writer, which either writes it or says what is
- * wrong with it in its own words, naming the field.
+ * type, a record that contains itself) is not compiled, and Avro's writer serves it. A datum this
+ * writer cannot write (a null in a non-nullable field, a value of another type) makes it throw a
+ * {@link RuntimeException}; the caller then writes the datum again with Avro's writer, which either
+ * writes it or says what is wrong with it in its own words, naming the field.
  */
 final class CompiledWriter implements DatumWriter<Object> {
 
@@ -54,7 +56,7 @@ final class CompiledWriter implements DatumWriter<Object> {
    */
   static Optional<DatumWriter<Object>> compile(Schema schema) {
     try {
-      return Optional.of(new CompiledWriter(node(schema)));
+      return Optional.of(new CompiledWriter(node(schema, new HashSet<>())));
     } catch (Unsupported e) {
       return Optional.empty();
     }
@@ -77,20 +79,25 @@ final class CompiledWriter implements DatumWriter<Object> {
     }
   }
 
-  private static Node node(Schema s) throws Unsupported {
+  /**
+   * The writer of {@code s}; {@code open} holds the names of the records being compiled around it,
+   * so that a recursive schema (a record that contains itself) is left to Avro's writer instead of
+   * recursing here without end.
+   */
+  private static Node node(Schema s, Set<String> open) throws Unsupported {
     LogicalType logical = s.getLogicalType();
     if (logical != null && !(logical instanceof LogicalTypes.TimestampMillis)) {
       throw new Unsupported();
     }
     switch (s.getType()) {
       case RECORD:
-        return record(s);
+        return record(s, open);
       case UNION:
-        return union(s);
+        return union(s, open);
       case ARRAY:
-        return array(s);
+        return array(s, open);
       case MAP:
-        return map(s);
+        return map(s, open);
       case STRING:
         return (v, out) -> out.writeString((CharSequence) v);
       case LONG:
@@ -126,15 +133,19 @@ final class CompiledWriter implements DatumWriter<Object> {
     }
   }
 
-  private static Node record(Schema s) throws Unsupported {
+  private static Node record(Schema s, Set<String> open) throws Unsupported {
+    String name = s.getFullName();
+    if (!open.add(name)) {
+      throw new Unsupported();
+    }
     List<Schema.Field> fields = s.getFields();
     Node[] nodes = new Node[fields.size()];
     int[] positions = new int[fields.size()];
     for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = node(fields.get(i).schema());
+      nodes[i] = node(fields.get(i).schema(), open);
       positions[i] = fields.get(i).pos();
     }
-    String name = s.getFullName();
+    open.remove(name);
     return (v, out) -> {
       IndexedRecord r = (IndexedRecord) v;
       // As Avro resolves a record: by its name (the generated classes' nested schemas are other
@@ -151,7 +162,7 @@ final class CompiledWriter implements DatumWriter<Object> {
   /**
    * Only {@code [null, T]} and {@code [T, null]}: a null picks the null branch, anything else T.
    */
-  private static Node union(Schema s) throws Unsupported {
+  private static Node union(Schema s, Set<String> open) throws Unsupported {
     List<Schema> types = s.getTypes();
     if (types.size() != 2) {
       throw new Unsupported();
@@ -165,7 +176,7 @@ final class CompiledWriter implements DatumWriter<Object> {
       throw new Unsupported();
     }
     int other = 1 - nullIndex;
-    Node value = node(types.get(other));
+    Node value = node(types.get(other), open);
     return (v, out) -> {
       if (v == null) {
         out.writeIndex(nullIndex);
@@ -176,9 +187,9 @@ final class CompiledWriter implements DatumWriter<Object> {
     };
   }
 
-  private static Node array(Schema s) throws Unsupported {
+  private static Node array(Schema s, Set<String> open) throws Unsupported {
     Schema element = s.getElementType();
-    Node items = node(element);
+    Node items = node(element, open);
     boolean floats = element.getType() == Schema.Type.FLOAT && element.getLogicalType() == null;
     return (v, out) -> {
       if (floats && v instanceof FloatArrayList f) {
@@ -203,8 +214,8 @@ final class CompiledWriter implements DatumWriter<Object> {
     };
   }
 
-  private static Node map(Schema s) throws Unsupported {
-    Node values = node(s.getValueType());
+  private static Node map(Schema s, Set<String> open) throws Unsupported {
+    Node values = node(s.getValueType(), open);
     return (v, out) -> {
       Map<?, ?> m = (Map<?, ?>) v;
       out.writeMapStart();

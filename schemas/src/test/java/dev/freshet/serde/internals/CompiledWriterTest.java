@@ -117,6 +117,16 @@ class CompiledWriterTest {
   }
 
   @Test
+  void shouldNotCompileARecordThatContainsItself() {
+    Schema node =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"next\","
+                    + "\"type\":[\"null\",\"Node\"]}]}");
+    assertThat(CompiledWriter.compile(node)).isEmpty();
+  }
+
+  @Test
   void shouldThrowOnANullInANonNullableFieldSoThatAvrosWriterCanSayWhichOne() {
     Judgement j =
         Judgement.newBuilder().setHit(true).setRank(0).setModelVersion(1).setListSize(3).build();
