@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,6 +30,11 @@ import org.apache.kafka.common.config.TopicConfig;
  * docs/benchmarks.md), the app's young pauses fell from about 29 ms to about 7 ms with the broker
  * in a child, yet its latency did not improve: two JVMs then compete for the same two cores. The
  * harnesses therefore default to {@code inline}, which is also what their recorded figures used.
+ *
+ * <p>Everything a run writes to disk (the broker's log, the apps' state, the trainers' checkpoints)
+ * goes under one scratch directory ({@link #newDir}), deleted on {@link #close}: a throughput run
+ * writes hundreds of megabytes to gigabytes, and the runs of a session once filled the machine's
+ * disk.
  */
 final class BenchCluster implements AutoCloseable {
 
@@ -39,13 +46,16 @@ final class BenchCluster implements AutoCloseable {
   private final Process child;
   private final String bootstrap;
   private final String registryUrl;
+  private final Path scratch;
 
   private BenchCluster(
       EmbeddedKafkaBroker broker,
       EmbeddedSchemaRegistry registry,
       Process child,
       String bootstrap,
-      String registryUrl) {
+      String registryUrl,
+      Path scratch) {
+    this.scratch = scratch;
     this.broker = broker;
     this.registry = registry;
     this.child = child;
@@ -88,7 +98,7 @@ final class BenchCluster implements AutoCloseable {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(options);
     EmbeddedSchemaRegistry registry =
         EmbeddedSchemaRegistry.start(new EmbeddedSchemaRegistry.Options(broker.bootstrapServers()));
-    return new BenchCluster(broker, registry, null, broker.bootstrapServers(), registry.url());
+    return new BenchCluster(broker, registry, null, broker.bootstrapServers(), registry.url(), dir);
   }
 
   /** Starts {@link #main} in a child JVM on this JVM's class path and waits for its addresses. */
@@ -114,6 +124,8 @@ final class BenchCluster implements AutoCloseable {
       p.destroyForcibly();
       throw new IOException("the broker process exited before it was ready: " + p.info());
     }
+    // The child deletes its own broker directory; this one holds what the harness writes.
+    Path scratch = Files.createTempDirectory("freshet-bench-");
     // Keep draining the child's stdout (its log lines) so it never blocks on a full pipe.
     Thread drain =
         new Thread(
@@ -130,7 +142,7 @@ final class BenchCluster implements AutoCloseable {
             "bench-broker-output");
     drain.setDaemon(true);
     drain.start();
-    return new BenchCluster(null, null, p, bootstrap, registryUrl);
+    return new BenchCluster(null, null, p, bootstrap, registryUrl, scratch);
   }
 
   /**
@@ -151,6 +163,11 @@ final class BenchCluster implements AutoCloseable {
 
   String bootstrap() {
     return bootstrap;
+  }
+
+  /** A new empty directory under this run's scratch directory, deleted with it on close. */
+  Path newDir(String prefix) throws IOException {
+    return Files.createTempDirectory(scratch, prefix);
   }
 
   String registryUrl() {
@@ -182,9 +199,20 @@ final class BenchCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
         child.destroyForcibly();
       }
-      return;
+    } else {
+      registry.close();
+      broker.close();
     }
-    registry.close();
-    broker.close();
+    deleteTree(scratch);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + " (delete it by hand): " + e);
+    }
   }
 }

@@ -8,7 +8,6 @@ import dev.freshet.serde.AvroSerdes;
 import dev.freshet.trainer.TrainerApp;
 import dev.freshet.trainer.TrainerConfig;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,7 +177,7 @@ public final class MultiTrainerHarness {
           .all()
           .get(60, TimeUnit.SECONDS);
     }
-    Path dir = Files.createTempDirectory("multi-trainer-bench");
+    Path dir = cluster.newDir("multi-trainer-bench");
     List<Process> procs = new ArrayList<>();
     try {
       for (int i = 0; i < trainers; i++) {

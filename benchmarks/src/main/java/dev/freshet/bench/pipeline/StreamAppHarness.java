@@ -21,7 +21,6 @@ import dev.freshet.streams.FreshetTopology;
 import dev.freshet.streams.StreamApp;
 import dev.freshet.streams.StreamAppConfig;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,30 +66,39 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.freshet.bench.pipeline.StreamAppHarness \
- *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 [warmup=180000] \
+ *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 [depth=20] \
+ *     [depth=0 warmup=180000] \
  *     [guarantee=at_least_once] [streams.num.stream.threads=2] [app.index.ef.search=64] \
  *     [latencyRate=500] [vectors=gaussian|structured|tower|none] [broker=inline|child]
  * </pre>
  *
- * <p>Each throughput run first sends {@code warmup} clicks of other users (default: three times
- * {@code clicks}) through its app and waits for their outputs, unmeasured, so that no app is
- * measured while its code is still being compiled. The broker shares this JVM, and its code for the
- * full topology's traffic (transactions over five outputs) is compiled while that traffic first
- * runs: after a warm-up of one times {@code clicks} the compilers still used 3.6–5.4 s of CPU in
- * the full topology's 10–12 measured seconds, mostly on broker and client code; after three times,
- * 0.7–1.3 s. Each run prints the CPU of its measured span by kind of thread and its busiest
- * threads.
+ * <p>Each throughput run first sends {@code depth} clicks of each of the {@code users} measured
+ * users (default: the full app's history window, {@code history.size}) through its app and waits
+ * for their outputs, unmeasured. So the measured clicks meet full histories, as the clicks of a
+ * system that has run for a while do: a user's history is read, extended, written and run through
+ * the tower at its full length, and every record that carries it is as large as it gets. Until
+ * 2026-12-07 the measured users had no earlier clicks (two clicks of history on average at 60,000
+ * clicks over 20,000 users) while the latency run's had up to a full window, so half the measured
+ * maximum was not half of what the latency run could sustain. With {@code depth=0} the warm-up is
+ * instead {@code warmup} clicks of other users (default: three times {@code clicks}), as before.
+ *
+ * <p>Either warm-up also keeps every app from being measured while its code is still compiled. The
+ * broker shares this JVM, and its code for the full topology's traffic (transactions over five
+ * outputs) is compiled while that traffic first runs: after a warm-up of one times {@code clicks}
+ * the compilers still used 3.6–5.4 s of CPU in the full topology's 10–12 measured seconds, mostly
+ * on broker and client code; after three times, 0.7–1.3 s. Each run prints the CPU of its measured
+ * span by kind of thread and its busiest threads.
  *
  * <p>{@code latencySeconds=0} skips the latency run. The latency run prints, besides the end-to-end
  * percentiles, its two legs (sent → computed, computed → visible to a read_committed consumer) and
  * the worst latency of every second, so a stall shows up as a run of bad seconds. {@code
  * broker=child} runs the broker and registry in a JVM of their own ({@link BenchCluster}).
  *
- * <p>{@code latencyRate=R} skips both throughput runs and measures latency at R clicks/s, after
- * {@code clicks} clicks as fast as possible to warm the JVM up, then {@code steadyWarmupSeconds}
- * (default 5) of the steady load before it measures. {@code vectors=none} publishes no model, so
- * the full app serves its popularity fallback: the topology's Kafka and state cost without the
- * model's.
+ * <p>The latency run first drains the same depth's clicks of its users (with {@code depth=0} and
+ * {@code latencyRate}, {@code clicks} clicks). {@code latencyRate=R} skips both throughput runs and
+ * measures latency at R clicks/s, after that burst, then {@code steadyWarmupSeconds} (default 5) of
+ * the steady load before it measures. {@code vectors=none} publishes no model, so the full app
+ * serves its popularity fallback: the topology's Kafka and state cost without the model's.
  *
  * <p>{@code streams.}-prefixed arguments are Kafka Streams settings applied to both apps, so the
  * comparison stays like for like; {@code app.}-prefixed ones are Freshet settings of the full app.
@@ -114,6 +122,10 @@ public final class StreamAppHarness {
     int items = Args.intArg(a, "items", 100_000);
     int clicks = Args.intArg(a, "clicks", 60_000);
     int warmupClicks = Args.intArg(a, "warmup", 3 * clicks);
+    STREAMS_OVERRIDES.putAll(Args.withPrefix(a, STREAMS_PREFIX));
+    APP_OVERRIDES.putAll(Args.withPrefix(a, APP_PREFIX));
+    // Clicks of every measured user before the measured load: by default a full history window.
+    int depth = Args.intArg(a, "depth", fullAppHistorySize());
     // Seconds of the latency run's steady load before it measures (after the burst, if any).
     int steadyWarmup = Args.intArg(a, "steadyWarmupSeconds", 5);
     int users = Args.intArg(a, "users", 20_000);
@@ -121,14 +133,13 @@ public final class StreamAppHarness {
     int latencySeconds = Args.intArg(a, "latencySeconds", 30);
     String guarantee = a.getOrDefault("guarantee", StreamsConfig.EXACTLY_ONCE_V2);
     String brokerMode = a.getOrDefault("broker", "inline");
-    STREAMS_OVERRIDES.putAll(Args.withPrefix(a, STREAMS_PREFIX));
-    APP_OVERRIDES.putAll(Args.withPrefix(a, APP_PREFIX));
     System.out.printf(
-        "settings: items=%d clicks=%d warmup=%d users=%d partitions=%d guarantee=%s broker=%s cores=%d"
-            + " streams (both apps)=%s freshet (full app)=%s broker=%s%n",
+        "settings: items=%d clicks=%d depth=%d warmup=%s users=%d partitions=%d guarantee=%s"
+            + " broker=%s cores=%d streams (both apps)=%s freshet (full app)=%s broker=%s%n",
         items,
         clicks,
-        warmupClicks,
+        depth,
+        depth > 0 ? String.format("%d (the depth's fill)", users * depth) : warmupClicks,
         users,
         partitions,
         guarantee,
@@ -164,13 +175,18 @@ public final class StreamAppHarness {
       // latencyRate=R skips the throughput runs and measures latency at R clicks/s only.
       double latencyRate = Double.parseDouble(a.getOrDefault("latencyRate", "0"));
       double full = 2 * latencyRate;
+      long fullLoadFromMs = -1;
       if (latencyRate <= 0) {
         List<ClickEvent> load = clicks(clicks, users, items, 1, System.currentTimeMillis());
-        // Every app first works through a warm-up load of other users (not measured), so that
-        // none is measured while its JVM still compiles it: in one JVM with the broker, the
-        // compilers took more CPU than the app during the full topology's first 60,000 clicks.
+        // Every app first works through a warm-up load (not measured), so that none is measured
+        // while its JVM still compiles it: in one JVM with the broker, the compilers took more
+        // CPU than the app during the full topology's first 60,000 clicks. With a depth, the
+        // warm-up is the measured users' own earlier clicks, so the measured ones meet histories
+        // as deep as a running system's; without, it is other users' clicks.
         List<ClickEvent> warmup =
-            clicks(warmupClicks, users, items, 5, System.currentTimeMillis(), "w");
+            depth > 0
+                ? fill(users, depth, items, 5)
+                : clicks(warmupClicks, users, items, 5, System.currentTimeMillis(), "w");
         // Each app starts on an empty input topic and is warm (model served, threads running)
         // before the clicks are produced as fast as possible; throughput runs from the first send
         // to the last output.
@@ -184,7 +200,7 @@ public final class StreamAppHarness {
             awaitModel(app);
           }
           awaitRunning(app.streams());
-          full =
+          Drained d =
               produceAndDrain(
                   cluster,
                   serde,
@@ -199,10 +215,12 @@ public final class StreamAppHarness {
                         .ifPresent(st -> System.out.printf("  index: %s%n", st));
                     app.close();
                   });
+          full = d.rate();
+          fullLoadFromMs = d.loadFromMs();
         }
         System.out.printf(
             "full topology: %.0f clicks/s (%.2fx pass-through)%n", full, full / passThrough);
-        double floor = ioFloor(cluster, serde, warmup, load, guarantee, partitions);
+        double floor = ioFloor(cluster, serde, warmup, load, guarantee, partitions, fullLoadFromMs);
         System.out.printf(
             "ratios: full topology = %.2fx the I/O floor, %.2fx the pass-through; I/O floor ="
                 + " %.2fx the pass-through%n",
@@ -223,6 +241,7 @@ public final class StreamAppHarness {
               steadyWarmup,
               guarantee,
               latencyRate > 0 ? clicks : 0,
+              depth,
               withModel);
       System.out.printf(
           "latency at %.0f clicks/s (half load): p50=%.1f ms p99=%.1f ms max=%.1f ms (n=%d)%n",
@@ -420,6 +439,21 @@ public final class StreamAppHarness {
     return clicks(n, users, items, seed, t0, "u");
   }
 
+  /**
+   * {@code depth} rounds of one click of each of {@code users} users (those of {@link #clicks(int,
+   * int, int, long, long)}), so that each has {@code depth} clicks of history afterwards.
+   */
+  static List<ClickEvent> fill(int users, int depth, int items, long seed) {
+    Random rnd = new Random(seed);
+    List<ClickEvent> out = new ArrayList<>(users * depth);
+    for (int r = 0; r < depth; r++) {
+      for (int u = 0; u < users; u++) {
+        out.add(click("d" + seed + "-" + out.size(), "u" + u, drawItem(rnd, items), rnd, 0));
+      }
+    }
+    return out;
+  }
+
   /** {@code n} clicks of users named {@code userPrefix} and a number below {@code users}. */
   static List<ClickEvent> clicks(
       int n, int users, int items, long seed, long t0, String userPrefix) {
@@ -427,20 +461,23 @@ public final class StreamAppHarness {
     List<ClickEvent> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int item = drawItem(rnd, items);
-      out.add(
-          ClickEvent.newBuilder()
-              .setEventId("e" + seed + "-" + i)
-              .setUserId(userPrefix + rnd.nextInt(users))
-              .setVideoId("v" + item)
-              .setCategory(category(item))
-              .setTags(tags(item))
-              .setProvince("p" + rnd.nextInt(30))
-              .setCity("c" + rnd.nextInt(300))
-              .setPhone("ph" + rnd.nextInt(20))
-              .setEventTime(Instant.ofEpochMilli(t0 + i))
-              .build());
+      out.add(click("e" + seed + "-" + i, userPrefix + rnd.nextInt(users), item, rnd, t0 + i));
     }
     return out;
+  }
+
+  private static ClickEvent click(String eventId, String user, int item, Random rnd, long time) {
+    return ClickEvent.newBuilder()
+        .setEventId(eventId)
+        .setUserId(user)
+        .setVideoId("v" + item)
+        .setCategory(category(item))
+        .setTags(tags(item))
+        .setProvince("p" + rnd.nextInt(30))
+        .setCity("c" + rnd.nextInt(300))
+        .setPhone("ph" + rnd.nextInt(20))
+        .setEventTime(Instant.ofEpochMilli(time))
+        .build();
   }
 
   static void produce(
@@ -482,7 +519,7 @@ public final class StreamAppHarness {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pass-through");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("pt").toString());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, cluster.newDir("pt").toString());
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // Like for like: the pass-through commits as often as the full app does (Freshet's default
     // commit interval is shorter than Kafka Streams' 100 ms exactly-once default).
@@ -491,7 +528,7 @@ public final class StreamAppHarness {
     KafkaStreams streams = new KafkaStreams(b.build(), p);
     streams.start();
     awaitRunning(streams);
-    return produceAndDrain(cluster, serde, "pt-in", "pt-out", warmup, load, streams::close);
+    return produceAndDrain(cluster, serde, "pt-in", "pt-out", warmup, load, streams::close).rate();
   }
 
   /**
@@ -505,7 +542,8 @@ public final class StreamAppHarness {
       List<ClickEvent> warmup,
       List<ClickEvent> load,
       String guarantee,
-      int partitions)
+      int partitions,
+      long fromMs)
       throws Exception {
     double idBytes =
         load.stream()
@@ -513,9 +551,11 @@ public final class StreamAppHarness {
             .average()
             .orElse(0);
     TopicBytes history =
-        TopicBytes.read(cluster, "bench-full-" + FreshetTopology.HISTORY_STORE + "-changelog");
+        TopicBytes.read(
+            cluster, "bench-full-" + FreshetTopology.HISTORY_STORE + "-changelog", fromMs);
     TopicBytes pending =
-        TopicBytes.read(cluster, "bench-full-" + FreshetTopology.PENDING_STORE + "-changelog");
+        TopicBytes.read(
+            cluster, "bench-full-" + FreshetTopology.PENDING_STORE + "-changelog", fromMs);
     IoFloor.Sizes sizes =
         new IoFloor.Sizes(
             (int) Math.round(idBytes),
@@ -525,10 +565,14 @@ public final class StreamAppHarness {
                     pending.meanValueBytes() > 0
                         ? pending.meanValueBytes()
                         : history.meanValueBytes()),
-            (int) Math.round(TopicBytes.read(cluster, "training-instances").meanValueBytes()),
-            (int) Math.round(TopicBytes.read(cluster, "user-vectors").meanValueBytes()),
-            (int) Math.round(TopicBytes.read(cluster, "recommendations").meanValueBytes()));
-    System.out.printf("I/O floor record sizes (bytes, the full app's means): %s%n", sizes);
+            (int)
+                Math.round(TopicBytes.read(cluster, "training-instances", fromMs).meanValueBytes()),
+            (int) Math.round(TopicBytes.read(cluster, "user-vectors", fromMs).meanValueBytes()),
+            (int) Math.round(TopicBytes.read(cluster, "recommendations", fromMs).meanValueBytes()));
+    System.out.printf(
+        "I/O floor record sizes (bytes, the means of what the full app wrote for the measured"
+            + " load): %s%n",
+        sizes);
     for (String t : List.of("floor-in", "floor-instances", "floor-vectors", "floor-recs")) {
       cluster.topic(t, partitions, false);
     }
@@ -547,9 +591,18 @@ public final class StreamAppHarness {
     streams.start();
     awaitRunning(streams);
     double rate =
-        produceAndDrain(cluster, serde, "floor-in", "floor-recs", warmup, load, streams::close);
+        produceAndDrain(cluster, serde, "floor-in", "floor-recs", warmup, load, streams::close)
+            .rate();
     System.out.printf("I/O floor: %.0f clicks/s%n", rate);
     return rate;
+  }
+
+  /** The full app's history window: an explicit setting, else Freshet's default. */
+  static int fullAppHistorySize() {
+    String v = APP_OVERRIDES.get(StreamAppConfig.HISTORY_SIZE);
+    return v != null
+        ? Integer.parseInt(v)
+        : (Integer) StreamAppConfig.configDef().defaultValues().get(StreamAppConfig.HISTORY_SIZE);
   }
 
   /** The full app's commit interval: an explicit setting, else Freshet's default. */
@@ -627,7 +680,7 @@ public final class StreamAppHarness {
    * Joins a group on {@code out}, then produces {@code load} to {@code in} as fast as possible and
    * waits for as many records on {@code out}: records/s from the first send to the last output.
    */
-  private static double produceAndDrain(
+  private static Drained produceAndDrain(
       BenchCluster cluster,
       Map<String, Object> serde,
       String in,
@@ -644,6 +697,7 @@ public final class StreamAppHarness {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long first;
     long last;
+    long loadFromMs;
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(out));
@@ -660,6 +714,7 @@ public final class StreamAppHarness {
       }
       Map<String, Double> cpuByName = ThreadCpu.byName(ProcessHandle.current().pid());
       Thread producer = new Thread(() -> produce(cluster, serde, in, load), "load-producer");
+      loadFromMs = System.currentTimeMillis();
       first = System.nanoTime();
       producer.start();
       last = awaitRecords(consumer, n, out);
@@ -668,8 +723,14 @@ public final class StreamAppHarness {
     } finally {
       stop.run();
     }
-    return n / ((last - first) / 1e9);
+    return new Drained(n / ((last - first) / 1e9), loadFromMs);
   }
+
+  /**
+   * A drained load: its clicks/s, and the wall-clock time before its first click was stamped (every
+   * record written for it is stamped at or after that).
+   */
+  private record Drained(double rate, long loadFromMs) {}
 
   /**
    * Polls until {@code n} records have arrived on {@code out} (at most 20 minutes) and returns when
@@ -702,6 +763,7 @@ public final class StreamAppHarness {
       int steadyWarmup,
       String guarantee,
       int warmupClicks,
+      int depth,
       boolean withModel)
       throws Exception {
     Histogram h = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
@@ -731,10 +793,15 @@ public final class StreamAppHarness {
         awaitModel(app);
       }
       awaitRunning(app.streams());
-      if (warmupClicks > 0) {
-        // Without the throughput runs before it this JVM is cold: drain a burst first so the
-        // measurement starts with compiled code and no backlog.
-        List<ClickEvent> burst = clicks(warmupClicks, users, items, 2, System.currentTimeMillis());
+      // Drain a burst first: the users' earlier clicks (the depth), which also warm a cold JVM
+      // (without the throughput runs before this one), or other clicks for a cold JVM only. The
+      // measurement then starts with compiled code, histories as deep as in the throughput runs
+      // and no backlog.
+      List<ClickEvent> burst =
+          depth > 0
+              ? fill(users, depth, items, 2)
+              : clicks(warmupClicks, users, items, 2, System.currentTimeMillis());
+      if (!burst.isEmpty()) {
         produceAndDrain(
             cluster, serde, "lat-clicks", "lat-recommendations", List.of(), burst, () -> {});
       }
@@ -802,7 +869,11 @@ public final class StreamAppHarness {
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(steadyWarmup);
         measuredFromMs = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(steadyWarmup);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(steadyWarmup + seconds);
+        Map<String, Double> cpuAtMeasureStart = null;
         while (System.nanoTime() < end) {
+          if (cpuAtMeasureStart == null && System.nanoTime() > warmupEnd) {
+            cpuAtMeasureStart = ThreadCpu.byName(ProcessHandle.current().pid());
+          }
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
             long received = System.currentTimeMillis();
             Recommendations rec = d.deserialize("lat-recommendations", r.value());
@@ -818,6 +889,9 @@ public final class StreamAppHarness {
               toVisible.recordValue(Math.max(0, received - computed) * 1000);
             }
           }
+        }
+        if (cpuAtMeasureStart != null) {
+          printCpu("lat-clicks (measured seconds only)", cpuAtMeasureStart);
         }
       } finally {
         producing.set(false);
@@ -877,7 +951,7 @@ public final class StreamAppHarness {
     c.put(StreamAppConfig.BOOTSTRAP_SERVERS, cluster.bootstrap());
     c.put(StreamAppConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl());
     c.put(StreamAppConfig.APPLICATION_ID, appId);
-    c.put(StreamAppConfig.STATE_DIR, Files.createTempDirectory(appId).toString());
+    c.put(StreamAppConfig.STATE_DIR, cluster.newDir(appId).toString());
     c.put(StreamAppConfig.TOPIC_CLICKS, clicksTopic);
     c.put(StreamAppConfig.PROCESSING_GUARANTEE, guarantee);
     c.put(StreamAppConfig.HTTP_PORT, "-1");

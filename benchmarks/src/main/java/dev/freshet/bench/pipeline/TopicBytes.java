@@ -51,6 +51,14 @@ record TopicBytes(
   }
 
   static TopicBytes read(BenchCluster cluster, String topic) {
+    return read(cluster, topic, -1);
+  }
+
+  /**
+   * What {@code topic} holds from its first record stamped at or after {@code fromMs} on (all of it
+   * for a negative {@code fromMs}); the live keys are those of that part only.
+   */
+  static TopicBytes read(BenchCluster cluster, String topic, long fromMs) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -66,8 +74,16 @@ record TopicBytes(
         return new TopicBytes(0, 0, 0, 0, 0, 0);
       }
       consumer.assign(parts);
-      consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      if (fromMs < 0) {
+        consumer.seekToBeginning(parts);
+      } else {
+        Map<TopicPartition, Long> at = new HashMap<>();
+        parts.forEach(tp -> at.put(tp, fromMs));
+        consumer
+            .offsetsForTimes(at)
+            .forEach((tp, o) -> consumer.seek(tp, o == null ? end.get(tp) : o.offset()));
+      }
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {

@@ -7,7 +7,6 @@ import dev.freshet.serde.AvroClassTrust;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.trainer.OnlineTrainer;
 import dev.freshet.trainer.TrainerConfig;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ public final class TrainerHarness {
       cfg.put(TrainerConfig.BOOTSTRAP_SERVERS, cluster.bootstrap());
       cfg.put(TrainerConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl());
       cfg.put(TrainerConfig.BATCH_SIZE, Integer.toString(batch));
-      cfg.put(TrainerConfig.CHECKPOINT_DIR, Files.createTempDirectory("trainer-bench").toString());
+      cfg.put(TrainerConfig.CHECKPOINT_DIR, cluster.newDir("trainer-bench").toString());
       cfg.put("model.featAppearLimit", "1");
       cfg.put("model.maxWindow", Integer.toString(window));
       cfg.put(TrainerConfig.PUBLISH_OVERLAP, a.getOrDefault("overlap", "true"));
