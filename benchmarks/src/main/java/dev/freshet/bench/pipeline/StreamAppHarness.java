@@ -69,7 +69,8 @@ import org.apache.kafka.streams.kstream.Produced;
  *     items=100000 clicks=60000 users=20000 partitions=2 latencySeconds=30 [depth=20] \
  *     [depth=0 warmup=180000] \
  *     [guarantee=at_least_once] [streams.num.stream.threads=2] [app.index.ef.search=64] \
- *     [latencyRate=500] [vectors=gaussian|structured|tower|none] [broker=inline|child]
+ *     [latencyRate=500] [vectors=gaussian|structured|tower|none] [broker=inline|child] \
+ *     [producerLingerMs=0]
  * </pre>
  *
  * <p>Each throughput run first sends {@code depth} clicks of each of the {@code users} measured
@@ -114,6 +115,13 @@ public final class StreamAppHarness {
   private static final Map<String, String> STREAMS_OVERRIDES = new TreeMap<>();
   private static final Map<String, String> APP_OVERRIDES = new TreeMap<>();
 
+  /**
+   * {@code linger.ms} of the latency run's producer ({@code producerLingerMs}, default 0: every
+   * click is sent on its own, as by many independent producers). Each send is a produce request the
+   * broker on the same two cores serves; a batching producer sends fewer.
+   */
+  private static int latencyProducerLingerMs;
+
   private StreamAppHarness() {}
 
   public static void main(String[] args) throws Exception {
@@ -128,6 +136,7 @@ public final class StreamAppHarness {
     int depth = Args.intArg(a, "depth", fullAppHistorySize());
     // Seconds of the latency run's steady load before it measures (after the burst, if any).
     int steadyWarmup = Args.intArg(a, "steadyWarmupSeconds", 5);
+    latencyProducerLingerMs = Args.intArg(a, "producerLingerMs", 0);
     int users = Args.intArg(a, "users", 20_000);
     int partitions = Args.intArg(a, "partitions", 2);
     int latencySeconds = Args.intArg(a, "latencySeconds", 30);
@@ -810,7 +819,7 @@ public final class StreamAppHarness {
               () -> {
                 Map<String, Object> p = new HashMap<>();
                 p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
-                p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+                p.put(ProducerConfig.LINGER_MS_CONFIG, latencyProducerLingerMs);
                 Random rnd = new Random(3);
                 try (KafkaProducer<String, byte[]> kp =
                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
