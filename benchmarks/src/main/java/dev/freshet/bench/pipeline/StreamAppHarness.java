@@ -82,6 +82,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * clicks over 20,000 users) while the latency run's had up to a full window, so half the measured
  * maximum was not half of what the latency run could sustain. With {@code depth=0} the warm-up is
  * instead {@code warmup} clicks of other users (default: three times {@code clicks}), as before.
+ * The fill is also the JIT's warm-up, so keep {@code users × depth} at three times {@code clicks}
+ * or more (400,000 against 180,000 by default).
  *
  * <p>Either warm-up also keeps every app from being measured while its code is still compiled. The
  * broker shares this JVM, and its code for the full topology's traffic (transactions over five
