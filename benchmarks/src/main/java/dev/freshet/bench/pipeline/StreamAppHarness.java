@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -610,19 +611,24 @@ public final class StreamAppHarness {
 
   /** The full app's history window: an explicit setting, else Freshet's default. */
   static int fullAppHistorySize() {
-    String v = APP_OVERRIDES.get(StreamAppConfig.HISTORY_SIZE);
-    return v != null
-        ? Integer.parseInt(v)
-        : (Integer) StreamAppConfig.configDef().defaultValues().get(StreamAppConfig.HISTORY_SIZE);
+    return (Integer) fullAppSetting(StreamAppConfig.HISTORY_SIZE);
   }
 
   /** The full app's commit interval: an explicit setting, else Freshet's default. */
   static long fullAppCommitIntervalMs() {
-    String key = StreamAppConfig.COMMIT_INTERVAL_MS;
+    return (Long) fullAppSetting(StreamAppConfig.COMMIT_INTERVAL_MS);
+  }
+
+  /**
+   * A Freshet setting of the full app as it will run: an {@code app.} argument, else a {@code
+   * streams.} one (both reach the full app's config), else the default; parsed to its type.
+   */
+  private static Object fullAppSetting(String key) {
+    ConfigDef def = StreamAppConfig.configDef();
     String v = APP_OVERRIDES.getOrDefault(key, STREAMS_OVERRIDES.get(key));
     return v != null
-        ? Long.parseLong(v)
-        : (Long) StreamAppConfig.configDef().defaultValues().get(key);
+        ? ConfigDef.parseType(key, v, def.configKeys().get(key).type)
+        : def.defaultValues().get(key);
   }
 
   /**
