@@ -2,6 +2,7 @@ package dev.freshet.streams;
 
 import dev.freshet.avro.ClickEvent;
 import dev.freshet.avro.Recommendations;
+import dev.freshet.avro.RecommendedList;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.avro.UserVector;
@@ -13,6 +14,7 @@ import dev.freshet.streams.internals.ClickValidator;
 import dev.freshet.streams.internals.DeadLetter;
 import dev.freshet.streams.internals.DeadLetterWriter;
 import dev.freshet.streams.internals.HistoryUpdater;
+import dev.freshet.streams.internals.LastEncodedSerde;
 import dev.freshet.streams.internals.ParsedClick;
 import dev.freshet.streams.internals.PrequentialMeter;
 import dev.freshet.streams.internals.Recommender;
@@ -49,6 +51,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                                                    └→ recommendations
  * </pre>
  *
+ * <p>State: {@code click-ids} (dedup), {@code user-history} (written once per click by the history
+ * updater), {@code last-recommended} (the last list emitted per user, written by the recommender,
+ * read by the history updater to judge the next click) and {@code pending-scores} (clicks waiting
+ * for their batch; shares the history's encoding through a {@link LastEncodedSerde}).
+ *
  * <p>The recommender scores with the {@link ServingModel} the caller keeps up to date from the
  * parameter log.
  */
@@ -61,6 +68,7 @@ public final class FreshetTopology {
   public static final String DEDUP_STORE = "click-ids";
   public static final String HISTORY_STORE = "user-history";
   public static final String PENDING_STORE = "pending-scores";
+  public static final String LAST_LIST_STORE = "last-recommended";
   public static final String RECOMMENDER = "recommender";
 
   private FreshetTopology() {}
@@ -87,7 +95,12 @@ public final class FreshetTopology {
     Serde<ClickEvent> clickSerde = AvroSerdes.specific(ClickEvent.class, serdeConfig, false);
     Serde<TrainingInstance> instanceSerde =
         AvroSerdes.specific(TrainingInstance.class, serdeConfig, false);
-    Serde<UserHistory> historySerde = AvroSerdes.specific(UserHistory.class, serdeConfig, false);
+    // One serde for the history and pending stores: a waiting click's copy is the history object
+    // just written, and its bytes are reused instead of encoded again.
+    Serde<UserHistory> historySerde =
+        new LastEncodedSerde<>(AvroSerdes.specific(UserHistory.class, serdeConfig, false));
+    Serde<RecommendedList> listSerde =
+        AvroSerdes.specific(RecommendedList.class, serdeConfig, false);
     Serde<UserVector> vectorSerde = AvroSerdes.specific(UserVector.class, serdeConfig, false);
     Serde<Recommendations> recsSerde =
         AvroSerdes.specific(Recommendations.class, serdeConfig, false);
@@ -111,8 +124,13 @@ public final class FreshetTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.String(), historySerde)
-            // Written twice per click (the click, then the list emitted for it); the cache folds
-            // the two writes into one before they reach RocksDB and the changelog.
+            // Written once per click; the cache folds a user's writes between two commits into
+            // one before they reach RocksDB and the changelog.
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LAST_LIST_STORE), Serdes.String(), listSerde)
+            // Written once per emitted list, read once per click; cached like the history.
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -159,12 +177,14 @@ public final class FreshetTopology {
                 () ->
                     new HistoryUpdater(
                         HISTORY_STORE,
+                        LAST_LIST_STORE,
                         config.getInt(StreamAppConfig.HISTORY_SIZE),
                         config.getLong(StreamAppConfig.LATE_GRACE_MS),
                         clickSerde.serializer(),
                         meter),
                 Named.as(HISTORY_UPDATER),
-                HISTORY_STORE);
+                HISTORY_STORE,
+                LAST_LIST_STORE);
 
     Map<String, KStream<String, ClickOutcome>> outcomeBranches =
         outcomes
@@ -185,14 +205,14 @@ public final class FreshetTopology {
                 new Recommender(
                     model,
                     PENDING_STORE,
-                    HISTORY_STORE,
+                    LAST_LIST_STORE,
                     config.getInt(StreamAppConfig.RECOMMENDATIONS_SIZE),
                     config.getBoolean(StreamAppConfig.EXCLUDE_SEEN),
                     config.getInt(StreamAppConfig.BATCH_MAX_SIZE),
                     config.getLong(StreamAppConfig.BATCH_MAX_WAIT_MS)),
             Named.as(RECOMMENDER),
             PENDING_STORE,
-            HISTORY_STORE);
+            LAST_LIST_STORE);
     scored
         .filter((k, v) -> v.userVector() != null)
         .mapValues(ScoredClick::userVector)

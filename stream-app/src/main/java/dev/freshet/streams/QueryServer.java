@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.Judgement;
+import dev.freshet.avro.RecommendedList;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.data.SafeIds;
 import dev.freshet.metrics.PrometheusMeters;
@@ -232,7 +233,7 @@ public final class QueryServer implements AutoCloseable {
     }
     UserHistory history = history(userId);
     switch (what) {
-      case "history" -> sendJson(ex, 200, historyJson(history));
+      case "history" -> sendJson(ex, 200, historyJson(history, lastList(userId)));
       case "vector" -> {
         ServingModel.Batch b = score(history, 1);
         ObjectNode n = JSON.createObjectNode();
@@ -270,21 +271,26 @@ public final class QueryServer implements AutoCloseable {
   }
 
   private UserHistory history(String userId) throws HttpError {
-    ReadOnlyKeyValueStore<String, UserHistory> store;
-    try {
-      store =
-          streams.store(
-              StoreQueryParameters.fromNameAndType(
-                  FreshetTopology.HISTORY_STORE,
-                  QueryableStoreTypes.<String, UserHistory>keyValueStore()));
-    } catch (RuntimeException e) {
-      throw new HttpError(503, "state is not queryable yet (" + streams.state() + ")");
-    }
-    UserHistory h = store.get(userId);
+    UserHistory h = this.<UserHistory>store(FreshetTopology.HISTORY_STORE).get(userId);
     if (h == null) {
       throw new HttpError(404, "unknown user: " + userId);
     }
     return h;
+  }
+
+  /** The last list emitted for the user; null when none was, or when the history still holds it. */
+  private RecommendedList lastList(String userId) throws HttpError {
+    return this.<RecommendedList>store(FreshetTopology.LAST_LIST_STORE).get(userId);
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name) throws HttpError {
+    try {
+      return streams.store(
+          StoreQueryParameters.fromNameAndType(
+              name, QueryableStoreTypes.<String, V>keyValueStore()));
+    } catch (RuntimeException e) {
+      throw new HttpError(503, "state is not queryable yet (" + streams.state() + ")");
+    }
   }
 
   private void similar(HttpExchange ex, String itemId, Map<String, String> query)
@@ -363,7 +369,7 @@ public final class QueryServer implements AutoCloseable {
     }
   }
 
-  private static ObjectNode historyJson(UserHistory h) {
+  private static ObjectNode historyJson(UserHistory h, RecommendedList list) {
     ObjectNode n = JSON.createObjectNode();
     n.put("userId", h.getUserId());
     n.put("province", h.getProvince());
@@ -381,8 +387,14 @@ public final class QueryServer implements AutoCloseable {
     }
     // The list the user's next click will be judged against (prequential quality).
     ArrayNode last = n.putArray("lastRecommended");
-    h.getLastRecommended().forEach(last::add);
-    n.put("lastRecommendedVersion", h.getLastRecommendedVersion());
+    if (list != null) {
+      list.getItemIds().forEach(last::add);
+      n.put("lastRecommendedVersion", list.getModelVersion());
+    } else {
+      // State from before the list had its own store (null: no list emitted yet).
+      h.getLastRecommended().forEach(last::add);
+      n.put("lastRecommendedVersion", h.getLastRecommendedVersion());
+    }
     Judgement j = h.getLastJudgement();
     if (j == null) {
       n.putNull("lastJudgement");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.RecommendationSource;
 import dev.freshet.avro.Recommendations;
+import dev.freshet.avro.RecommendedList;
 import dev.freshet.avro.ScoredItem;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.serde.AvroSerdes;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The recommender's restore path: a click that waited for its batch in the pending store when the
- * task stopped is re-queued by the next owner of the task, scored, and its list is written into the
- * user's history as read from the history store.
+ * task stopped is re-queued by the next owner of the task, scored with the history it waited with,
+ * and its list is written to the user's last list.
  */
 class RecommenderRestoreTest {
 
@@ -40,23 +41,30 @@ class RecommenderRestoreTest {
   }
 
   @Test
-  void shouldScoreAClickReQueuedFromThePendingStoreAndRememberItsListInTheStoredHistory() {
+  void shouldScoreAClickReQueuedFromThePendingStoreAndRememberItsList() {
     TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
     MockProcessorContext<String, ScoredClick> context = new MockProcessorContext<>();
     Serde<UserHistory> serde =
         AvroSerdes.specific(
             UserHistory.class, Map.of("schema.registry.url", "mock://" + UUID.randomUUID()), false);
     KeyValueStore<String, UserHistory> pending = store("pending", serde, context);
-    KeyValueStore<String, UserHistory> histories = store("histories", serde, context);
+    KeyValueStore<String, RecommendedList> lists =
+        store(
+            "lists",
+            AvroSerdes.specific(
+                RecommendedList.class,
+                Map.of("schema.registry.url", "mock://" + UUID.randomUUID()),
+                false),
+            context);
 
     ClickedItem v1 =
         new ClickedItem("v1", "cat1", List.of("t1"), Instant.ofEpochMilli(T0), List.of());
-    // As the stores held them when the task stopped: the history with the list emitted before
-    // the click, and the waiting click's copy without it.
-    histories.put("u1", history(List.of(v1), List.of("v5", "v6", "v7"), 3L));
-    pending.put("u1\u0000e1\u0000" + T0, history(List.of(v1), List.of(), 3L));
+    // As the stores held them when the task stopped: the list emitted before the click, and the
+    // waiting click's copy of its history.
+    lists.put("u1", new RecommendedList(List.of("v5", "v6", "v7"), 3L));
+    pending.put("u1\u0000e1\u0000" + T0, history(List.of(v1)));
 
-    Recommender recommender = new Recommender(model, "pending", "histories", 3, true, 64, 5);
+    Recommender recommender = new Recommender(model, "pending", "lists", 3, true, 64, 5);
     recommender.init(context);
     assertThat(context.forwarded()).as("nothing is scored before the batch is due").isEmpty();
     context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0 + 10);
@@ -69,18 +77,15 @@ class RecommenderRestoreTest {
     List<String> ids = recs.getItems().stream().map(ScoredItem::getVideoId).toList();
     assertThat(ids).hasSize(3).doesNotContain("v1");
 
-    UserHistory after = histories.get("u1");
-    assertThat(after.getLastRecommended()).isEqualTo(ids);
-    assertThat(after.getLastRecommendedVersion()).isEqualTo(7L);
-    assertThat(after.getClicks()).extracting(ClickedItem::getVideoId).containsExactly("v1");
-    assertThat(after.getTotalClicks()).isEqualTo(4);
-    assertThat(after.getProvince()).isEqualTo("p");
+    RecommendedList after = lists.get("u1");
+    assertThat(after.getItemIds()).isEqualTo(ids);
+    assertThat(after.getModelVersion()).isEqualTo(7L);
     try (var it = pending.all()) {
       assertThat(it.hasNext()).as("the scored click leaves the pending store").isFalse();
     }
   }
 
-  private static UserHistory history(List<ClickedItem> clicks, List<String> last, Long version) {
+  private static UserHistory history(List<ClickedItem> clicks) {
     return UserHistory.newBuilder()
         .setUserId("u1")
         .setProvince("p")
@@ -88,14 +93,12 @@ class RecommenderRestoreTest {
         .setPhone("ph")
         .setClicks(clicks)
         .setTotalClicks(4)
-        .setLastRecommended(last)
-        .setLastRecommendedVersion(version)
         .build();
   }
 
-  private static KeyValueStore<String, UserHistory> store(
-      String name, Serde<UserHistory> serde, MockProcessorContext<String, ScoredClick> context) {
-    KeyValueStore<String, UserHistory> store =
+  private static <V> KeyValueStore<String, V> store(
+      String name, Serde<V> serde, MockProcessorContext<String, ScoredClick> context) {
+    KeyValueStore<String, V> store =
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
             .withLoggingDisabled()
             .build();

@@ -7,6 +7,7 @@ import dev.freshet.avro.ClickEvent;
 import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.RecommendationSource;
 import dev.freshet.avro.Recommendations;
+import dev.freshet.avro.RecommendedList;
 import dev.freshet.avro.ScoredItem;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.avro.UserVector;
@@ -246,9 +247,14 @@ class RecommenderTopologyTest {
     UserHistory h = histories.get("u1");
     assertThat(h.getClicks()).extracting(ClickedItem::getVideoId).containsExactly("v1", "v2");
     assertThat(h.getTotalClicks()).isEqualTo(2);
-    assertThat(h.getLastRecommended()).as("the list of the newest click").isEqualTo(second);
-    assertThat(h.getLastRecommendedVersion()).isEqualTo(7L);
+    assertThat(h.getLastRecommended()).as("the history no longer carries the list").isEmpty();
+    assertThat(h.getLastRecommendedVersion()).isNull();
     assertThat(h.getProvince()).isEqualTo("p");
+    KeyValueStore<String, RecommendedList> lists =
+        driver.getKeyValueStore(FreshetTopology.LAST_LIST_STORE);
+    RecommendedList last = lists.get("u1");
+    assertThat(last.getItemIds()).as("the list of the newest click").isEqualTo(second);
+    assertThat(last.getModelVersion()).isEqualTo(7L);
 
     send("e3", "u1", second.get(2), 3);
     driver.advanceWallClockTime(Duration.ofMillis(60_001));
@@ -258,6 +264,42 @@ class RecommenderTopologyTest {
     assertThat(histories.get("u1").getClicks())
         .extracting(ClickedItem::getVideoId)
         .containsExactly("v1", "v2", second.get(2));
+  }
+
+  @Test
+  void shouldJudgeTheFirstClickAfterAnUpgradeAgainstTheListAnOlderHistoryCarries() {
+    start(Map.of());
+    TestSnapshots.publish(TestSnapshots.trained(10), model, 7);
+    KeyValueStore<String, UserHistory> histories =
+        driver.getKeyValueStore(FreshetTopology.HISTORY_STORE);
+    // State written before the list had its own store: the list inside the history record.
+    histories.put(
+        "u1",
+        UserHistory.newBuilder()
+            .setUserId("u1")
+            .setClicks(
+                List.of(
+                    new ClickedItem(
+                        "v1", "cat", List.of("t"), Instant.ofEpochMilli(T0), List.of())))
+            .setTotalClicks(1)
+            .setLastRecommended(List.of("v7", "v8", "v9"))
+            .setLastRecommendedVersion(5L)
+            .build());
+
+    send("e2", "u1", "v8", 2);
+    driver.advanceWallClockTime(Duration.ofMillis(10));
+    Recommendations r = recs.readValue();
+    assertThat(r.getJudgement().getHit()).isTrue();
+    assertThat(r.getJudgement().getRank()).isEqualTo(1);
+    assertThat(r.getJudgement().getModelVersion()).isEqualTo(5L);
+    UserHistory h = histories.get("u1");
+    assertThat(h.getLastRecommended()).as("the list leaves the history").isEmpty();
+    assertThat(h.getLastRecommendedVersion()).isNull();
+    KeyValueStore<String, RecommendedList> lists =
+        driver.getKeyValueStore(FreshetTopology.LAST_LIST_STORE);
+    assertThat(lists.get("u1").getItemIds())
+        .as("the list emitted for the click, in its own store")
+        .isEqualTo(r.getItems().stream().map(ScoredItem::getVideoId).toList());
   }
 
   /** Model version 7; clicks e1 (v1) and e2 (v2) of u1, scored in one batch; their lists. */

@@ -23,19 +23,22 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * model, no search, no batching.
  *
  * <p>Per click: the dedup window store's fetch and put for a key of the event id's length; the
- * history store's get and two puts (the click, then the list emitted for it), cached as the full
- * app's; a pending-store put and delete, cached; and one record each to the instance, user-vector
- * and recommendations topics. Values are constant byte arrays of the measured mean sizes.
+ * history store's get and put, and the last-list store's get and put (the list emitted for the
+ * click), cached as the full app's; a pending-store put and delete of the history's value, cached;
+ * and one record each to the instance, user-vector and recommendations topics. Values are constant
+ * byte arrays of the measured mean sizes; like the full app, the floor encodes nothing, so the
+ * pending put shares the history's array as the full app shares its encoding.
  */
 final class IoFloor {
 
   static final String IDS = "floor-ids";
   static final String HISTORY = "floor-history";
   static final String PENDING = "floor-pending";
+  static final String LISTS = "floor-lists";
 
   /** Mean sizes, in bytes, of what the full topology wrote in the same run. */
   record Sizes(
-      int eventId, int history, int pending, int instance, int userVector, int recommendations) {}
+      int eventId, int history, int lastList, int instance, int userVector, int recommendations) {}
 
   private IoFloor() {}
 
@@ -57,10 +60,16 @@ final class IoFloor {
         new StringSerializer(),
         new ByteArraySerializer(),
         "floor");
-    // The same store types and caching as FreshetTopology's history, pending and dedup stores.
+    // The same store types and caching as FreshetTopology's history, last-list, pending and dedup
+    // stores.
     t.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HISTORY), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled(),
+        "floor");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LISTS), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled(),
         "floor");
     t.addStateStore(
@@ -82,7 +91,7 @@ final class IoFloor {
     private final Sizes sizes;
     private final long windowMs;
     private final byte[] history;
-    private final byte[] pendingValue;
+    private final byte[] lastList;
     private final byte[] instance;
     private final byte[] vector;
     private final byte[] recommendations;
@@ -90,12 +99,13 @@ final class IoFloor {
     private WindowStore<String, Long> ids;
     private KeyValueStore<String, byte[]> histories;
     private KeyValueStore<String, byte[]> pending;
+    private KeyValueStore<String, byte[]> lists;
 
     Floor(Sizes sizes, long windowMs) {
       this.sizes = sizes;
       this.windowMs = windowMs;
       this.history = filler(sizes.history(), 1);
-      this.pendingValue = filler(sizes.pending(), 2);
+      this.lastList = filler(sizes.lastList(), 2);
       this.instance = filler(sizes.instance(), 3);
       this.vector = filler(sizes.userVector(), 4);
       this.recommendations = filler(sizes.recommendations(), 5);
@@ -107,6 +117,7 @@ final class IoFloor {
       this.ids = context.getStateStore(IDS);
       this.histories = context.getStateStore(HISTORY);
       this.pending = context.getStateStore(PENDING);
+      this.lists = context.getStateStore(LISTS);
     }
 
     @Override
@@ -122,10 +133,11 @@ final class IoFloor {
       ids.put(id, ts, ts);
       String user = record.key();
       histories.get(user);
+      lists.get(user);
       histories.put(user, history);
-      pending.put(user, pendingValue);
+      pending.put(user, history);
+      lists.put(user, lastList);
       pending.put(user, null); // as the full app deletes: no read-back of the old value
-      histories.put(user, history);
       context.forward(record.withValue(instance), "instances");
       context.forward(record.withValue(vector), "vectors");
       context.forward(record.withValue(recommendations), "recommendations");

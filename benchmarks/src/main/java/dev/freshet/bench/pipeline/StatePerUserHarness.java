@@ -86,6 +86,7 @@ public final class StatePerUserHarness {
         for (String store :
             List.of(
                 FreshetTopology.HISTORY_STORE,
+                FreshetTopology.LAST_LIST_STORE,
                 FreshetTopology.DEDUP_STORE,
                 FreshetTopology.PENDING_STORE)) {
           long[] disk = rocksDbBytes(stateDir.resolve(appId), store);

@@ -565,18 +565,14 @@ public final class StreamAppHarness {
     TopicBytes history =
         TopicBytes.read(
             cluster, "bench-full-" + FreshetTopology.HISTORY_STORE + "-changelog", fromMs);
-    TopicBytes pending =
+    TopicBytes lists =
         TopicBytes.read(
-            cluster, "bench-full-" + FreshetTopology.PENDING_STORE + "-changelog", fromMs);
+            cluster, "bench-full-" + FreshetTopology.LAST_LIST_STORE + "-changelog", fromMs);
     IoFloor.Sizes sizes =
         new IoFloor.Sizes(
             (int) Math.round(idBytes),
             (int) Math.round(history.meanValueBytes()),
-            (int)
-                Math.round(
-                    pending.meanValueBytes() > 0
-                        ? pending.meanValueBytes()
-                        : history.meanValueBytes()),
+            (int) Math.round(lists.meanValueBytes()),
             (int)
                 Math.round(TopicBytes.read(cluster, "training-instances", fromMs).meanValueBytes()),
             (int) Math.round(TopicBytes.read(cluster, "user-vectors", fromMs).meanValueBytes()),

@@ -3,6 +3,7 @@ package dev.freshet.streams.internals;
 import dev.freshet.avro.ClickEvent;
 import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.Judgement;
+import dev.freshet.avro.RecommendedList;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.avro.UserHistory;
 import java.util.ArrayList;
@@ -26,24 +27,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * phone) follow the newest click that carries them.
  *
  * <p>Every accepted click is also judged prequentially: was its item in the last list the app
- * emitted for the user ({@link Recommender} writes that list into the same state when it emits it)?
- * The judgement goes with the updated history ({@code lastJudgement}, null when the user had no
- * list yet) to the recommender, which puts it on the click's recommendations, and into the {@link
- * PrequentialMeter}. Clicks are judged in the order the topology processes them; a click placed out
- * of event-time order is judged against the last list all the same.
+ * emitted for the user? {@link Recommender} writes that list into its own store ({@code
+ * last-recommended}) when it emits it; state from before that store existed keeps it in the
+ * history's own {@code lastRecommended} fields, which are read when the store has no list for the
+ * user. The judgement goes with the updated history ({@code lastJudgement}, null when the user had
+ * no list yet) to the recommender, which puts it on the click's recommendations, and into the
+ * {@link PrequentialMeter}. Clicks are judged in the order the topology processes them; a click
+ * placed out of event-time order is judged against the last list all the same.
+ *
+ * <p>The history is written once per click, without the list, so emitting a list does not encode
+ * the user's whole window a second time.
  */
 public final class HistoryUpdater implements Processor<String, ClickEvent, String, ClickOutcome> {
 
   private final String storeName;
+  private final String listStoreName;
   private final int window;
   private final long graceMs;
   private final Serializer<ClickEvent> serializer;
   private final PrequentialMeter meter;
   private ProcessorContext<String, ClickOutcome> context;
   private KeyValueStore<String, UserHistory> store;
+  private KeyValueStore<String, RecommendedList> lists;
 
   public HistoryUpdater(
       String storeName,
+      String listStoreName,
       int window,
       long graceMs,
       Serializer<ClickEvent> serializer,
@@ -53,6 +62,7 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
           "window must be >= 1 and graceMs >= 0, were " + window + " and " + graceMs);
     }
     this.storeName = Objects.requireNonNull(storeName, "storeName");
+    this.listStoreName = Objects.requireNonNull(listStoreName, "listStoreName");
     this.window = window;
     this.graceMs = graceMs;
     this.serializer = Objects.requireNonNull(serializer, "serializer");
@@ -63,6 +73,7 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
   public void init(ProcessorContext<String, ClickOutcome> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    this.lists = context.getStateStore(listStoreName);
     meter.bind(context.metrics());
   }
 
@@ -113,7 +124,7 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
       clicks = new ArrayList<>(clicks.subList(clicks.size() - window, clicks.size()));
     }
     boolean isNewest = eventTime >= newest;
-    Judgement judgement = judge(history, click.getVideoId());
+    Judgement judgement = judge(lists.get(userId), history, click.getVideoId());
     if (judgement == null) {
       meter.recordNotJudged();
     } else {
@@ -128,25 +139,35 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
             .setPhone(pick(isNewest, click.getPhone(), history == null ? null : history.getPhone()))
             .setClicks(clicks)
             .setTotalClicks((history == null ? 0 : history.getTotalClicks()) + 1)
-            .setLastRecommended(history == null ? List.of() : history.getLastRecommended())
-            .setLastRecommendedVersion(history == null ? null : history.getLastRecommendedVersion())
+            .setLastRecommended(List.of())
+            .setLastRecommendedVersion(null)
             .setLastJudgement(judgement)
             .build();
     store.put(userId, updated);
     context.forward(record.withValue(new ClickOutcome(click, instance, updated, null)));
   }
 
-  /** The click against the user's last list; null when no list was emitted for the user yet. */
-  static Judgement judge(UserHistory history, String videoId) {
-    if (history == null || history.getLastRecommendedVersion() == null) {
+  /**
+   * The click against the user's last list: {@code last}, else the list an older history still
+   * carries in its own fields; null when no list was emitted for the user yet.
+   */
+  static Judgement judge(RecommendedList last, UserHistory history, String videoId) {
+    List<String> list;
+    long version;
+    if (last != null) {
+      list = last.getItemIds();
+      version = last.getModelVersion();
+    } else if (history != null && history.getLastRecommendedVersion() != null) {
+      list = history.getLastRecommended();
+      version = history.getLastRecommendedVersion();
+    } else {
       return null;
     }
-    List<String> list = history.getLastRecommended();
     int rank = list.indexOf(videoId);
     return Judgement.newBuilder()
         .setHit(rank >= 0)
         .setRank(rank)
-        .setModelVersion(history.getLastRecommendedVersion())
+        .setModelVersion(version)
         .setListSize(list.size())
         .build();
   }

@@ -3,6 +3,7 @@ package dev.freshet.streams.internals;
 import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.RecommendationSource;
 import dev.freshet.avro.Recommendations;
+import dev.freshet.avro.RecommendedList;
 import dev.freshet.avro.ScoredItem;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.avro.UserVector;
@@ -15,7 +16,6 @@ import dev.freshet.streams.serving.ServingModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +43,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * a commit and a flush loses no recommendation under exactly-once (and at most repeats one under
  * at-least-once).
  *
- * <p>Each emitted list is also written into the user's history state ({@code lastRecommended} and
- * its version), where {@link HistoryUpdater} judges the user's next click against it; the click's
- * own judgement, which came with its history, goes on its recommendations. Both stores are written
- * in the same transaction as the input offsets, so the judged list survives a restore.
+ * <p>A waiting click's copy in that store is the history object {@link HistoryUpdater} just wrote
+ * to its own store; the two stores share a {@link LastEncodedSerde}, so the copy costs no second
+ * encoding.
+ *
+ * <p>Each emitted list is also written to its own store ({@code last-recommended}: ids and model
+ * version), where {@link HistoryUpdater} judges the user's next click against it; the click's own
+ * judgement, which came with its history, goes on its recommendations. Both stores are written in
+ * the same transaction as the input offsets, so the judged list survives a restore.
  *
  * <p>Before any model snapshot exists, recommendations are the most clicked items this task has
  * seen, marked {@link RecommendationSource#POPULARITY} with model version -1.
@@ -57,7 +61,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
 
   private final ServingModel model;
   private final String storeName;
-  private final String historyStoreName;
+  private final String listStoreName;
   private final int topN;
   private final boolean excludeSeen;
   private final int maxBatch;
@@ -65,19 +69,9 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   private final Popularity popularity = new Popularity();
   private final List<Pending> buffer = new ArrayList<>();
 
-  /**
-   * The history store's current value for each user with a click in the buffer, as the object that
-   * was written: {@link HistoryUpdater}'s for the click, then {@link #remember}'s. Those two are
-   * the store's only writers, both on this task's thread, and every accepted click comes through
-   * {@link #process}, so remembering a list needs no read of the store (and no deserialization).
-   * Users whose clicks were re-queued on restore are not in it; their histories are read from the
-   * store.
-   */
-  private final Map<String, UserHistory> current = new HashMap<>();
-
   private ProcessorContext<String, ScoredClick> context;
   private KeyValueStore<String, UserHistory> pending;
-  private KeyValueStore<String, UserHistory> histories;
+  private KeyValueStore<String, RecommendedList> lists;
   private Sensor modelScored;
   private Sensor popularityScored;
   private Sensor clickToScored;
@@ -88,14 +82,14 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   public Recommender(
       ServingModel model,
       String storeName,
-      String historyStoreName,
+      String listStoreName,
       int topN,
       boolean excludeSeen,
       int maxBatch,
       long maxWaitMs) {
     this.model = Objects.requireNonNull(model, "model");
     this.storeName = Objects.requireNonNull(storeName, "storeName");
-    this.historyStoreName = Objects.requireNonNull(historyStoreName, "historyStoreName");
+    this.listStoreName = Objects.requireNonNull(listStoreName, "listStoreName");
     if (topN < 1 || maxBatch < 1 || maxWaitMs < 0) {
       throw new IllegalArgumentException(
           "topN and maxBatch must be >= 1 and maxWaitMs >= 0, were "
@@ -115,7 +109,7 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   public void init(ProcessorContext<String, ScoredClick> context) {
     this.context = context;
     this.pending = context.getStateStore(storeName);
-    this.histories = context.getStateStore(historyStoreName);
+    this.lists = context.getStateStore(listStoreName);
     this.modelScored =
         context
             .metrics()
@@ -148,14 +142,10 @@ public final class Recommender implements Processor<String, ClickOutcome, String
     String eventId = outcome.click().getEventId();
     long eventTime = outcome.click().getEventTime().toEpochMilli();
     String key = outcome.click().getUserId() + SEP + eventId + SEP + eventTime;
-    // The last list is the history state's business, not the pending click's: leave it out of
-    // the copy that waits here (the judgement of this click stays).
-    UserHistory waiting =
-        Histories.withLastRecommended(
-            outcome.history(), List.of(), outcome.history().getLastRecommendedVersion());
+    // The very object HistoryUpdater wrote: its bytes are reused (LastEncodedSerde).
+    UserHistory waiting = outcome.history();
     pending.put(key, waiting);
     buffer.add(new Pending(key, outcome.click().getUserId(), eventId, eventTime, waiting));
-    current.put(outcome.click().getUserId(), outcome.history());
     popularity.record(outcome.click().getVideoId());
     if (buffer.size() >= maxBatch) {
       flush();
@@ -216,25 +206,15 @@ public final class Recommender implements Processor<String, ClickOutcome, String
       clickToScored.record(computedMs - p.eventTime(), computedMs);
     }
     buffer.clear();
-    current.clear();
   }
 
-  /** Writes the emitted list into the user's history: the next click is judged against it. */
+  /** Writes the emitted list to the user's last list: the next click is judged against it. */
   private void remember(Recommendations recs) {
-    UserHistory h = current.get(recs.getUserId());
-    if (h == null) {
-      h = histories.get(recs.getUserId());
-    }
-    if (h == null) {
-      throw new IllegalStateException("no history for user " + recs.getUserId());
-    }
     List<String> ids = new ArrayList<>(recs.getItems().size());
     for (ScoredItem item : recs.getItems()) {
       ids.add(item.getVideoId());
     }
-    UserHistory updated = Histories.withLastRecommended(h, ids, recs.getModelVersion());
-    histories.put(recs.getUserId(), updated);
-    current.put(recs.getUserId(), updated);
+    lists.put(recs.getUserId(), new RecommendedList(ids, recs.getModelVersion()));
   }
 
   private static Recommendations recommendations(
@@ -281,6 +261,5 @@ public final class Recommender implements Processor<String, ClickOutcome, String
   public void close() {
     // Clicks still buffered stay in the store; the next owner of this task re-queues them.
     buffer.clear();
-    current.clear();
   }
 }
