@@ -54,7 +54,9 @@ class WireFormatErrorTest {
   @Test
   void shouldNameTheFieldWhenAGeneratedRecordHasANullWhereItsSchemaAllowsNone() {
     // The compiled writer fails on it; Avro's writer then says which field is wrong.
-    UserHistory h = new UserHistory(null, null, null, null, List.of(), 0L, List.of(), null, null);
+    UserHistory h =
+        new UserHistory(
+            null, null, null, null, List.of(), 0L, List.of(), null, null, ByteBuffer.allocate(0));
     assertThatThrownBy(
             () ->
                 new SpecificAvroSerde<>(UserHistory.class, registry)

@@ -7,7 +7,6 @@ import dev.freshet.avro.TrainingInstance;
 import dev.freshet.avro.UserHistory;
 import dev.freshet.avro.UserVector;
 import dev.freshet.serde.AvroSerdes;
-import dev.freshet.streams.internals.ClickDeduplicator;
 import dev.freshet.streams.internals.ClickOutcome;
 import dev.freshet.streams.internals.ClickParser;
 import dev.freshet.streams.internals.ClickValidator;
@@ -20,7 +19,6 @@ import dev.freshet.streams.internals.PrequentialMeter;
 import dev.freshet.streams.internals.Recommender;
 import dev.freshet.streams.internals.ScoredClick;
 import dev.freshet.streams.serving.ServingModel;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -34,9 +32,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The stream app's topology, in one place. {@code main} and the TopologyTestDriver tests both call
@@ -44,17 +40,18 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * clicks (bytes) → parse+validate ─┬─ invalid ─────────────────────────────→ clicks-dlq
- *                                  └─ valid ─ (re-key by user if needed) → dedup → history
+ *                                  └─ valid ─ (re-key by user if needed) → history (and dedup)
  *                                                 history ─┬─ too late ─→ clicks-dlq
  *                                                          ├─ instance ─→ training-instances
  *                                                          └─ recommender (batched) ─┬→ user-vectors
  *                                                                                    └→ recommendations
  * </pre>
  *
- * <p>State: {@code click-ids} (dedup), {@code user-history} (written once per click by the history
- * updater), {@code last-recommended} (the last list emitted per user, written by the recommender,
- * read by the history updater to judge the next click) and {@code pending-scores} (clicks waiting
- * for their batch; shares the history's encoding through a {@link LastEncodedSerde}).
+ * <p>State: {@code user-history} (written once per click by the history updater; it also keeps the
+ * event ids that deduplication checks), {@code last-recommended} (the last list emitted per user,
+ * written by the recommender, read by the history updater to judge the next click) and {@code
+ * pending-scores} (clicks waiting for their batch; shares the history's encoding through a {@link
+ * LastEncodedSerde}).
  *
  * <p>The recommender scores with the {@link ServingModel} the caller keeps up to date from the
  * parameter log.
@@ -62,32 +59,14 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class FreshetTopology {
 
   public static final String PARSER = "click-parser";
-  public static final String DEDUPLICATOR = "click-deduplicator";
   public static final String HISTORY_UPDATER = "history-updater";
   public static final String REKEY_TOPIC = "clicks-by-user";
-  public static final String DEDUP_STORE = "click-ids";
   public static final String HISTORY_STORE = "user-history";
   public static final String PENDING_STORE = "pending-scores";
   public static final String LAST_LIST_STORE = "last-recommended";
   public static final String RECOMMENDER = "recommender";
 
   private FreshetTopology() {}
-
-  /**
-   * The dedup store: event id → click time, kept for twice the dedup window (at least a minute).
-   * Public so that a benchmark's like-for-like topology uses the very same store.
-   */
-  public static StoreBuilder<WindowStore<String, Long>> dedupStore(
-      String name, long dedupWindowMs) {
-    return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(
-            name,
-            Duration.ofMillis(Math.max(2 * dedupWindowMs, 60_000)),
-            Duration.ofMillis(Math.max(dedupWindowMs, 1)),
-            false),
-        Serdes.String(),
-        Serdes.Long());
-  }
 
   /** Builds the topology for {@code config}; serdes talk to its schema registry. */
   public static Topology build(StreamAppConfig config, ServingModel model) {
@@ -105,7 +84,6 @@ public final class FreshetTopology {
     Serde<Recommendations> recsSerde =
         AvroSerdes.specific(Recommendations.class, serdeConfig, false);
     String dlq = config.getString(StreamAppConfig.TOPIC_CLICKS_DLQ);
-    long dedupWindow = config.getLong(StreamAppConfig.DEDUP_WINDOW_MS);
     ClickValidator validator =
         new ClickValidator(
             config.getInt(StreamAppConfig.MAX_ID_LENGTH),
@@ -140,7 +118,6 @@ public final class FreshetTopology {
             // between two commits never reaches RocksDB or the changelog. Only the clicks still
             // waiting at a commit are written, which is exactly what a restore needs.
             .withCachingEnabled());
-    builder.addStateStore(dedupStore(DEDUP_STORE, dedupWindow));
 
     KStream<String, ParsedClick> parsed =
         builder.stream(
@@ -167,24 +144,20 @@ public final class FreshetTopology {
                         Repartitioned.with(Serdes.String(), clickSerde).withName(REKEY_TOPIC)));
 
     KStream<String, ClickOutcome> outcomes =
-        (dedupWindow > 0
-                ? byUser.processValues(
-                    () -> new ClickDeduplicator(DEDUP_STORE, dedupWindow),
-                    Named.as(DEDUPLICATOR),
-                    DEDUP_STORE)
-                : byUser)
-            .process(
-                () ->
-                    new HistoryUpdater(
-                        HISTORY_STORE,
-                        LAST_LIST_STORE,
-                        config.getInt(StreamAppConfig.HISTORY_SIZE),
-                        config.getLong(StreamAppConfig.LATE_GRACE_MS),
-                        clickSerde.serializer(),
-                        meter),
-                Named.as(HISTORY_UPDATER),
-                HISTORY_STORE,
-                LAST_LIST_STORE);
+        byUser.process(
+            () ->
+                new HistoryUpdater(
+                    HISTORY_STORE,
+                    LAST_LIST_STORE,
+                    config.getInt(StreamAppConfig.HISTORY_SIZE),
+                    config.getLong(StreamAppConfig.LATE_GRACE_MS),
+                    config.getLong(StreamAppConfig.DEDUP_WINDOW_MS),
+                    config.getInt(StreamAppConfig.DEDUP_MAX_IDS),
+                    clickSerde.serializer(),
+                    meter),
+            Named.as(HISTORY_UPDATER),
+            HISTORY_STORE,
+            LAST_LIST_STORE);
 
     Map<String, KStream<String, ClickOutcome>> outcomeBranches =
         outcomes

@@ -45,6 +45,7 @@ public final class StreamAppConfig extends AbstractConfig {
 
   public static final String HISTORY_SIZE = "history.size";
   public static final String DEDUP_WINDOW_MS = "dedup.window.ms";
+  public static final String DEDUP_MAX_IDS = "dedup.max.ids";
   public static final String LATE_GRACE_MS = "late.grace.ms";
   public static final String MAX_FUTURE_MS = "max.future.ms";
   public static final String MAX_TAGS = "max.tags";
@@ -157,7 +158,19 @@ public final class StreamAppConfig extends AbstractConfig {
               600_000L,
               atLeast(0),
               MEDIUM,
-              "A click whose eventId was seen within this much stream time is a duplicate.")
+              "A click whose eventId is among those of the user's clicks within this much event"
+                  + " time before the user's newest click is a duplicate, counted and dropped. 0"
+                  + " turns deduplication off.")
+          .define(
+              DEDUP_MAX_IDS,
+              Type.INT,
+              100,
+              between(1, 100_000),
+              LOW,
+              "The most event ids kept per user for deduplication: the newest ones within"
+                  + " dedup.window.ms. A user with more clicks than this inside the window could"
+                  + " repeat an older one undetected; the ids live in the user's history record,"
+                  + " so this bounds its size.")
           .define(
               LATE_GRACE_MS,
               Type.LONG,

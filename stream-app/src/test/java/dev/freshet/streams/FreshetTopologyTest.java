@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.freshet.avro.ClickEvent;
 import dev.freshet.avro.ClickedItem;
 import dev.freshet.avro.TrainingInstance;
+import dev.freshet.avro.UserHistory;
 import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.internals.DeadLetter;
 import dev.freshet.streams.internals.DeadLetterReason;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +78,16 @@ class FreshetTopologyTest {
   @AfterEach
   void tearDown() {
     driver.close();
+  }
+
+  private double metricTotal(String name) {
+    return driver.metrics().entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().name().equals(name)
+                    && "stream-freshet-metrics".equals(e.getKey().group()))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
   }
 
   @Test
@@ -143,6 +155,60 @@ class FreshetTopologyTest {
     List<TrainingInstance> out = instances.readValuesToList();
     assertThat(out).extracting(i -> i.getTarget().getVideoId()).containsExactly("v1", "v2");
     assertThat(videoIds(out.get(1).getHistory())).containsExactly("v1");
+  }
+
+  @Test
+  void shouldDropARepeatOfAnyRecentClickOfTheUserAndCountIt() {
+    send(click("e1", "u1", "v1", 1000));
+    send(click("e2", "u1", "v2", 2000));
+    send(click("e3", "u1", "v3", 3000));
+    send(click("e1", "u1", "v1", 1000)); // a replay of the first, two clicks later
+    send(click("e2", "u2", "v2", 2500)); // the same id from another user is not this user's
+
+    List<TrainingInstance> out = instances.readValuesToList();
+    assertThat(out)
+        .extracting(TrainingInstance::getEventId)
+        .containsExactly("e1", "e2", "e3", "e2");
+    assertThat(dlq.isEmpty()).as("a duplicate is not a dead letter").isTrue();
+    assertThat(metricTotal("duplicate-total")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldForgetIdsOlderThanTheDedupWindowBeforeTheNewestClick() {
+    start(Map.of(StreamAppConfig.DEDUP_WINDOW_MS, "10000", StreamAppConfig.LATE_GRACE_MS, "60000"));
+    send(click("e1", "u1", "v1", 1000));
+    send(click("e2", "u1", "v2", 20_000)); // e1 is now 19 s before the newest: forgotten
+    send(click("e1", "u1", "v1", 1000)); // within the grace period, so placed again
+
+    assertThat(instances.readValuesToList())
+        .extracting(TrainingInstance::getEventId)
+        .containsExactly("e1", "e2", "e1");
+  }
+
+  @Test
+  void shouldKeepNoMoreThanDedupMaxIds() {
+    start(Map.of(StreamAppConfig.DEDUP_MAX_IDS, "2"));
+    send(click("e1", "u1", "v1", 1000));
+    send(click("e2", "u1", "v2", 2000));
+    send(click("e3", "u1", "v3", 3000));
+    send(click("e3", "u1", "v3", 3000)); // among the last two: dropped
+    send(click("e1", "u1", "v1", 1000)); // beyond them: taken as a new click
+
+    assertThat(instances.readValuesToList())
+        .extracting(TrainingInstance::getEventId)
+        .containsExactly("e1", "e2", "e3", "e1");
+  }
+
+  @Test
+  void shouldKeepNoIdsWhenDeduplicationIsOff() {
+    start(Map.of(StreamAppConfig.DEDUP_WINDOW_MS, "0"));
+    send(click("e1", "u1", "v1", 1000));
+    send(click("e1", "u1", "v1", 1000));
+
+    assertThat(instances.readValuesToList()).hasSize(2);
+    KeyValueStore<String, UserHistory> histories =
+        driver.getKeyValueStore(FreshetTopology.HISTORY_STORE);
+    assertThat(histories.get("u1").getRecentEventIds().remaining()).isZero();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.freshet.bench.pipeline;
 
-import dev.freshet.streams.FreshetTopology;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -13,8 +12,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The "I/O floor" of the stream app (issue 14): a Kafka Streams topology that reads the same clicks
@@ -22,36 +19,30 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * the full topology wrote in the same run, but computes nothing: no Avro parsing, no validation, no
  * model, no search, no batching.
  *
- * <p>Per click: the dedup window store's fetch and put for a key of the event id's length; the
- * history store's get and put, and the last-list store's get and put (the list emitted for the
- * click), cached as the full app's; a pending-store put and delete of the history's value, cached;
- * and one record each to the instance, user-vector and recommendations topics. Values are constant
- * byte arrays of the measured mean sizes; like the full app, the floor encodes nothing, so the
- * pending put shares the history's array as the full app shares its encoding.
+ * <p>Per click: the history store's get and put (the history also holds the ids deduplication
+ * checks, so there is no dedup store, and the history's size includes them), and the last-list
+ * store's get and put (the list emitted for the click), cached as the full app's; a pending-store
+ * put and delete of the history's value, cached; and one record each to the instance, user-vector
+ * and recommendations topics. Values are constant byte arrays of the measured mean sizes; like the
+ * full app, the floor encodes nothing, so the pending put shares the history's array as the full
+ * app shares its encoding.
  */
 final class IoFloor {
 
-  static final String IDS = "floor-ids";
   static final String HISTORY = "floor-history";
   static final String PENDING = "floor-pending";
   static final String LISTS = "floor-lists";
 
   /** Mean sizes, in bytes, of what the full topology wrote in the same run. */
-  record Sizes(
-      int eventId, int history, int lastList, int instance, int userVector, int recommendations) {}
+  record Sizes(int history, int lastList, int instance, int userVector, int recommendations) {}
 
   private IoFloor() {}
 
   static Topology topology(
-      Sizes sizes,
-      String clicks,
-      String instances,
-      String vectors,
-      String recommendations,
-      long dedupWindowMs) {
+      Sizes sizes, String clicks, String instances, String vectors, String recommendations) {
     Topology t = new Topology();
     t.addSource("clicks", new StringDeserializer(), new ByteArrayDeserializer(), clicks);
-    t.addProcessor("floor", () -> new Floor(sizes, dedupWindowMs), "clicks");
+    t.addProcessor("floor", () -> new Floor(sizes), "clicks");
     t.addSink("instances", instances, new StringSerializer(), new ByteArraySerializer(), "floor");
     t.addSink("vectors", vectors, new StringSerializer(), new ByteArraySerializer(), "floor");
     t.addSink(
@@ -60,8 +51,7 @@ final class IoFloor {
         new StringSerializer(),
         new ByteArraySerializer(),
         "floor");
-    // The same store types and caching as FreshetTopology's history, last-list, pending and dedup
-    // stores.
+    // The same store types and caching as FreshetTopology's history, last-list and pending stores.
     t.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HISTORY), Serdes.String(), Serdes.ByteArray())
@@ -77,7 +67,6 @@ final class IoFloor {
                 Stores.persistentKeyValueStore(PENDING), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled(),
         "floor");
-    t.addStateStore(FreshetTopology.dedupStore(IDS, dedupWindowMs), "floor");
     return t;
   }
 
@@ -88,22 +77,17 @@ final class IoFloor {
   }
 
   private static final class Floor implements Processor<String, byte[], String, byte[]> {
-    private final Sizes sizes;
-    private final long windowMs;
     private final byte[] history;
     private final byte[] lastList;
     private final byte[] instance;
     private final byte[] vector;
     private final byte[] recommendations;
     private ProcessorContext<String, byte[]> context;
-    private WindowStore<String, Long> ids;
     private KeyValueStore<String, byte[]> histories;
     private KeyValueStore<String, byte[]> pending;
     private KeyValueStore<String, byte[]> lists;
 
-    Floor(Sizes sizes, long windowMs) {
-      this.sizes = sizes;
-      this.windowMs = windowMs;
+    Floor(Sizes sizes) {
       this.history = filler(sizes.history(), 1);
       this.lastList = filler(sizes.lastList(), 2);
       this.instance = filler(sizes.instance(), 3);
@@ -114,7 +98,6 @@ final class IoFloor {
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
       this.context = context;
-      this.ids = context.getStateStore(IDS);
       this.histories = context.getStateStore(HISTORY);
       this.pending = context.getStateStore(PENDING);
       this.lists = context.getStateStore(LISTS);
@@ -122,15 +105,6 @@ final class IoFloor {
 
     @Override
     public void process(Record<String, byte[]> record) {
-      long ts = record.timestamp();
-      String id = eventId();
-      try (WindowStoreIterator<Long> it =
-          ids.fetch(id, Math.max(0, ts - windowMs), ts + windowMs)) { // as ClickDeduplicator
-        if (it.hasNext()) {
-          throw new IllegalStateException("the floor's ids are unique: " + id);
-        }
-      }
-      ids.put(id, ts, ts);
       String user = record.key();
       histories.get(user);
       lists.get(user);
@@ -141,13 +115,6 @@ final class IoFloor {
       context.forward(record.withValue(instance), "instances");
       context.forward(record.withValue(vector), "vectors");
       context.forward(record.withValue(recommendations), "recommendations");
-    }
-
-    /** A key unique per click, padded to the length of the load's event ids. */
-    private String eventId() {
-      String base =
-          context.recordMetadata().map(m -> m.partition() + "-" + m.offset()).orElseThrow();
-      return "0".repeat(Math.max(0, sizes.eventId() - base.length())) + base;
     }
   }
 }

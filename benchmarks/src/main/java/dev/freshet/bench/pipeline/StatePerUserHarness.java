@@ -87,7 +87,6 @@ public final class StatePerUserHarness {
             List.of(
                 FreshetTopology.HISTORY_STORE,
                 FreshetTopology.LAST_LIST_STORE,
-                FreshetTopology.DEDUP_STORE,
                 FreshetTopology.PENDING_STORE)) {
           long[] disk = rocksDbBytes(stateDir.resolve(appId), store);
           TopicBytes log = TopicBytes.read(cluster, appId + "-" + store + "-changelog");

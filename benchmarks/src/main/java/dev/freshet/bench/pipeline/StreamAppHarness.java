@@ -20,7 +20,6 @@ import dev.freshet.serde.AvroSerdes;
 import dev.freshet.streams.FreshetTopology;
 import dev.freshet.streams.StreamApp;
 import dev.freshet.streams.StreamAppConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -557,11 +556,6 @@ public final class StreamAppHarness {
       int partitions,
       long fromMs)
       throws Exception {
-    double idBytes =
-        load.stream()
-            .mapToInt(c -> c.getEventId().getBytes(StandardCharsets.UTF_8).length)
-            .average()
-            .orElse(0);
     TopicBytes history =
         TopicBytes.read(
             cluster, "bench-full-" + FreshetTopology.HISTORY_STORE + "-changelog", fromMs);
@@ -570,7 +564,6 @@ public final class StreamAppHarness {
             cluster, "bench-full-" + FreshetTopology.LAST_LIST_STORE + "-changelog", fromMs);
     IoFloor.Sizes sizes =
         new IoFloor.Sizes(
-            (int) Math.round(idBytes),
             (int) Math.round(history.meanValueBytes()),
             (int) Math.round(lists.meanValueBytes()),
             (int)
@@ -588,13 +581,7 @@ public final class StreamAppHarness {
         new StreamAppConfig(appConfig(cluster, "bench-floor", "floor-in", guarantee));
     KafkaStreams streams =
         new KafkaStreams(
-            IoFloor.topology(
-                sizes,
-                "floor-in",
-                "floor-instances",
-                "floor-vectors",
-                "floor-recs",
-                config.getLong(StreamAppConfig.DEDUP_WINDOW_MS)),
+            IoFloor.topology(sizes, "floor-in", "floor-instances", "floor-vectors", "floor-recs"),
             config.streamsProperties());
     streams.start();
     awaitRunning(streams);

@@ -130,7 +130,9 @@ class CompiledWriterTest {
   void shouldThrowOnANullInANonNullableFieldSoThatAvrosWriterCanSayWhichOne() {
     Judgement j =
         Judgement.newBuilder().setHit(true).setRank(0).setModelVersion(1).setListSize(3).build();
-    UserHistory h = new UserHistory(null, null, null, null, List.of(), 0L, List.of(), null, j);
+    UserHistory h =
+        new UserHistory(
+            null, null, null, null, List.of(), 0L, List.of(), null, j, ByteBuffer.allocate(0));
     DatumWriter<Object> compiled =
         CompiledWriter.compile(UserHistory.getClassSchema()).orElseThrow();
     assertThatThrownBy(() -> bytes(compiled, h)).isInstanceOf(RuntimeException.class);

@@ -6,9 +6,11 @@ import dev.freshet.avro.Judgement;
 import dev.freshet.avro.RecommendedList;
 import dev.freshet.avro.TrainingInstance;
 import dev.freshet.avro.UserHistory;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,30 +39,52 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The history is written once per click, without the list, so emitting a list does not encode
  * the user's whole window a second time.
+ *
+ * <p>Deduplication lives in the same record: the event ids of the user's clicks within {@code
+ * dedupWindowMs} of event time before the newest (at most {@code dedupMaxIds} of them, {@link
+ * RecentIds}). A click whose id is among them is a producer's retry or a replay: it is counted
+ * (metric {@code freshet/dedup/duplicate}) and dropped, before any other check, since it carries
+ * nothing the first copy did not. With {@code dedupWindowMs} 0 no ids are kept.
  */
 public final class HistoryUpdater implements Processor<String, ClickEvent, String, ClickOutcome> {
+
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final String storeName;
   private final String listStoreName;
   private final int window;
   private final long graceMs;
+  private final long dedupWindowMs;
+  private final int dedupMaxIds;
   private final Serializer<ClickEvent> serializer;
   private final PrequentialMeter meter;
   private ProcessorContext<String, ClickOutcome> context;
   private KeyValueStore<String, UserHistory> store;
   private KeyValueStore<String, RecommendedList> lists;
+  private Sensor duplicates;
 
   public HistoryUpdater(
       String storeName,
       String listStoreName,
       int window,
       long graceMs,
+      long dedupWindowMs,
+      int dedupMaxIds,
       Serializer<ClickEvent> serializer,
       PrequentialMeter meter) {
-    if (window < 1 || graceMs < 0) {
+    if (window < 1 || graceMs < 0 || dedupWindowMs < 0 || dedupMaxIds < 1) {
       throw new IllegalArgumentException(
-          "window must be >= 1 and graceMs >= 0, were " + window + " and " + graceMs);
+          "window and dedupMaxIds must be >= 1, graceMs and dedupWindowMs >= 0, were "
+              + window
+              + ", "
+              + dedupMaxIds
+              + ", "
+              + graceMs
+              + " and "
+              + dedupWindowMs);
     }
+    this.dedupWindowMs = dedupWindowMs;
+    this.dedupMaxIds = dedupMaxIds;
     this.storeName = Objects.requireNonNull(storeName, "storeName");
     this.listStoreName = Objects.requireNonNull(listStoreName, "listStoreName");
     this.window = window;
@@ -74,6 +98,10 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
     this.context = context;
     this.store = context.getStateStore(storeName);
     this.lists = context.getStateStore(listStoreName);
+    this.duplicates =
+        context
+            .metrics()
+            .addRateTotalSensor("freshet", "dedup", "duplicate", Sensor.RecordingLevel.INFO);
     meter.bind(context.metrics());
   }
 
@@ -82,6 +110,11 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
     ClickEvent click = record.value();
     String userId = click.getUserId();
     UserHistory history = store.get(userId);
+    byte[] id = dedupWindowMs > 0 ? RecentIds.utf8(click.getEventId()) : null;
+    if (id != null && history != null && RecentIds.contains(history.getRecentEventIds(), id)) {
+      duplicates.record();
+      return;
+    }
     List<ClickedItem> clicks =
         history == null ? new ArrayList<>() : new ArrayList<>(history.getClicks());
     long eventTime = click.getEventTime().toEpochMilli();
@@ -142,6 +175,15 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
             .setLastRecommended(List.of())
             .setLastRecommendedVersion(null)
             .setLastJudgement(judgement)
+            .setRecentEventIds(
+                id == null
+                    ? EMPTY
+                    : RecentIds.add(
+                        history == null ? null : history.getRecentEventIds(),
+                        id,
+                        eventTime,
+                        Math.max(newest, eventTime) - dedupWindowMs,
+                        dedupMaxIds))
             .build();
     store.put(userId, updated);
     context.forward(record.withValue(new ClickOutcome(click, instance, updated, null)));
