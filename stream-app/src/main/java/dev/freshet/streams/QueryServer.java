@@ -14,6 +14,7 @@ import dev.freshet.metrics.PrometheusMeters;
 import dev.freshet.model.UserContext;
 import dev.freshet.paramlog.InstanceConverter;
 import dev.freshet.streams.dashboard.Dashboard;
+import dev.freshet.streams.internals.HistoryUpdater;
 import dev.freshet.streams.retrieval.ItemScore;
 import dev.freshet.streams.serving.ServingModel;
 import java.io.IOException;
@@ -233,7 +234,9 @@ public final class QueryServer implements AutoCloseable {
     }
     UserHistory history = history(userId);
     switch (what) {
-      case "history" -> sendJson(ex, 200, historyJson(history, lastList(userId)));
+      case "history" ->
+          sendJson(
+              ex, 200, historyJson(history, HistoryUpdater.lastList(lastList(userId), history)));
       case "vector" -> {
         ServingModel.Batch b = score(history, 1);
         ObjectNode n = JSON.createObjectNode();
@@ -278,7 +281,7 @@ public final class QueryServer implements AutoCloseable {
     return h;
   }
 
-  /** The last list emitted for the user; null when none was, or when the history still holds it. */
+  /** The user's list in {@code last-recommended}; null when there is none there. */
   private RecommendedList lastList(String userId) throws HttpError {
     return this.<RecommendedList>store(FreshetTopology.LAST_LIST_STORE).get(userId);
   }
@@ -389,12 +392,8 @@ public final class QueryServer implements AutoCloseable {
     ArrayNode last = n.putArray("lastRecommended");
     if (list != null) {
       list.getItemIds().forEach(last::add);
-      n.put("lastRecommendedVersion", list.getModelVersion());
-    } else {
-      // State from before the list had its own store (null: no list emitted yet).
-      h.getLastRecommended().forEach(last::add);
-      n.put("lastRecommendedVersion", h.getLastRecommendedVersion());
     }
+    n.put("lastRecommendedVersion", list == null ? null : list.getModelVersion());
     Judgement j = h.getLastJudgement();
     if (j == null) {
       n.putNull("lastJudgement");

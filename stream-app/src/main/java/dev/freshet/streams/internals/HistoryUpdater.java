@@ -157,7 +157,9 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
       clicks = new ArrayList<>(clicks.subList(clicks.size() - window, clicks.size()));
     }
     boolean isNewest = eventTime >= newest;
-    Judgement judgement = judge(lists.get(userId), history, click.getVideoId());
+    // A list is written only after a click of the user, so a first click has none to read.
+    Judgement judgement =
+        judge(lastList(history == null ? null : lists.get(userId), history), click.getVideoId());
     if (judgement == null) {
       meter.recordNotJudged();
     } else {
@@ -190,26 +192,30 @@ public final class HistoryUpdater implements Processor<String, ClickEvent, Strin
   }
 
   /**
-   * The click against the user's last list: {@code last}, else the list an older history still
-   * carries in its own fields; null when no list was emitted for the user yet.
+   * The user's last list: the one in {@code last-recommended} ({@code stored}), else the one an
+   * older history still carries in its own fields; null when no list was emitted for the user yet.
    */
-  static Judgement judge(RecommendedList last, UserHistory history, String videoId) {
-    List<String> list;
-    long version;
-    if (last != null) {
-      list = last.getItemIds();
-      version = last.getModelVersion();
-    } else if (history != null && history.getLastRecommendedVersion() != null) {
-      list = history.getLastRecommended();
-      version = history.getLastRecommendedVersion();
-    } else {
+  public static RecommendedList lastList(RecommendedList stored, UserHistory history) {
+    if (stored != null) {
+      return stored;
+    }
+    if (history != null && history.getLastRecommendedVersion() != null) {
+      return new RecommendedList(history.getLastRecommended(), history.getLastRecommendedVersion());
+    }
+    return null;
+  }
+
+  /** The click against the user's last list; null when there is none. */
+  static Judgement judge(RecommendedList last, String videoId) {
+    if (last == null) {
       return null;
     }
+    List<String> list = last.getItemIds();
     int rank = list.indexOf(videoId);
     return Judgement.newBuilder()
         .setHit(rank >= 0)
         .setRank(rank)
-        .setModelVersion(version)
+        .setModelVersion(last.getModelVersion())
         .setListSize(list.size())
         .build();
   }

@@ -48,35 +48,28 @@ public final class RecentIds {
     if (maxIds < 1) {
       throw new IllegalArgumentException("maxIds must be >= 1, was " + maxIds);
     }
-    // The entries kept: in time, then the newest maxIds - 1 of them.
-    long[] times = new long[8];
-    int[] at = new int[8];
-    int[] lens = new int[8];
-    int kept = 0;
-    byte[] b = null;
+    // The entries kept are those in time, less the oldest of them beyond maxIds - 1: one pass
+    // counts them (and bounds the output's size), a second writes them.
+    int inTime = 0;
+    int bound = 10 + 5 + id.length;
     if (packed != null) {
-      Reader r = new Reader(packed);
-      b = r.b;
-      while (r.next()) {
+      for (Reader r = new Reader(packed); r.next(); ) {
         if (r.time >= oldest) {
-          if (kept == times.length) {
-            times = Arrays.copyOf(times, kept * 2);
-            at = Arrays.copyOf(at, kept * 2);
-            lens = Arrays.copyOf(lens, kept * 2);
-          }
-          times[kept] = r.time;
-          at[kept] = r.idAt;
-          lens[kept] = r.len;
-          kept++;
+          inTime++;
+          bound += 10 + 5 + r.len; // a difference can grow when the entry before it is dropped
         }
       }
     }
-    int skip = Math.max(0, kept - (maxIds - 1));
-    ByteBuffer out = ByteBuffer.allocate(maxBytes(kept - skip, lens, skip, id.length));
+    ByteBuffer out = ByteBuffer.allocate(bound);
+    int skip = Math.max(0, inTime - (maxIds - 1));
     long previous = 0;
-    for (int k = skip; k < kept; k++) {
-      putEntry(out, times[k] - previous, b, at[k], lens[k]);
-      previous = times[k];
+    if (packed != null) {
+      for (Reader r = new Reader(packed); r.next(); ) {
+        if (r.time >= oldest && skip-- <= 0) {
+          putEntry(out, r.time - previous, r.b, r.idAt, r.len);
+          previous = r.time;
+        }
+      }
     }
     putEntry(out, eventTime - previous, id, 0, id.length);
     return out.flip();
@@ -91,14 +84,6 @@ public final class RecentIds {
     int n = 0;
     while (r.next()) {
       n++;
-    }
-    return n;
-  }
-
-  private static int maxBytes(int entries, int[] lens, int from, int newLen) {
-    int n = 10 + 5 + newLen;
-    for (int k = from; k < from + entries; k++) {
-      n += 10 + 5 + lens[k];
     }
     return n;
   }
