@@ -3,6 +3,7 @@ package dev.freshet.model;
 import dev.freshet.model.internals.Entry;
 import dev.freshet.model.internals.Network;
 import dev.freshet.model.internals.PlainTower;
+import dev.freshet.model.internals.ProjectionCache;
 import dev.freshet.model.internals.Resolver;
 import dev.freshet.model.internals.SparseTable;
 import dev.freshet.model.internals.Tensors;
@@ -87,6 +88,33 @@ public final class UserTower {
    * @throws IllegalArgumentException if a tensor is missing or has the wrong shape
    */
   public UserTower(ModelConfig config, Collection<DenseTensor> dense, RowSource rows) {
+    this(config, dense, rows, 0, new ProjectionCounters());
+  }
+
+  /**
+   * Like {@link #UserTower(ModelConfig, Collection, RowSource)}, with a cache of up to {@code
+   * projectionSlots} items' LSTM input rows ({@code b + x_item·W_x}, about half of the LSTM's
+   * multiply-adds): an item met again in a window, by any user, costs a copy instead of a product.
+   * The vectors are bit-identical with and without it. It is only correct for a row source that
+   * replaces a changed row with a new array and never modifies a row it has served: a cached row is
+   * recognised by the identity of the array it was computed from, not by its values.
+   *
+   * @param projectionSlots slots of the direct-mapped cache (rounded up to a power of two, about 1
+   *     KB each at the default sizes); 0 for none
+   * @param counters where the cache's hits and misses are added (shared by successive towers)
+   * @throws IllegalArgumentException as the three-argument constructor, or if {@code
+   *     projectionSlots} is negative
+   */
+  public UserTower(
+      ModelConfig config,
+      Collection<DenseTensor> dense,
+      RowSource rows,
+      int projectionSlots,
+      ProjectionCounters counters) {
+    if (projectionSlots < 0) {
+      throw new IllegalArgumentException("projectionSlots must be >= 0: " + projectionSlots);
+    }
+    Objects.requireNonNull(counters, "counters");
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(dense, "dense");
     this.rows = Objects.requireNonNull(rows, "rows");
@@ -118,7 +146,11 @@ public final class UserTower {
       params.put(t.name(), Tensors.matrix(d, t.rows(), t.cols(), Network.dataType(config)));
     }
     this.network = new Network(config, params);
-    this.plain = new PlainTower(config, params);
+    this.plain =
+        new PlainTower(
+            config,
+            params,
+            projectionSlots == 0 ? null : new ProjectionCache(projectionSlots, counters));
   }
 
   public ModelConfig config() {

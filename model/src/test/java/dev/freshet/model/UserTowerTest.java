@@ -23,10 +23,17 @@ class UserTowerTest {
   private static CandidateModel model;
   private static UserTower tower;
 
+  /** {@link #tower} with a small cache of input rows. */
+  private static UserTower cachedTower;
+
   @BeforeAll
   static void trainAtReferenceSizes() {
     model = CandidateModel.create(ModelConfig.reference().featAppearLimit(1).seed(9).build());
-    tower = publishedTower(model);
+    Map<Table, Map<String, float[]>> published = publish(model, false);
+    RowSource rows = (t, key) -> published.getOrDefault(t, Map.of()).get(key);
+    tower = new UserTower(model.config(), model.exportDense(), rows);
+    cachedTower =
+        new UserTower(model.config(), model.exportDense(), rows, 64, new ProjectionCounters());
   }
 
   /**
@@ -38,6 +45,13 @@ class UserTowerTest {
   }
 
   private static UserTower publishedTower(CandidateModel m, boolean searches) {
+    Map<Table, Map<String, float[]>> published = publish(m, searches);
+    return new UserTower(
+        m.config(), m.exportDense(), (t, key) -> published.getOrDefault(t, Map.of()).get(key));
+  }
+
+  /** What {@code m} publishes after three training steps: rows by table, item vectors included. */
+  private static Map<Table, Map<String, float[]>> publish(CandidateModel m, boolean searches) {
     Random r = new Random(3);
     for (int s = 0; s < 3; s++) {
       List<Instance> b = batch(r, 64);
@@ -51,14 +65,14 @@ class UserTowerTest {
         published.computeIfAbsent(t, x -> new HashMap<>()).put(key, row);
       }
     }
-    return new UserTower(
-        m.config(), m.exportDense(), (t, key) -> published.getOrDefault(t, Map.of()).get(key));
+    return published;
   }
 
   @AfterAll
   static void release() {
     model = null;
     tower = null;
+    cachedTower = null;
   }
 
   /** Windows of every length from empty to longer than maxWindow, some unknown items. */
@@ -273,11 +287,101 @@ class UserTowerTest {
   }
 
   @Test
+  void shouldGiveTheSameBitsWithTheCacheOfInputRowsAsWithoutItAndCountItsHits() {
+    ModelConfig tiedCosine =
+        ModelConfig.builder().featAppearLimit(1).seed(9).temperature(0.1).build();
+    for (ModelConfig cfg :
+        List.of(
+            ModelConfig.reference().featAppearLimit(1).seed(9).build(),
+            ModelConfig.builder().featAppearLimit(1).seed(4).build(),
+            tiedCosine)) {
+      CandidateModel m = CandidateModel.create(cfg);
+      Map<Table, Map<String, float[]>> published = publish(m, false);
+      RowSource rows = (t, key) -> published.getOrDefault(t, Map.of()).get(key);
+      UserTower plain = new UserTower(cfg, m.exportDense(), rows);
+      // 16 slots for 320 items: most lookups collide, so eviction is exercised as well as hits.
+      for (int slots : new int[] {16, 4096}) {
+        ProjectionCounters counters = new ProjectionCounters();
+        UserTower cached = new UserTower(cfg, m.exportDense(), rows, slots, counters);
+        for (int round = 0; round < 3; round++) {
+          for (int n : new int[] {1, 7, 40}) {
+            List<UserContext> users = users(300 + n, n);
+            float[][] want = plain.userVectors(users, UserTower.Kernel.PLAIN_JAVA);
+            float[][] got = cached.userVectors(users, UserTower.Kernel.PLAIN_JAVA);
+            for (int b = 0; b < n; b++) {
+              assertThat(got[b])
+                  .as("%s, %d slots, round %d, user %d of %d", cfg, slots, round, b, n)
+                  .containsExactly(want[b]);
+            }
+          }
+        }
+        assertThat(counters.misses()).as("first sight of each item").isPositive();
+        assertThat(counters.hits()).as("the same windows again").isPositive();
+        if (slots == 4096) {
+          // Rounds 2 and 3 find every item of rounds 1 (no collisions at 4096 slots is not
+          // guaranteed, so require most, not all).
+          assertThat(counters.hits()).isGreaterThan(counters.misses());
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRecomputeAnItemsInputRowOnceASnapshotReplacesItsRow() {
+    ModelConfig cfg = ModelConfig.builder().featAppearLimit(1).seed(4).build();
+    CandidateModel m = CandidateModel.create(cfg);
+    Map<Table, Map<String, float[]>> published = publish(m, false);
+    RowSource rows = (t, key) -> published.getOrDefault(t, Map.of()).get(key);
+    UserTower cached = new UserTower(cfg, m.exportDense(), rows, 4096, new ProjectionCounters());
+    List<UserContext> users = users(31, 40);
+    float[][] before = cached.userVectors(users);
+    // A snapshot replaces rows with new arrays: every item vector here, scaled.
+    Map<String, float[]> items = published.get(Table.ITEM_OUTPUT);
+    for (Map.Entry<String, float[]> e : items.entrySet()) {
+      float[] v = e.getValue().clone();
+      for (int j = 0; j < v.length; j++) {
+        v[j] *= 1.5f;
+      }
+      e.setValue(v);
+    }
+    float[][] after = cached.userVectors(users);
+    float[][] fresh = new UserTower(cfg, m.exportDense(), rows).userVectors(users);
+    int changed = 0;
+    for (int b = 0; b < users.size(); b++) {
+      assertThat(after[b]).as("user %d", b).containsExactly(fresh[b]);
+      if (!java.util.Arrays.equals(before[b], after[b])) {
+        changed++;
+      }
+    }
+    assertThat(changed).as("users whose vector moved with the rows").isGreaterThan(30);
+  }
+
+  @Test
+  void shouldRefuseANegativeCacheSize() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new UserTower(
+                    model.config(),
+                    model.exportDense(),
+                    (t, k) -> null,
+                    -1,
+                    new ProjectionCounters()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("projectionSlots");
+  }
+
+  @Test
   void shouldGiveIdenticalVectorsToConcurrentReaders() throws Exception {
+    for (UserTower t : List.of(tower, cachedTower)) {
+      assertConcurrentReadersAgree(t);
+    }
+  }
+
+  private static void assertConcurrentReadersAgree(UserTower tower) throws Exception {
     int[] sizes = {1, 3, 8, UserTower.PLAIN_JAVA_MAX_BATCH + 1, 64};
     Map<Integer, float[][]> expected = new HashMap<>();
     for (int n : sizes) {
-      expected.put(n, tower.userVectors(users(200 + n, n)));
+      expected.put(n, UserTowerTest.tower.userVectors(users(200 + n, n)));
     }
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

@@ -84,7 +84,8 @@ public final class StreamApp implements AutoCloseable {
             config.getInt(StreamAppConfig.INDEX_EXACT_THRESHOLD),
             HnswConfig.defaults()
                 .withEfSearch(config.getInt(StreamAppConfig.INDEX_EF_SEARCH))
-                .withScan(config.getDouble(StreamAppConfig.INDEX_SCAN_FRACTION), true));
+                .withScan(config.getDouble(StreamAppConfig.INDEX_SCAN_FRACTION), true),
+            config.getInt(StreamAppConfig.TOWER_CACHE_ITEMS));
     ParamLogReader params =
         new ParamLogReader(
             bootstrap,

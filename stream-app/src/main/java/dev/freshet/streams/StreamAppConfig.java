@@ -59,6 +59,7 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String INDEX_EXACT_THRESHOLD = "index.exact.threshold";
   public static final String INDEX_EF_SEARCH = "index.ef.search";
   public static final String INDEX_SCAN_FRACTION = "index.scan.fraction";
+  public static final String TOWER_CACHE_ITEMS = "tower.cache.items";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
   public static final String DASHBOARD_TRAINER_GROUP = "dashboard.trainer.group";
@@ -261,6 +262,17 @@ public final class StreamAppConfig extends AbstractConfig {
               "Budget of the exact norm-bound scan that runs before the HNSW search, as a fraction"
                   + " of the items; the graph runs only when the scan cannot prove the exact"
                   + " top-N. 0 searches the graph only (see docs/retrieval.md).")
+          .define(
+              TOWER_CACHE_ITEMS,
+              Type.INT,
+              dev.freshet.streams.serving.ServingModel.DEFAULT_PROJECTION_SLOTS,
+              atLeast(0),
+              LOW,
+              "Items whose LSTM input row (about 1 KB each at the default sizes) the user tower"
+                  + " keeps until the next snapshot that changes the dense weights, so that an"
+                  + " item met again in a window costs a copy instead of a product. Rounded up to"
+                  + " a power of two; 0 turns the cache off. The vectors are the same either way"
+                  + " (see docs/architecture.md).")
           .define(HTTP_HOST, Type.STRING, "127.0.0.1", LOW, "Interactive-query HTTP bind address.")
           .define(
               HTTP_PORT,

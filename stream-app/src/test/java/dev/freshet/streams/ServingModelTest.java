@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.freshet.model.CandidateModel;
 import dev.freshet.model.Item;
 import dev.freshet.model.UserContext;
+import dev.freshet.streams.retrieval.HnswConfig;
 import dev.freshet.streams.serving.ServingModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,38 @@ class ServingModelTest {
         float[] expected = trained.userVectors(List.of(users.get(i)))[0];
         assertArrayEquals(expected, batch.users().get(i).userVector(), 1e-6f, "user " + i);
       }
+    }
+  }
+
+  @Test
+  void shouldScoreTheSameBitsWithTheTowersCacheOfInputRowsAsWithoutItAcrossSnapshots() {
+    CandidateModel trained = TestSnapshots.trained(12);
+    try (ServingModel cached = new ServingModel(1000, HnswConfig.defaults(), 1024);
+        ServingModel uncached = new ServingModel(1000, HnswConfig.defaults(), 0)) {
+      List<UserContext> users = users(60);
+      List<Set<String>> none = new ArrayList<>();
+      users.forEach(u -> none.add(Set.of()));
+      for (long version = 1; version <= 3; version++) {
+        if (version > 1) {
+          TestSnapshots.trainMore(trained, 1000L * version);
+        }
+        TestSnapshots.publish(trained, version, cached, uncached);
+        for (int round = 0; round < 2; round++) {
+          ServingModel.Batch want = uncached.score(users, none, 5).orElseThrow();
+          ServingModel.Batch got = cached.score(users, none, 5).orElseThrow();
+          assertEquals(version, got.version());
+          for (int i = 0; i < users.size(); i++) {
+            assertArrayEquals(
+                want.users().get(i).userVector(),
+                got.users().get(i).userVector(),
+                "version " + version + ", user " + i);
+            assertEquals(want.users().get(i).items(), got.users().get(i).items());
+          }
+        }
+      }
+      assertTrue(cached.projections().hits() > 0, "hits");
+      assertTrue(cached.projections().misses() > 0, "misses");
+      assertEquals(0, uncached.projections().hits() + uncached.projections().misses());
     }
   }
 

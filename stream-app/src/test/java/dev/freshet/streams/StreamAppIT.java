@@ -133,6 +133,9 @@ class StreamAppIT {
           .contains("# HELP freshet_serving_model_version Model version being served")
           .containsPattern("freshet_index_searches_total\\{[^}]*\\} [1-9]")
           .contains("# TYPE freshet_index_searches_proven_exact_total counter")
+          // The users of the clicks above had histories, so the tower looked up window items.
+          .containsPattern("freshet_tower_cache_misses_total\\{[^}]*\\} [1-9]")
+          .contains("# TYPE freshet_tower_cache_hits_total counter")
           .contains("kafka_stream_thread_")
           .containsPattern("jvm_memory_used_bytes\\{[^}]*component=\"stream-app\"");
     }

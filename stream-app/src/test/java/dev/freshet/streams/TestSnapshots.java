@@ -62,9 +62,39 @@ final class TestSnapshots {
     return m;
   }
 
+  /** Trains {@code model} on one more batch of its chains, moving its rows and dense weights. */
+  static void trainMore(CandidateModel model, long eventTime) {
+    List<Instance> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      int a = (i * 5) % 12;
+      int b = (a + 1) % 12;
+      UserContext ctx =
+          new UserContext(
+              "u" + (i % 7),
+              "p",
+              "c",
+              "ph",
+              List.of(new Item("v" + a, "cat" + a % 3, List.of("t" + a))));
+      batch.add(new Instance(ctx, new Item("v" + b, "cat" + b % 3, List.of("t" + b))));
+    }
+    model.train(batch, eventTime);
+  }
+
   /** Publishes everything that changed in {@code model} as snapshot {@code version}. */
   static void publish(CandidateModel model, ServingModel serving, long version) {
+    publish(model, version, serving);
+  }
+
+  /** Publishes everything that changed in {@code model} as snapshot {@code version} to each. */
+  static void publish(CandidateModel model, long version, ServingModel... servings) {
     SnapshotDeltas d = SnapshotDeltas.of(model, model.drainChanges(), version, 0);
+    for (ServingModel serving : servings) {
+      publish(model, d, serving, version);
+    }
+  }
+
+  private static void publish(
+      CandidateModel model, SnapshotDeltas d, ServingModel serving, long version) {
     for (SnapshotDeltas.KeyedUpdate u : d.paramRecords()) {
       serving.assembler().accept(u.key(), u.value());
     }

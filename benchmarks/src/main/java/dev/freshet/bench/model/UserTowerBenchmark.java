@@ -5,6 +5,7 @@ import dev.freshet.model.ChangeSet;
 import dev.freshet.model.Instance;
 import dev.freshet.model.ModelConfig;
 import dev.freshet.model.ModelPreset;
+import dev.freshet.model.ProjectionCounters;
 import dev.freshet.model.Table;
 import dev.freshet.model.UserContext;
 import dev.freshet.model.UserTower;
@@ -51,7 +52,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptionException;
  * REFERENCE with their ratio.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.freshet.bench.model.UserTowerBenchmark -f 1 -wi 2 -i
- * 3} (any JMH options, e.g. {@code -p batch=1,128}).
+ * 3} (any JMH options, e.g. {@code -p batch=1,128}; {@code -p cacheSlots=0,65536} adds the tower
+ * with its cache of input rows, warm).
  */
 @Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class UserTowerBenchmark {
@@ -87,6 +89,13 @@ public class UserTowerBenchmark {
     @Param({"DEFAULT", "REFERENCE"})
     public ModelPreset preset;
 
+    /**
+     * Slots of the tower's cache of input rows (0: none). The batches repeat, so after the first
+     * pass every item is found: the cache's best case, a model that stays the same.
+     */
+    @Param({"0"})
+    public int cacheSlots;
+
     UserTower tower;
     List<List<UserContext>> users;
     int next;
@@ -108,7 +117,11 @@ public class UserTowerBenchmark {
       }
       tower =
           new UserTower(
-              cfg, model.exportDense(), (t, key) -> rows.getOrDefault(t, Map.of()).get(key));
+              cfg,
+              model.exportDense(),
+              (t, key) -> rows.getOrDefault(t, Map.of()).get(key),
+              cacheSlots,
+              new ProjectionCounters());
       users = new ArrayList<>();
       for (int v = 0; v < VARIANTS; v++) {
         List<UserContext> list = new ArrayList<>(batch);
@@ -175,46 +188,56 @@ public class UserTowerBenchmark {
           Locale.ROOT, "FLOP per user (forward, full window), %s = %.0f%n", p, flopsPerUser(p));
     }
     TreeSet<Integer> batches = new TreeSet<>();
+    TreeSet<Integer> caches = new TreeSet<>();
     for (RunResult r : results) {
       String b = r.getParams().getParam("batch");
       if (b != null) {
         batches.add(Integer.parseInt(b));
+        caches.add(Integer.parseInt(r.getParams().getParam("cacheSlots")));
       }
     }
     System.out.printf(
         Locale.ROOT,
-        "%n| batch | kernel | preset | µs/call | µs/user | users/s | GFLOP/s | %% of gemm |%n"
-            + "|---|---|---|---|---|---|---|---|%n");
+        "%n| batch | kernel | preset | cache slots | µs/call | µs/user | users/s | GFLOP/s | %% of"
+            + " gemm |%n"
+            + "|---|---|---|---|---|---|---|---|---|%n");
     for (int batch : batches) {
       for (UserTower.Kernel k : UserTower.Kernel.values()) {
         for (ModelPreset p : ModelPreset.values()) {
-          RunResult r =
-              Report.findOrNull(
-                  results,
-                  "forward",
-                  "batch",
-                  Integer.toString(batch),
-                  "kernel",
-                  k.name(),
-                  "preset",
-                  p.name());
-          if (r == null) {
-            continue;
+          for (int cache : caches) {
+            RunResult r =
+                Report.findOrNull(
+                    results,
+                    "forward",
+                    "batch",
+                    Integer.toString(batch),
+                    "kernel",
+                    k.name(),
+                    "preset",
+                    p.name(),
+                    "cacheSlots",
+                    Integer.toString(cache));
+            if (r == null) {
+              continue;
+            }
+            // FLOPs of the whole forward pass, as without a cache: with one, "GFLOP/s" is the
+            // rate of work the pass stands for, not of the work it did.
+            double flops = flopsPerUser(p);
+            double perCall = Report.secondsPerOp(r);
+            double perUser = perCall / batch;
+            System.out.printf(
+                Locale.ROOT,
+                "| %d | %s | %s | %d | %.1f | %.1f | %.0f | %.2f | %.1f %% |%n",
+                batch,
+                k,
+                p,
+                cache,
+                perCall * 1e6,
+                perUser * 1e6,
+                1 / perUser,
+                flops / perUser / 1e9,
+                100 * flops / perUser / gemmFlops);
           }
-          double flops = flopsPerUser(p);
-          double perCall = Report.secondsPerOp(r);
-          double perUser = perCall / batch;
-          System.out.printf(
-              Locale.ROOT,
-              "| %d | %s | %s | %.1f | %.1f | %.0f | %.2f | %.1f %% |%n",
-              batch,
-              k,
-              p,
-              perCall * 1e6,
-              perUser * 1e6,
-              1 / perUser,
-              flops / perUser / 1e9,
-              100 * flops / perUser / gemmFlops);
         }
       }
     }
@@ -227,10 +250,28 @@ public class UserTowerBenchmark {
         String b = Integer.toString(batch);
         RunResult d =
             Report.findOrNull(
-                results, "forward", "batch", b, "kernel", k.name(), "preset", "DEFAULT");
+                results,
+                "forward",
+                "batch",
+                b,
+                "kernel",
+                k.name(),
+                "preset",
+                "DEFAULT",
+                "cacheSlots",
+                "0");
         RunResult ref =
             Report.findOrNull(
-                results, "forward", "batch", b, "kernel", k.name(), "preset", "REFERENCE");
+                results,
+                "forward",
+                "batch",
+                b,
+                "kernel",
+                k.name(),
+                "preset",
+                "REFERENCE",
+                "cacheSlots",
+                "0");
         if (d == null || ref == null) {
           continue;
         }

@@ -70,7 +70,7 @@ import org.apache.kafka.streams.kstream.Produced;
  *     [depth=0 warmup=180000] \
  *     [guarantee=at_least_once] [streams.num.stream.threads=2] [app.index.ef.search=64] \
  *     [latencyRate=500] [vectors=gaussian|structured|tower|none] [broker=inline|child] \
- *     [producerLingerMs=0]
+ *     [producerLingerMs=0] [republishMs=1000] [app.tower.cache.items=0]
  * </pre>
  *
  * <p>Each throughput run first sends {@code depth} clicks of each of the {@code users} measured
@@ -102,6 +102,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * measures latency at R clicks/s, after that burst, then {@code steadyWarmupSeconds} (default 5) of
  * the steady load before it measures. {@code vectors=none} publishes no model, so the full app
  * serves its popularity fallback: the topology's Kafka and state cost without the model's.
+ *
+ * <p>{@code republishMs=N} sends the model's dense tensors again as a new version every N ms, as a
+ * live trainer's snapshots would ({@link #republisher}), so the full app replaces its tower (and
+ * the tower's cache of input rows) at that cadence; without it the model is published once.
  *
  * <p>{@code streams.}-prefixed arguments are Kafka Streams settings applied to both apps, so the
  * comparison stays like for like; {@code app.}-prefixed ones are Freshet settings of the full app.
@@ -178,10 +182,12 @@ public final class StreamAppHarness {
       cluster.topic("model-params", 1, true);
       String vectors = a.getOrDefault("vectors", "gaussian");
       boolean withModel = !vectors.equals("none");
-      if (withModel) {
-        publishModel(cluster, serde, items, vectors);
-      }
+      ModelUpdate dense = withModel ? publishModel(cluster, serde, items, vectors) : null;
       System.out.printf("item vectors: %s%n", vectors);
+      int republishMs = Args.intArg(a, "republishMs", 0);
+      if (republishMs > 0 && withModel) {
+        republisher(cluster, serde, dense, items, republishMs);
+      }
 
       // latencyRate=R skips the throughput runs and measures latency at R clicks/s only.
       double latencyRate = Double.parseDouble(a.getOrDefault("latencyRate", "0"));
@@ -224,6 +230,7 @@ public final class StreamAppHarness {
                     app.model()
                         .indexStats()
                         .ifPresent(st -> System.out.printf("  index: %s%n", st));
+                    printTowerCache(app);
                     app.close();
                   });
           full = d.rate();
@@ -297,7 +304,7 @@ public final class StreamAppHarness {
    * the config ({@code itemDim}, {@code vectorDim}); with tied item embeddings the history items
    * read the output rows, so those are set to gaussian rows before {@code tower} runs the tower.
    */
-  static void publishModel(
+  static ModelUpdate publishModel(
       BenchCluster cluster, Map<String, Object> serde, int items, String vectors) throws Exception {
     ModelConfig config = ModelConfig.builder().featAppearLimit(1).build();
     CandidateModel model = CandidateModel.create(config);
@@ -361,6 +368,72 @@ public final class StreamAppHarness {
                   s.serialize("model-params", ParamRecords.manifest(m))))
           .get();
     }
+    for (SnapshotDeltas.KeyedUpdate u : d.paramRecords()) {
+      if (u.key().equals(ParamKeys.DENSE)) {
+        return u.value();
+      }
+    }
+    throw new IllegalStateException("snapshot 1 has no dense record");
+  }
+
+  /**
+   * {@code republishMs=N}: a live trainer's cadence for the serving side. Every N ms the same dense
+   * tensors go out again as the next version, so the app builds a new tower (and drops its cache of
+   * input rows) as often as it would under a trainer publishing every N ms (the trainer's default
+   * is 1,000). Item rows are not re-sent: a real snapshot would also replace the rows its steps
+   * moved, so this is the cache's best case at that cadence. Runs until the harness exits.
+   */
+  static void republisher(
+      BenchCluster cluster, Map<String, Object> serde, ModelUpdate dense, int items, int everyMs) {
+    ModelConfig config = ModelConfig.builder().featAppearLimit(1).build();
+    Serializer<ModelUpdate> s = AvroSerdes.specific(ModelUpdate.class, serde, false).serializer();
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+    Thread t =
+        new Thread(
+            () -> {
+              try (KafkaProducer<String, byte[]> producer =
+                  new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                for (long version = 2; ; version++) {
+                  TimeUnit.MILLISECONDS.sleep(everyMs);
+                  producer.send(
+                      new ProducerRecord<>(
+                          "model-params", ParamKeys.DENSE, s.serialize("model-params", dense)));
+                  SnapshotManifest m =
+                      SnapshotManifest.newBuilder()
+                          .setVersion(version)
+                          .setPreviousVersion(version - 1)
+                          .setInstancesApplied(0)
+                          .setMaxItemNorm(1f)
+                          .setItemCount(items)
+                          .setModelConfig(ModelConfigCodec.toJson(config))
+                          .setCreatedAt(Instant.now())
+                          .build();
+                  producer.send(
+                      new ProducerRecord<>(
+                          "model-params",
+                          ParamKeys.MANIFEST,
+                          s.serialize("model-params", ParamRecords.manifest(m))));
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                System.err.println("republisher stopped: " + e);
+              }
+            },
+            "republisher");
+    t.setDaemon(true);
+    t.start();
+    System.out.printf("republishing the dense tensors every %d ms%n", everyMs);
+  }
+
+  /** The full app's cache of LSTM input rows since it started (the fill included). */
+  private static void printTowerCache(StreamApp app) {
+    long hits = app.model().projections().hits();
+    long misses = app.model().projections().misses();
+    System.out.printf(
+        "  tower cache of input rows (since start): %d hits, %d misses, hit rate %.3f%n",
+        hits, misses, hits + misses == 0 ? 0.0 : (double) hits / (hits + misses));
   }
 
   /**
@@ -902,6 +975,7 @@ public final class StreamAppHarness {
         }
       }
       printMetrics(app.streams(), StreamAppHarness::holdUpMetric);
+      printTowerCache(app);
     }
     if (perSecond != null) {
       System.out.printf(

@@ -57,10 +57,22 @@ public final class PlainTower {
   private final float[][] w2;
   private final float[] b2;
   private final float[][] sk;
+  private final ProjectionCache projections;
 
   /** Copies the dense parameters (names and shapes as in {@link Network#shapes}) as floats. */
   public PlainTower(ModelConfig cfg, Map<String, INDArray> params) {
+    this(cfg, params, null);
+  }
+
+  /**
+   * Like {@link #PlainTower(ModelConfig, Map)}, keeping each item's LSTM input row in {@code
+   * projections} (null: none) for the next window that holds the item. The vectors are
+   * bit-identical with and without a cache; the rows the batches carry must be replaced, never
+   * modified in place (see {@link ProjectionCache}).
+   */
+  public PlainTower(ModelConfig cfg, Map<String, INDArray> params, ProjectionCache projections) {
     this.cfg = cfg;
+    this.projections = projections;
     e = cfg.itemDim();
     h = cfg.lstmHidden();
     c = cfg.concatDim();
@@ -115,6 +127,16 @@ public final class PlainTower {
         gates = new float[Math.max(users, gates.length)][Math.max(steps, rowsOf(gates))][width];
       }
       return gates;
+    }
+
+    private float[][] missRows = new float[0][];
+
+    /** At least {@code steps} slots for references to gate rows. */
+    float[][] missRows(int steps) {
+      if (missRows.length < steps) {
+        missRows = new float[steps][];
+      }
+      return missRows;
     }
 
     /** At least {@code steps} rows of exactly {@code width}. */
@@ -255,10 +277,19 @@ public final class PlainTower {
     Workspace w = WORKSPACES.get();
     float[][][] z = w.gates(m, steps, h4);
     float[][] xt = w.inputs(steps, e);
+    float[][] zMiss = w.missRows(steps);
+    int hits = 0;
+    int misses = 0;
     for (int i = 0; i < m; i++) {
       Entry[] items = batch.items[s + i];
+      int n = 0;
       for (int t = 0; t < items.length; t++) {
         Entry item = items[t];
+        float[] cached = projections == null ? null : projections.get(item);
+        if (cached != null) {
+          System.arraycopy(cached, 0, z[i][t], 0, h4);
+          continue;
+        }
         int skip = item.length() - e; // 1 for a tied output row [b_i, w_i]
         double scale = 1;
         if (skip == 1 && cfg.cosineScores()) {
@@ -266,11 +297,27 @@ public final class PlainTower {
           scale = norm > 0 ? 1.0 / norm : 0;
         }
         for (int k = 0; k < e; k++) {
-          xt[t][k] = (float) (item.get(k + skip) * scale);
+          xt[n][k] = (float) (item.get(k + skip) * scale);
         }
         System.arraycopy(lb, 0, z[i][t], 0, h4);
+        zMiss[n++] = z[i][t];
       }
-      gemm(xt, items.length, e, wx, h4, z[i]);
+      // A row's product does not depend on the rows beside it, so computing only the missed steps
+      // gives each of them exactly the values of the whole window's product.
+      gemm(xt, n, e, wx, h4, zMiss);
+      if (projections != null) {
+        hits += items.length - n;
+        misses += n;
+        for (int t = 0, k = 0; k < n; t++) {
+          if (zMiss[k] == z[i][t]) {
+            projections.put(items[t], z[i][t].clone());
+            k++;
+          }
+        }
+      }
+    }
+    if (projections != null) {
+      projections.count(hits, misses);
     }
     float[][] cPrev = new float[m][h];
     float[][] hIn = new float[m][];

@@ -59,6 +59,14 @@ public final class ServingMeters implements MeterBinder {
         "freshet.index.scan.items.scored",
         "Items scored by norm-bound scans",
         SearchStats::scannedItems);
+    FunctionCounter.builder("freshet.tower.cache.hits", model, m -> m.projections().hits())
+        .description("Window items whose LSTM input row the user tower found in its cache")
+        .register(registry);
+    FunctionCounter.builder("freshet.tower.cache.misses", model, m -> m.projections().misses())
+        .description(
+            "Window items whose LSTM input row the user tower computed (not cached, evicted, or"
+                + " its row or the dense weights replaced by a newer snapshot)")
+        .register(registry);
     FunctionCounter.builder("freshet.index.rebuilds", model, m -> stats(m, IndexStats::rebuilds))
         .description("Rebuilds of the item index")
         .register(registry);

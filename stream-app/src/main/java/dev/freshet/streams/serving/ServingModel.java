@@ -1,6 +1,7 @@
 package dev.freshet.streams.serving;
 
 import dev.freshet.model.ModelConfig;
+import dev.freshet.model.ProjectionCounters;
 import dev.freshet.model.UserContext;
 import dev.freshet.model.UserTower;
 import dev.freshet.paramlog.ServingParams;
@@ -47,11 +48,19 @@ public final class ServingModel implements AutoCloseable {
    */
   public record Batch(long version, List<Scored> users) {}
 
+  /**
+   * Slots of each tower's per-item cache of LSTM input rows unless configured ({@code
+   * tower.cache.items}).
+   */
+  public static final int DEFAULT_PROJECTION_SLOTS = 65_536;
+
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ServingParams params = new ServingParams();
   private final SnapshotAssembler assembler;
   private final int exactThreshold;
   private final HnswConfig hnsw;
+  private final int projectionSlots;
+  private final ProjectionCounters projections = new ProjectionCounters();
   private volatile ItemIndex index;
   private volatile UserTower tower;
   private volatile ModelConfig config;
@@ -69,10 +78,26 @@ public final class ServingModel implements AutoCloseable {
   public record Served(dev.freshet.avro.SnapshotManifest manifest, long sinceMillis) {}
 
   /**
+   * With the default cache of LSTM input rows ({@link #DEFAULT_PROJECTION_SLOTS} slots).
+   *
    * @param exactThreshold below this many items the index searches exhaustively; above it uses HNSW
    * @param hnsw the HNSW settings above the threshold
    */
   public ServingModel(int exactThreshold, HnswConfig hnsw) {
+    this(exactThreshold, hnsw, DEFAULT_PROJECTION_SLOTS);
+  }
+
+  /**
+   * @param exactThreshold below this many items the index searches exhaustively; above it uses HNSW
+   * @param hnsw the HNSW settings above the threshold
+   * @param projectionSlots slots of each tower's per-item cache of LSTM input rows (0: none); the
+   *     cache lives as long as the tower, until the next snapshot whose dense tensors changed
+   */
+  public ServingModel(int exactThreshold, HnswConfig hnsw, int projectionSlots) {
+    if (projectionSlots < 0) {
+      throw new IllegalArgumentException("projectionSlots must be >= 0: " + projectionSlots);
+    }
+    this.projectionSlots = projectionSlots;
     this.exactThreshold = exactThreshold;
     this.hnsw = Objects.requireNonNull(hnsw, "hnsw");
     this.assembler =
@@ -96,6 +121,11 @@ public final class ServingModel implements AutoCloseable {
   /** Exhaustive search up to {@code exactThreshold} items, HNSW with default settings above. */
   public ServingModel(int exactThreshold) {
     this(exactThreshold, HnswConfig.defaults());
+  }
+
+  /** Hits and misses of the towers' caches of LSTM input rows, over every tower so far. */
+  public ProjectionCounters projections() {
+    return projections;
   }
 
   /** Where the parameter-log reader feeds records. */
@@ -151,7 +181,7 @@ public final class ServingModel implements AutoCloseable {
       tower = null;
     }
     if ((s.denseChanged() || tower == null) && !s.params().dense().isEmpty()) {
-      tower = new UserTower(c, s.params().dense(), s.params());
+      tower = new UserTower(c, s.params().dense(), s.params(), projectionSlots, projections);
     }
     version = s.manifest().getVersion();
     served = new Served(s.manifest(), System.currentTimeMillis());
