@@ -110,6 +110,73 @@ class ServingModelTest {
   }
 
   @Test
+  void shouldHandEveryUserToTheSinkInOrderOnTheCallingThreadAsTheBatchScoresThem() {
+    CandidateModel trained = TestSnapshots.trained(12);
+    try (ServingModel serving = new ServingModel(1000)) {
+      List<Set<String>> none = new ArrayList<>();
+      List<UserContext> users = users(300);
+      users.forEach(u -> none.add(Set.of()));
+      List<Integer> order = new ArrayList<>();
+      Set<Thread> threads = new java.util.HashSet<>();
+      assertTrue(!serving.score(users, none, 3, (i, v, s) -> order.add(i)), "no snapshot yet");
+      assertTrue(order.isEmpty());
+
+      TestSnapshots.publish(trained, serving, 2);
+      ServingModel.Batch whole = serving.score(users, none, 3).orElseThrow();
+      List<ServingModel.Scored> handed = new ArrayList<>();
+      boolean scored =
+          serving.score(
+              users,
+              none,
+              3,
+              (i, v, s) -> {
+                order.add(i);
+                threads.add(Thread.currentThread());
+                assertEquals(2, v);
+                handed.add(s);
+              });
+
+      assertTrue(scored);
+      assertEquals(java.util.stream.IntStream.range(0, 300).boxed().toList(), order);
+      assertEquals(Set.of(Thread.currentThread()), threads);
+      for (int i = 0; i < users.size(); i++) {
+        assertArrayEquals(whole.users().get(i).userVector(), handed.get(i).userVector());
+        assertEquals(whole.users().get(i).items(), handed.get(i).items());
+      }
+    }
+  }
+
+  @Test
+  void shouldStopHandingOnUsersWhenTheSinkFailsAndRethrowItsError() {
+    CandidateModel trained = TestSnapshots.trained(12);
+    try (ServingModel serving = new ServingModel(1000)) {
+      TestSnapshots.publish(trained, serving, 1);
+      List<UserContext> users = users(200);
+      List<Set<String>> none = new ArrayList<>();
+      users.forEach(u -> none.add(Set.of()));
+      List<Integer> handed = new ArrayList<>();
+      IllegalStateException thrown =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class,
+              () ->
+                  serving.score(
+                      users,
+                      none,
+                      3,
+                      (i, v, s) -> {
+                        if (i == 57) {
+                          throw new IllegalStateException("sink failed at 57");
+                        }
+                        handed.add(i);
+                      }));
+      assertEquals("sink failed at 57", thrown.getMessage());
+      assertEquals(java.util.stream.IntStream.range(0, 57).boxed().toList(), handed);
+      // The model still serves the next batch.
+      assertEquals(200, serving.score(users, none, 3).orElseThrow().users().size());
+    }
+  }
+
+  @Test
   void shouldReportAVersionIndexedOnlyOnceItsItemsAreInTheIndex() {
     CandidateModel trained = TestSnapshots.trained(12);
     try (ServingModel serving = new ServingModel(1000)) {

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -165,47 +164,60 @@ public final class Recommender implements Processor<String, ClickOutcome, String
               p.userId(), h.getProvince(), h.getCity(), h.getPhone(), h.getClicks()));
       exclude.add(excludeSeen ? seen(h) : Set.of());
     }
-    Optional<ServingModel.Batch> scored = model.score(users, exclude, topN);
-    Instant computedAt = Instant.now();
-    long computedMs = computedAt.toEpochMilli();
-    for (int i = 0; i < buffer.size(); i++) {
-      Pending p = buffer.get(i);
-      ScoredClick out;
-      if (scored.isPresent()) {
-        ServingModel.Scored s = scored.get().users().get(i);
-        long version = scored.get().version();
-        List<ScoredItem> items = new ArrayList<>(s.items().size());
-        for (ItemScore is : s.items()) {
-          items.add(new ScoredItem(is.itemId(), is.score()));
-        }
-        out =
-            new ScoredClick(
-                new UserVector(
-                    p.userId(),
-                    ParamRecords.toList(s.userVector()),
-                    version,
-                    Instant.ofEpochMilli(p.eventTime()),
-                    computedAt,
-                    p.eventId()),
-                recommendations(p, items, RecommendationSource.MODEL, version, computedAt));
-        modelScored.record();
-      } else {
+    // Each user's records go out as soon as its chunk is scored, while the pool scores the next.
+    boolean scored =
+        model.score(
+            users,
+            exclude,
+            topN,
+            (i, version, s) -> {
+              Instant computedAt = Instant.now();
+              Pending p = buffer.get(i);
+              List<ScoredItem> items = new ArrayList<>(s.items().size());
+              for (ItemScore is : s.items()) {
+                items.add(new ScoredItem(is.itemId(), is.score()));
+              }
+              emit(
+                  p,
+                  new ScoredClick(
+                      new UserVector(
+                          p.userId(),
+                          ParamRecords.toList(s.userVector()),
+                          version,
+                          Instant.ofEpochMilli(p.eventTime()),
+                          computedAt,
+                          p.eventId()),
+                      recommendations(p, items, RecommendationSource.MODEL, version, computedAt)),
+                  computedAt);
+              modelScored.record();
+            });
+    if (!scored) {
+      Instant computedAt = Instant.now();
+      for (int i = 0; i < buffer.size(); i++) {
+        Pending p = buffer.get(i);
         List<ScoredItem> items = new ArrayList<>(topN);
         for (Map.Entry<String, Long> e : popularity.top(topN, exclude.get(i))) {
           items.add(new ScoredItem(e.getKey(), e.getValue().floatValue()));
         }
-        out =
+        emit(
+            p,
             new ScoredClick(
-                null, recommendations(p, items, RecommendationSource.POPULARITY, -1, computedAt));
+                null, recommendations(p, items, RecommendationSource.POPULARITY, -1, computedAt)),
+            computedAt);
         popularityScored.record();
       }
-      context.forward(new Record<>(p.userId(), out, p.eventTime()));
-      remember(out.recommendations());
-      // A put of null deletes as delete() does, without reading back the old value.
-      pending.put(p.key(), null);
-      clickToScored.record(computedMs - p.eventTime(), computedMs);
     }
     buffer.clear();
+  }
+
+  /** Sends a scored click on, remembers its list and takes it off the pending store. */
+  private void emit(Pending p, ScoredClick out, Instant computedAt) {
+    context.forward(new Record<>(p.userId(), out, p.eventTime()));
+    remember(out.recommendations());
+    // A put of null deletes as delete() does, without reading back the old value.
+    pending.put(p.key(), null);
+    long computedMs = computedAt.toEpochMilli();
+    clickToScored.record(computedMs - p.eventTime(), computedMs);
   }
 
   /** Writes the emitted list to the user's last list: the next click is judged against it. */

@@ -16,9 +16,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.IntStream;
+import java.util.function.IntFunction;
 
 /**
  * The newest complete model snapshot, ready to score users: a {@link UserTower} over the replicated
@@ -220,6 +223,17 @@ public final class ServingModel implements AutoCloseable {
     }
   }
 
+  /** Receives a batch's scored users, in order, on the thread that called {@link #score}. */
+  @FunctionalInterface
+  public interface ScoredSink {
+    /**
+     * @param index the user's position in the batch
+     * @param version the snapshot version that scored the batch (the same for every user)
+     * @param scored the user's vector and top-N
+     */
+    void accept(int index, long version, Scored scored);
+  }
+
   /**
    * Scores a batch: user vectors in one forward pass, then the top {@code n} items of each, leaving
    * out that user's {@code exclude} set.
@@ -228,7 +242,36 @@ public final class ServingModel implements AutoCloseable {
    */
   public Optional<Batch> score(
       List<UserContext> users, List<? extends Collection<String>> exclude, int n) {
+    Scored[] out = new Scored[users.size()];
+    long[] version = {-1};
+    boolean scored =
+        score(
+            users,
+            exclude,
+            n,
+            (i, v, s) -> {
+              out[i] = s;
+              version[0] = v;
+            });
+    return scored ? Optional.of(new Batch(version[0], List.of(out))) : Optional.empty();
+  }
+
+  /**
+   * Scores a batch as {@link #score(List, List, int)} does, handing each user to {@code sink} as
+   * soon as it and every user before it are scored, in order, on the calling thread. Users are
+   * scored in chunks on every core; the calling thread hands on the chunks that are done (in a
+   * stream thread: encodes and sends their records) while the pool scores the next ones, and scores
+   * chunks itself when none is ready. So the caller's own work on the results overlaps the scoring
+   * instead of following it. Every user of the batch is scored with one snapshot (the read lock is
+   * held until the last user has been handed on).
+   *
+   * @return false, without calling {@code sink}, when no usable snapshot exists yet
+   * @throws RuntimeException what scoring or {@code sink} threw; users not yet handed on are not
+   */
+  public boolean score(
+      List<UserContext> users, List<? extends Collection<String>> exclude, int n, ScoredSink sink) {
     Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(sink, "sink");
     if (users.size() != exclude.size()) {
       throw new IllegalArgumentException(
           "users and exclude differ in size: " + users.size() + " vs " + exclude.size());
@@ -238,38 +281,116 @@ public final class ServingModel implements AutoCloseable {
       ItemIndex idx = index;
       UserTower t = tower;
       if (t == null || idx == null || idx.size() == 0) {
-        return Optional.empty();
+        return false;
       }
+      long v = version;
       // Users are independent: the batch is cut into chunks small enough for the plain-Java
-      // tower, and each chunk computes its users' vectors and then searches the index for each,
-      // spread over the cores, so both halves of the work use every core. For single-precision
-      // models a chunk always runs the plain kernel, which computes each user from its own window
-      // alone: a user's vector does not depend on which other clicks shared its batch.
+      // tower, and each chunk computes its users' vectors and then searches the index for each.
+      // For single-precision models a chunk always runs the plain kernel, which computes each user
+      // from its own window alone: a user's vector does not depend on which other clicks shared
+      // its batch or chunk.
       int size = users.size();
-      int chunk = chunkSize(size, ForkJoinPool.getCommonPoolParallelism() + 1);
-      int chunks = (size + chunk - 1) / chunk;
-      float[][] vectors = new float[size][];
-      @SuppressWarnings("unchecked")
-      List<ItemScore>[] found = new List[size];
-      IntStream range = IntStream.range(0, chunks);
-      (chunks > 1 ? range.parallel() : range)
-          .forEach(
-              c -> {
-                int from = c * chunk;
-                int to = Math.min(size, from + chunk);
-                float[][] v = t.userVectors(users.subList(from, to));
-                for (int i = from; i < to; i++) {
-                  vectors[i] = v[i - from];
-                  found[i] = idx.topK(vectors[i], n, exclude.get(i));
-                }
-              });
-      List<Scored> out = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        out.add(new Scored(vectors[i], found[i]));
+      int workers = ForkJoinPool.getCommonPoolParallelism();
+      int chunk = chunkSize(size, workers + 1);
+      Chunks chunks = new Chunks((size + chunk - 1) / chunk);
+      IntFunction<Scored[]> scoreChunk =
+          c -> {
+            int from = c * chunk;
+            int to = Math.min(size, from + chunk);
+            float[][] vectors = t.userVectors(users.subList(from, to));
+            Scored[] out = new Scored[to - from];
+            for (int i = from; i < to; i++) {
+              float[] u = vectors[i - from];
+              out[i - from] = new Scored(u, idx.topK(u, n, exclude.get(i)));
+            }
+            return out;
+          };
+      for (int w = 0; w < Math.min(workers, chunks.count - 1); w++) {
+        ForkJoinPool.commonPool().execute(() -> chunks.work(scoreChunk));
       }
-      return Optional.of(new Batch(version, out));
+      try {
+        for (int c = 0; c < chunks.count; c++) {
+          Scored[] done;
+          while ((done = chunks.poll(c)) == null) {
+            if (!chunks.claimAndScore(scoreChunk)) {
+              done = chunks.await(c);
+              break;
+            }
+          }
+          for (int k = 0; k < done.length; k++) {
+            sink.accept(c * chunk + k, v, done[k]);
+          }
+        }
+      } catch (RuntimeException | Error e) {
+        chunks.abandon();
+        throw e;
+      }
+      return true;
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** A batch's chunks: claimed one at a time by whichever thread is free, kept by index. */
+  private static final class Chunks {
+    final int count;
+    private final AtomicInteger next = new AtomicInteger();
+    private final List<CompletableFuture<Scored[]>> results;
+
+    Chunks(int count) {
+      this.count = count;
+      this.results = new ArrayList<>(count);
+      for (int c = 0; c < count; c++) {
+        results.add(new CompletableFuture<>());
+      }
+    }
+
+    /** A pool worker: scores chunks until none is left. */
+    void work(IntFunction<Scored[]> score) {
+      while (claimAndScore(score)) {
+        // next chunk
+      }
+    }
+
+    /** Scores the next unclaimed chunk; false if none was left. */
+    boolean claimAndScore(IntFunction<Scored[]> score) {
+      int c = next.getAndIncrement();
+      if (c >= count) {
+        return false;
+      }
+      try {
+        results.get(c).complete(score.apply(c));
+      } catch (Throwable e) {
+        results.get(c).completeExceptionally(e);
+      }
+      return true;
+    }
+
+    /** Chunk {@code c} if it is scored, else null; rethrows what scoring it threw. */
+    Scored[] poll(int c) {
+      CompletableFuture<Scored[]> f = results.get(c);
+      return f.isDone() ? await(c) : null;
+    }
+
+    /** Waits for chunk {@code c}; rethrows what scoring it threw. */
+    Scored[] await(int c) {
+      try {
+        return results.get(c).join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+    }
+
+    /** After a failure: no chunk is claimed any more (workers stop after their current one). */
+    void abandon() {
+      next.set(count);
     }
   }
 
