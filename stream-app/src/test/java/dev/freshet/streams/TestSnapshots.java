@@ -44,16 +44,7 @@ final class TestSnapshots {
     CandidateModel m = CandidateModel.create(smallConfig());
     List<Instance> batch = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      int a = i % items;
-      int b = (a + 1) % items;
-      UserContext ctx =
-          new UserContext(
-              "u" + (i % 7),
-              "p",
-              "c",
-              "ph",
-              List.of(new Item("v" + a, "cat" + a % 3, List.of("t" + a))));
-      batch.add(new Instance(ctx, new Item("v" + b, "cat" + b % 3, List.of("t" + b))));
+      batch.add(chainStep(i, i % items, items));
       if (batch.size() == 20) {
         m.train(batch, 1000L + i);
         batch.clear();
@@ -66,18 +57,24 @@ final class TestSnapshots {
   static void trainMore(CandidateModel model, long eventTime) {
     List<Instance> batch = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      int a = (i * 5) % 12;
-      int b = (a + 1) % 12;
-      UserContext ctx =
-          new UserContext(
-              "u" + (i % 7),
-              "p",
-              "c",
-              "ph",
-              List.of(new Item("v" + a, "cat" + a % 3, List.of("t" + a))));
-      batch.add(new Instance(ctx, new Item("v" + b, "cat" + b % 3, List.of("t" + b))));
+      batch.add(chainStep(i, (i * 5) % 12, 12));
     }
     model.train(batch, eventTime);
+  }
+
+  /**
+   * Instance {@code i} of the chains: user {@code i % 7} clicked v{@code a}, then the next item.
+   */
+  private static Instance chainStep(int i, int a, int items) {
+    int b = (a + 1) % items;
+    UserContext ctx =
+        new UserContext(
+            "u" + (i % 7),
+            "p",
+            "c",
+            "ph",
+            List.of(new Item("v" + a, "cat" + a % 3, List.of("t" + a))));
+    return new Instance(ctx, new Item("v" + b, "cat" + b % 3, List.of("t" + b)));
   }
 
   /** Publishes everything that changed in {@code model} as snapshot {@code version}. */

@@ -248,30 +248,8 @@ public class UserTowerBenchmark {
     for (int batch : batches) {
       for (UserTower.Kernel k : UserTower.Kernel.values()) {
         String b = Integer.toString(batch);
-        RunResult d =
-            Report.findOrNull(
-                results,
-                "forward",
-                "batch",
-                b,
-                "kernel",
-                k.name(),
-                "preset",
-                "DEFAULT",
-                "cacheSlots",
-                "0");
-        RunResult ref =
-            Report.findOrNull(
-                results,
-                "forward",
-                "batch",
-                b,
-                "kernel",
-                k.name(),
-                "preset",
-                "REFERENCE",
-                "cacheSlots",
-                "0");
+        RunResult d = uncached(results, b, k, ModelPreset.DEFAULT);
+        RunResult ref = uncached(results, b, k, ModelPreset.REFERENCE);
         if (d == null || ref == null) {
           continue;
         }
@@ -281,5 +259,21 @@ public class UserTowerBenchmark {
             Locale.ROOT, "| %d | %s | %.1f | %.1f | %.2f× |%n", batch, k, du, ru, du / ru);
       }
     }
+  }
+
+  /** The result of batch {@code b}, kernel {@code k} and {@code preset} without a cache. */
+  private static RunResult uncached(
+      Collection<RunResult> results, String b, UserTower.Kernel k, ModelPreset preset) {
+    return Report.findOrNull(
+        results,
+        "forward",
+        "batch",
+        b,
+        "kernel",
+        k.name(),
+        "preset",
+        preset.name(),
+        "cacheSlots",
+        "0");
   }
 }

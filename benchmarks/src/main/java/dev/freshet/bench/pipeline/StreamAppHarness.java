@@ -351,15 +351,7 @@ public final class StreamAppHarness {
                 u.key(),
                 u.value() == null ? null : s.serialize("model-params", u.value())));
       }
-      SnapshotManifest m =
-          SnapshotManifest.newBuilder()
-              .setVersion(1)
-              .setInstancesApplied(0)
-              .setMaxItemNorm(1f)
-              .setItemCount(items)
-              .setModelConfig(ModelConfigCodec.toJson(config))
-              .setCreatedAt(Instant.now())
-              .build();
+      SnapshotManifest m = manifest(1, items, config).build();
       producer
           .send(
               new ProducerRecord<>(
@@ -374,6 +366,17 @@ public final class StreamAppHarness {
       }
     }
     throw new IllegalStateException("snapshot 1 has no dense record");
+  }
+
+  /** The manifest of the harness's snapshot {@code version}, created now. */
+  private static SnapshotManifest.Builder manifest(long version, int items, ModelConfig config) {
+    return SnapshotManifest.newBuilder()
+        .setVersion(version)
+        .setInstancesApplied(0)
+        .setMaxItemNorm(1f)
+        .setItemCount(items)
+        .setModelConfig(ModelConfigCodec.toJson(config))
+        .setCreatedAt(Instant.now());
   }
 
   /**
@@ -400,15 +403,7 @@ public final class StreamAppHarness {
                       new ProducerRecord<>(
                           "model-params", ParamKeys.DENSE, s.serialize("model-params", dense)));
                   SnapshotManifest m =
-                      SnapshotManifest.newBuilder()
-                          .setVersion(version)
-                          .setPreviousVersion(version - 1)
-                          .setInstancesApplied(0)
-                          .setMaxItemNorm(1f)
-                          .setItemCount(items)
-                          .setModelConfig(ModelConfigCodec.toJson(config))
-                          .setCreatedAt(Instant.now())
-                          .build();
+                      manifest(version, items, config).setPreviousVersion(version - 1).build();
                   producer.send(
                       new ProducerRecord<>(
                           "model-params",

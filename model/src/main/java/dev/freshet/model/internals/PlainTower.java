@@ -278,6 +278,7 @@ public final class PlainTower {
     float[][][] z = w.gates(m, steps, h4);
     float[][] xt = w.inputs(steps, e);
     float[][] zMiss = w.missRows(steps);
+    int[] missAt = new int[steps];
     int hits = 0;
     int misses = 0;
     for (int i = 0; i < m; i++) {
@@ -300,6 +301,7 @@ public final class PlainTower {
           xt[n][k] = (float) (item.get(k + skip) * scale);
         }
         System.arraycopy(lb, 0, z[i][t], 0, h4);
+        missAt[n] = t;
         zMiss[n++] = z[i][t];
       }
       // A row's product does not depend on the rows beside it, so computing only the missed steps
@@ -308,11 +310,8 @@ public final class PlainTower {
       if (projections != null) {
         hits += items.length - n;
         misses += n;
-        for (int t = 0, k = 0; k < n; t++) {
-          if (zMiss[k] == z[i][t]) {
-            projections.put(items[t], z[i][t].clone());
-            k++;
-          }
+        for (int k = 0; k < n; k++) {
+          projections.put(items[missAt[k]], zMiss[k].clone());
         }
       }
     }
