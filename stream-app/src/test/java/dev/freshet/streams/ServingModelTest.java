@@ -29,6 +29,13 @@ class ServingModelTest {
     return out;
   }
 
+  /** An empty exclusion set per user. */
+  private static List<Set<String>> noExclusions(List<UserContext> users) {
+    List<Set<String>> none = new ArrayList<>();
+    users.forEach(u -> none.add(Set.of()));
+    return none;
+  }
+
   @Test
   void shouldScoreEveryUserOfALargeBatchExactlyAsIfItWereAlone() {
     CandidateModel trained = TestSnapshots.trained(12);
@@ -65,8 +72,7 @@ class ServingModelTest {
     try (ServingModel serving = new ServingModel(1000)) {
       TestSnapshots.publish(trained, serving, 1);
       List<UserContext> users = users(40);
-      List<Set<String>> none = new ArrayList<>();
-      users.forEach(u -> none.add(Set.of()));
+      List<Set<String>> none = noExclusions(users);
 
       ServingModel.Batch batch = serving.score(users, none, 3).orElseThrow();
 
@@ -83,8 +89,7 @@ class ServingModelTest {
     try (ServingModel cached = new ServingModel(1000, HnswConfig.defaults(), 1024);
         ServingModel uncached = new ServingModel(1000, HnswConfig.defaults(), 0)) {
       List<UserContext> users = users(60);
-      List<Set<String>> none = new ArrayList<>();
-      users.forEach(u -> none.add(Set.of()));
+      List<Set<String>> none = noExclusions(users);
       for (long version = 1; version <= 3; version++) {
         if (version > 1) {
           TestSnapshots.trainMore(trained, 1000L * version);
@@ -113,9 +118,8 @@ class ServingModelTest {
   void shouldHandEveryUserToTheSinkInOrderOnTheCallingThreadAsTheBatchScoresThem() {
     CandidateModel trained = TestSnapshots.trained(12);
     try (ServingModel serving = new ServingModel(1000)) {
-      List<Set<String>> none = new ArrayList<>();
       List<UserContext> users = users(300);
-      users.forEach(u -> none.add(Set.of()));
+      List<Set<String>> none = noExclusions(users);
       List<Integer> order = new ArrayList<>();
       Set<Thread> threads = new java.util.HashSet<>();
       assertTrue(!serving.score(users, none, 3, (i, v, s) -> order.add(i)), "no snapshot yet");
@@ -152,8 +156,7 @@ class ServingModelTest {
     try (ServingModel serving = new ServingModel(1000)) {
       TestSnapshots.publish(trained, serving, 1);
       List<UserContext> users = users(200);
-      List<Set<String>> none = new ArrayList<>();
-      users.forEach(u -> none.add(Set.of()));
+      List<Set<String>> none = noExclusions(users);
       List<Integer> handed = new ArrayList<>();
       IllegalStateException thrown =
           org.junit.jupiter.api.Assertions.assertThrows(

@@ -130,13 +130,22 @@ public final class PlainTower {
     }
 
     private float[][] missRows = new float[0][];
+    private int[] missAt = new int[0];
 
-    /** At least {@code steps} slots for references to gate rows. */
+    /** At least {@code steps} slots for references to the gate rows of a window's missed steps. */
     float[][] missRows(int steps) {
       if (missRows.length < steps) {
         missRows = new float[steps][];
       }
       return missRows;
+    }
+
+    /** At least {@code steps} slots for the positions of a window's missed steps. */
+    int[] missAt(int steps) {
+      if (missAt.length < steps) {
+        missAt = new int[steps];
+      }
+      return missAt;
     }
 
     /** At least {@code steps} rows of exactly {@code width}. */
@@ -278,7 +287,7 @@ public final class PlainTower {
     float[][][] z = w.gates(m, steps, h4);
     float[][] xt = w.inputs(steps, e);
     float[][] zMiss = w.missRows(steps);
-    int[] missAt = new int[steps];
+    int[] missAt = w.missAt(steps);
     int hits = 0;
     int misses = 0;
     for (int i = 0; i < m; i++) {

@@ -49,11 +49,6 @@ public final class ProjectionCache {
     this.counters = java.util.Objects.requireNonNull(counters, "counters");
   }
 
-  /** Number of slots (a power of two). */
-  public int slots() {
-    return slots.length;
-  }
-
   /** The projection of {@code item} if cached for its current row array, else null. */
   float[] get(Entry item) {
     float[] row = item.valueF;
