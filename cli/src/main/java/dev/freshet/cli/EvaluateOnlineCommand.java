@@ -116,6 +116,18 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
               + " single-trainer control of a --trainers comparison.")
   boolean publishByTime;
 
+  @Option(
+      names = "--serial-partitions",
+      paramLabel = "P",
+      defaultValue = "0",
+      description =
+          "A diagnostic: send each segment in parts, one per partition of training-instances when"
+              + " it has P (in partition order), each part waiting for a snapshot holding all"
+              + " instances sent so far, so several trainers never train in parallel. P is the"
+              + " number of trainers, or any P with one trainer for its control. Implies"
+              + " --publish-by-time (default: 0, off).")
+  int serialPartitions;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
 
@@ -157,7 +169,12 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
               log.clicks(),
               log.description()
                   + (trainers > 1 ? ", " + trainers + " trainers" : "")
-                  + (publishByTime || trainers > 1 ? ", publishing by time" : ""),
+                  + (publishByTime || trainers > 1 || serialPartitions > 0
+                      ? ", publishing by time"
+                      : "")
+                  + (serialPartitions > 0
+                      ? ", segments sent by partition of " + serialPartitions
+                      : ""),
               settings(work),
               out);
       out.print(report.toText());
@@ -189,7 +206,8 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
         featAppearLimit,
         Duration.ofMinutes(5),
         trainers,
-        publishByTime);
+        publishByTime,
+        serialPartitions);
   }
 
   private CommandLine.ParameterException usage(String message) {

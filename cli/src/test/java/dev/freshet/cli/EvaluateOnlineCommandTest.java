@@ -34,6 +34,21 @@ class EvaluateOnlineCommandTest {
     assertThat(run("evaluate-online", "--movielens", tmp.toString(), "--max-clicks", "-1")[2])
         .contains("--max-clicks must be >= 0");
     assertThat(run("evaluate-online")[2]).contains("--data").contains("--movielens");
+    String[] serial =
+        run(
+            "evaluate-online",
+            "--movielens",
+            tmp.toString(),
+            "--trainers",
+            "2",
+            "--serial-partitions",
+            "3");
+    assertThat(serial[0]).isEqualTo("2");
+    assertThat(serial[2])
+        .contains("serialPartitions must be 0 or the number of trainers (2), was 3");
+    assertThat(
+            run("evaluate-online", "--movielens", tmp.toString(), "--serial-partitions", "-1")[2])
+        .contains("serialPartitions must be in [0, 16], was -1");
   }
 
   @Test

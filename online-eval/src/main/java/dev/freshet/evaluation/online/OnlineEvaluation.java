@@ -74,6 +74,11 @@ import org.apache.kafka.streams.KafkaStreams;
  * been sent, rebuilt from the parameter log; it is compared with the others on the clicks whose
  * user's previous click also came after the freeze, so that every list of the comparison was
  * produced after it.
+ *
+ * <p><b>Serial partitions</b> ({@link Settings#serialPartitions()}, a diagnostic): each segment is
+ * sent in parts, one per partition of {@code training-instances}, and each part waits for a served
+ * snapshot of everything sent so far. Clicks are then sent in that order, which keeps every user's
+ * clicks in event-time order but not the log's order across users.
  */
 public final class OnlineEvaluation {
 
@@ -110,6 +115,11 @@ public final class OnlineEvaluation {
    * @param publishByTime whether the trainers publish by time ({@code publish.interval.ms}) instead
    *     of every {@code publishEvery} instances; then each segment waits for a served snapshot that
    *     holds every instance sent so far. Several trainers always publish by time.
+   * @param serialPartitions 0 for the usual lockstep; otherwise each segment is sent in parts, one
+   *     per partition of {@code training-instances} when it has this many (in partition order, each
+   *     part in event-time order), and each part waits for a served snapshot holding every instance
+   *     sent so far, so that trainers of one partition each never train in parallel. A diagnostic
+   *     ({@link SerialSegments}); it implies publishing by time.
    */
   public record Settings(
       Path dir,
@@ -122,14 +132,26 @@ public final class OnlineEvaluation {
       int featAppearLimit,
       Duration segmentTimeout,
       int trainers,
-      boolean publishByTime) {
+      boolean publishByTime,
+      int serialPartitions) {
 
     /** Validates. */
     public Settings {
       if (trainers < 1 || trainers > 16) {
         throw new IllegalArgumentException("trainers must be in [1, 16], was " + trainers);
       }
-      publishByTime |= trainers > 1;
+      if (serialPartitions < 0 || serialPartitions > 16) {
+        throw new IllegalArgumentException(
+            "serialPartitions must be in [0, 16], was " + serialPartitions);
+      }
+      if (serialPartitions > 0 && trainers > 1 && serialPartitions != trainers) {
+        throw new IllegalArgumentException(
+            "serialPartitions must be 0 or the number of trainers ("
+                + trainers
+                + "), was "
+                + serialPartitions);
+      }
+      publishByTime |= trainers > 1 || serialPartitions > 0;
       Objects.requireNonNull(dir, "dir");
       Objects.requireNonNull(segmentTimeout, "segmentTimeout");
       if (k < 1 || k > 10_000) {
@@ -168,7 +190,8 @@ public final class OnlineEvaluation {
           1,
           Duration.ofMinutes(5),
           1,
-          false);
+          false,
+          0);
     }
 
     /**
@@ -186,7 +209,8 @@ public final class OnlineEvaluation {
   }
 
   private final Settings settings;
-  private final List<ClickEvent> clicks;
+  private final List<ClickEvent> clicks; // in the order they are sent
+  private final List<Integer> segmentEnds;
   private final PrintStream progress;
   private final BaselineJudge baselines;
   private final UserWindows windows;
@@ -206,7 +230,13 @@ public final class OnlineEvaluation {
 
   private OnlineEvaluation(Settings settings, List<ClickEvent> clicks, PrintStream progress) {
     this.settings = settings;
-    this.clicks = clicks;
+    SerialSegments segments =
+        settings.serialPartitions() > 0
+            ? SerialSegments.byPartition(
+                clicks, settings.publishEvery(), settings.serialPartitions())
+            : SerialSegments.consecutive(clicks, settings.publishEvery());
+    this.clicks = segments.clicks();
+    this.segmentEnds = segments.ends();
     this.progress = progress;
     this.baselines = new BaselineJudge(settings.k(), settings.historySize(), CO_OCCURRENCE_WINDOW);
     this.windows = baselines.windows();
@@ -337,11 +367,11 @@ public final class OnlineEvaluation {
                 AvroSerdes.specific(dev.freshet.avro.ClickEvent.class, serde, false).serializer());
         KafkaConsumer<String, byte[]> recs = reader(bootstrap, RECOMMENDATIONS);
         KafkaConsumer<String, byte[]> dlq = reader(bootstrap, CLICKS_DLQ)) {
-      for (int from = 0; from < total; from += n) {
+      int from = 0;
+      for (int to : segmentEnds) {
         if (freezeIndex < 0 && from >= freezeAt) {
           freeze(bootstrap, serde, app.model().indexedVersion(), from);
         }
-        int to = Math.min(total, from + n);
         for (int i = from; i < to; i++) {
           ClickEvent c = clicks.get(i);
           producer.send(
@@ -375,6 +405,7 @@ public final class OnlineEvaluation {
               to, total, app.model().version(), settings.k(), o.hitRatio(), settings.k(), o.ndcg());
           nextReport = to + Math.max(1, total / 10);
         }
+        from = to;
       }
     }
   }

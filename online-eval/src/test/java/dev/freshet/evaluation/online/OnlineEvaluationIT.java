@@ -16,23 +16,26 @@ class OnlineEvaluationIT {
 
   @TempDir Path dir;
 
+  private static List<ClickEvent> log(int users, int clicksPerUser) {
+    return new SyntheticClickGenerator(
+            SyntheticConfig.builder()
+                .users(users)
+                .initialItems(80)
+                .meanClicksPerUser(clicksPerUser)
+                .days(3)
+                .seed(7)
+                .build())
+        .stream().toList();
+  }
+
   @Test
   void shouldReplayAGeneratedLogInLockstepAndJudgeEveryClickButTheFirstOfEachUser()
       throws Exception {
-    List<ClickEvent> clicks =
-        new SyntheticClickGenerator(
-                SyntheticConfig.builder()
-                    .users(40)
-                    .initialItems(80)
-                    .meanClicksPerUser(15)
-                    .days(3)
-                    .seed(7)
-                    .build())
-            .stream().toList();
+    List<ClickEvent> clicks = log(40, 15);
     long users = clicks.stream().map(ClickEvent::userId).distinct().count();
     OnlineEvaluation.Settings settings =
         new OnlineEvaluation.Settings(
-            dir.resolve("run"), 10, 7, 0.3, 10, 100, 32, 1, Duration.ofMinutes(2), 1, false);
+            dir.resolve("run"), 10, 7, 0.3, 10, 100, 32, 1, Duration.ofMinutes(2), 1, false, 0);
 
     OnlineReport report =
         OnlineEvaluation.run(clicks, "synthetic", settings, new PrintStream(System.out, true));
@@ -63,5 +66,26 @@ class OnlineEvaluationIT {
     assertThat(report.row("frozen").all()).isNull();
     assertThat(report.toJson()).contains("\"co-occurrence\"");
     assertThat(report.toText()).contains("frozen");
+  }
+
+  @Test
+  void shouldReplayWithTwoTrainersTakingTurnsByPartitionAndStillJudgeEveryClick() throws Exception {
+    List<ClickEvent> clicks = log(30, 8);
+    long users = clicks.stream().map(ClickEvent::userId).distinct().count();
+    // Both partitions must have users, or the turns would be a single trainer's.
+    assertThat(clicks.stream().map(c -> SerialSegments.partition(c.userId(), 2)).distinct())
+        .containsExactlyInAnyOrder(0, 1);
+    OnlineEvaluation.Settings settings =
+        new OnlineEvaluation.Settings(
+            dir.resolve("serial"), 10, 7, 0.3, 10, 80, 32, 1, Duration.ofMinutes(2), 2, false, 2);
+
+    OnlineReport report =
+        OnlineEvaluation.run(clicks, "synthetic", settings, new PrintStream(System.out, true));
+
+    assertThat(report.accepted()).isEqualTo(clicks.size());
+    assertThat(report.deadLettered()).isZero();
+    assertThat(report.judgementMismatches()).isZero();
+    assertThat(report.row("online").all().judged()).isEqualTo(clicks.size() - users);
+    assertThat(report.row("online").all().hitRatio()).isBetween(0.0, 1.0);
   }
 }
