@@ -53,9 +53,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * instances of its own (N times as many in all) and reports the CPU without the compilers and the
  * collector beside the total.
  *
+ * <p>{@code publishMs} is the trainers' {@code publish.interval.ms}: one value for every N, or one
+ * per entry of {@code trainers}. A contribution's cost per instance falls as its round holds more
+ * instances (popular rows and the dense weights are sent once per round), and on a machine where N
+ * trainers share the cores a round of the same length holds fewer; the table gives the instances
+ * per contribution so runs can be compared at equal round sizes.
+ *
  * <pre>
  * OMP_NUM_THREADS=1 java -cp benchmarks/target/benchmarks.jar \
- *     dev.freshet.bench.pipeline.MultiTrainerHarness trainers=1,2,4 instances=20000 partitions=4
+ *     dev.freshet.bench.pipeline.MultiTrainerHarness trainers=1,2,4 instances=20000 partitions=4 \
+ *     [publishMs=1000 | publishMs=1000,1000,2000]
  * </pre>
  */
 public final class MultiTrainerHarness {
@@ -73,10 +80,20 @@ public final class MultiTrainerHarness {
     // Warm-up instances per trainer: each JVM compiles the training step, the contributions and
     // the merges itself, so N trainers get N times as many to reach the same state.
     int warmup = Args.intArg(a, "warmup", 20_000);
-    String interval = a.getOrDefault("publishMs", "1000");
     List<Integer> counts = new ArrayList<>();
     for (String s : a.getOrDefault("trainers", "1,2,4").split(",")) {
       counts.add(Integer.parseInt(s.trim()));
+    }
+    // One publish.interval.ms for every N, or one per N in the order of trainers=: a round's size
+    // in instances (its rate times the interval) sets what a contribution costs per instance.
+    String[] given = a.getOrDefault("publishMs", "1000").split(",");
+    if (given.length != 1 && given.length != counts.size()) {
+      throw new IllegalArgumentException(
+          "publishMs takes one interval or one per entry of trainers=, got " + given.length);
+    }
+    List<String> intervals = new ArrayList<>();
+    for (int i = 0; i < counts.size(); i++) {
+      intervals.add(given[given.length == 1 ? 0 : i].trim());
     }
     System.out.printf(
         "settings: instances=%d warmup=%d per trainer items=%d window=%d batch=%d partitions=%d publish.interval.ms=%s"
@@ -87,14 +104,16 @@ public final class MultiTrainerHarness {
         window,
         batch,
         partitions,
-        interval,
+        String.join(",", intervals),
         Runtime.getRuntime().availableProcessors(),
         System.getenv("OMP_NUM_THREADS"));
     List<String> rows = new ArrayList<>();
     try (BenchCluster cluster = BenchCluster.start("inline")) {
       double base = Double.NaN;
       double appBase = Double.NaN;
-      for (int trainers : counts) {
+      for (int i = 0; i < counts.size(); i++) {
+        int trainers = counts.get(i);
+        String interval = intervals.get(i);
         Result r =
             run(
                 cluster,
@@ -112,9 +131,10 @@ public final class MultiTrainerHarness {
         }
         rows.add(
             String.format(
-                "| %d | %.3f | %.2f | %.1f / %.1f | %.3f | %.2f | %,.0f | %,.0f | %.0f | %d / %d |"
-                    + " %.1f |",
+                "| %d | %s | %.3f | %.2f | %.1f / %.1f | %.3f | %.2f | %,.0f | %,.0f | %,.0f | %.0f |"
+                    + " %d / %d | %.1f |",
                 trainers,
+                interval,
                 r.cpuPerInstanceMs(),
                 r.cpuPerInstanceMs() / base,
                 r.jitSeconds(),
@@ -122,6 +142,7 @@ public final class MultiTrainerHarness {
                 r.appCpuPerInstanceMs(),
                 r.appCpuPerInstanceMs() / appBase,
                 r.syncBytesPerInstance(),
+                r.instancesPerContribution(),
                 r.paramBytesPerInstance(),
                 r.instancesPerSecond(),
                 r.stalenessP50(),
@@ -131,10 +152,11 @@ public final class MultiTrainerHarness {
     }
     System.out.println();
     System.out.println(
-        "| trainers | CPU ms / instance | × N=1 | of which JIT / GC s | without JIT and GC, ms /"
-            + " instance | × N=1 | model-sync B / instance | model-params B / instance |"
+        "| trainers | publish.interval.ms | CPU ms / instance | × N=1 | of which JIT / GC s | without JIT and GC, ms /"
+            + " instance | × N=1 | model-sync B / instance | instances / contribution |"
+            + " model-params B / instance |"
             + " instances/s (wall) | merge staleness p50 / p99 ms | wall s |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
   }
 
@@ -144,6 +166,7 @@ public final class MultiTrainerHarness {
       double jitSeconds,
       double gcSeconds,
       double syncBytesPerInstance,
+      double instancesPerContribution,
       double paramBytesPerInstance,
       double instancesPerSecond,
       long stalenessP50,
@@ -213,6 +236,8 @@ public final class MultiTrainerHarness {
       Deserializer<ModelContribution> cd =
           AvroSerdes.specific(ModelContribution.class, serde, false).deserializer();
       long syncBytes = 0;
+      long contributions = 0;
+      long contributedInstances = 0;
       TreeMap<Long, Long> builtAt = new TreeMap<>();
       long syncFrom =
           manifests.stream()
@@ -226,6 +251,8 @@ public final class MultiTrainerHarness {
         }
         syncBytes += r.serializedValueSize();
         ModelContribution m = cd.deserialize(r.topic(), r.value());
+        contributions++;
+        contributedInstances += m.getInstances();
         if (m.getLeaderVersion() == null) {
           builtAt.put(r.offset(), m.getCreatedAt().toEpochMilli());
         }
@@ -258,6 +285,7 @@ public final class MultiTrainerHarness {
               jit,
               gc,
               (double) syncBytes / n,
+              contributions == 0 ? 0 : (double) contributedInstances / contributions,
               (double) paramBytes / n,
               n / wall,
               staleness.getTotalCount() == 0 ? 0 : staleness.getValueAtPercentile(50),
@@ -267,7 +295,8 @@ public final class MultiTrainerHarness {
           "N=%d: %,d instances in %.1f s, trainers' CPU %.1f s (%.3f ms/instance; JIT compilers"
               + " %.1f s, GC and VM thread %.1f s, the rest %.1f s = %.3f ms/instance; broker and"
               + " harness %.1f s), model-sync"
-              + " %,d B (%,.0f B/instance), model-params %,d B, %d snapshots, merge staleness"
+              + " %,d B (%,.0f B/instance) in %d contributions (%,.0f instances each),"
+              + " model-params %,d B, %d snapshots, merge staleness"
               + " p50 %d ms p99 %d ms (%d merges)%n",
           trainers,
           n,
@@ -281,6 +310,8 @@ public final class MultiTrainerHarness {
           self,
           syncBytes,
           res.syncBytesPerInstance(),
+          contributions,
+          res.instancesPerContribution(),
           paramBytes,
           manifests.size(),
           res.stalenessP50(),
