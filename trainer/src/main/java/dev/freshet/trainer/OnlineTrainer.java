@@ -103,6 +103,7 @@ public final class OnlineTrainer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OnlineTrainer.class);
   private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration SYNC_CATCH_UP_POLL = Duration.ofMillis(10);
   private static final long GUARD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final long RESTART_BACKOFF_MILLIS = 1_000;
   private static final long MAX_RESTART_BACKOFF_MILLIS = 30_000;
@@ -157,6 +158,7 @@ public final class OnlineTrainer implements AutoCloseable {
   private boolean alone; // leads and holds every partition: nobody needs its contributions
   private boolean closing;
   private long replicaVersion; // not leading: the published version the replica was built from
+  private final long catchUpNanos;
   private String incarnation = "";
   private long contributionSequence;
   private long syncPosition = -1; // leading: model-sync is merged up to here
@@ -178,6 +180,8 @@ public final class OnlineTrainer implements AutoCloseable {
         new CheckpointStore(
             Path.of(config.getString(TrainerConfig.CHECKPOINT_DIR)),
             config.getInt(TrainerConfig.CHECKPOINTS_KEPT));
+    this.catchUpNanos =
+        TimeUnit.MILLISECONDS.toNanos(config.getLong(TrainerConfig.SYNC_CATCHUP_MAX_MS));
   }
 
   /** Live figures: instances/s, loss, version, publish latency. */
@@ -516,7 +520,7 @@ public final class OnlineTrainer implements AutoCloseable {
       if (model == null) {
         continue; // not assigned yet: nothing arrives before the assignment's recovery
       }
-      pollSync();
+      pollSync(Duration.ZERO);
       for (ConsumerRecord<String, byte[]> r : records) {
         accept(r);
         consumedSincePublish++;
@@ -599,15 +603,38 @@ public final class OnlineTrainer implements AutoCloseable {
   }
 
   /**
-   * Reads what other trainers committed to {@code model-sync} since the last call, without waiting.
-   * Leading, it keeps them for the next snapshot, which merges them all at once (so a replay of the
-   * snapshot merges exactly the same, after the same batches). Not leading, it merges them now.
+   * Not leading: reads {@code model-sync} up to its committed end before a step, for at most {@code
+   * sync.catchup.max.ms}, so that the step sees every contribution the others have committed. The
+   * training loop's own reads do not wait, so without this a contribution committed a moment ago
+   * would reach the replica only after the step. A leader merges only at its snapshots (so that a
+   * replay merges the same after the same batches) and does not catch up here.
    */
-  private void pollSync() {
+  private void catchUpSync() {
+    if (leader || sync == null || catchUpNanos <= 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + catchUpNanos;
+    long end = sync.committedEnd();
+    while (sync.position() < end) {
+      if (System.nanoTime() - deadline >= 0) {
+        metrics.catchUpCut();
+        return;
+      }
+      pollSync(SYNC_CATCH_UP_POLL);
+    }
+  }
+
+  /**
+   * Reads what other trainers committed to {@code model-sync} since the last call, waiting at most
+   * {@code timeout}. Leading, it keeps them for the next snapshot, which merges them all at once
+   * (so a replay of the snapshot merges exactly the same, after the same batches). Not leading, it
+   * merges them now.
+   */
+  private void pollSync(Duration timeout) {
     if (sync == null) {
       return;
     }
-    for (SyncLog.Entry e : sync.poll(Duration.ZERO)) {
+    for (SyncLog.Entry e : sync.poll(timeout)) {
       if (leader) {
         if (e.header().leaderVersion() == null) {
           syncBuffer.add(e); // a leader's own contributions are in the snapshots already
@@ -631,7 +658,7 @@ public final class OnlineTrainer implements AutoCloseable {
     if (sync == null) {
       return -1;
     }
-    pollSync();
+    pollSync(Duration.ZERO);
     long now = System.currentTimeMillis();
     for (SyncLog.Entry e : syncBuffer) {
       ContributionCodec.Header h = e.header();
@@ -800,6 +827,7 @@ public final class OnlineTrainer implements AutoCloseable {
     if (pending.isEmpty()) {
       return;
     }
+    catchUpSync();
     long t0 = System.nanoTime();
     // The batch's clock is the newest event time seen so far: a replay computes the same value.
     TrainStats stats = model.train(List.copyOf(pending), maxEventTime);

@@ -40,6 +40,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String PUBLISH_INTERVAL_MS = "publish.interval.ms";
   public static final String PUBLISH_OVERLAP = "publish.overlap";
+  public static final String SYNC_CATCHUP_MAX_MS = "sync.catchup.max.ms";
   public static final String PUBLISH_EVERY_BATCHES = "publish.every.batches";
   public static final String PUBLISH_EVERY_INSTANCES = "publish.every.instances";
   public static final String DETERMINISTIC = "deterministic";
@@ -160,6 +161,16 @@ public final class TrainerConfig extends AbstractConfig {
               "Serialize and commit each snapshot's transaction on a thread of its own while"
                   + " training goes on (one in flight at a time) instead of waiting for it. The"
                   + " transaction's content is the same either way (docs/benchmarks.md, Trainer).")
+          .define(
+              SYNC_CATCHUP_MAX_MS,
+              Type.LONG,
+              1_000L,
+              atLeast(0),
+              LOW,
+              "Several trainers: before each mini-batch a trainer that does not lead reads"
+                  + " model-sync up to its committed end, waiting at most this long, so the step"
+                  + " sees every contribution the others have committed. 0 trains on whatever the"
+                  + " reader has fetched (docs/benchmarks.md, Several trainers).")
           .define(
               PUBLISH_EVERY_BATCHES,
               Type.INT,

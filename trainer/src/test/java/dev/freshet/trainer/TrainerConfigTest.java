@@ -47,6 +47,17 @@ class TrainerConfigTest {
   }
 
   @Test
+  void shouldWaitASecondAtMostForModelSyncBeforeAFollowersStepAndRejectANegativeWait() {
+    assertThat(new TrainerConfig(BASE).getLong(TrainerConfig.SYNC_CATCHUP_MAX_MS))
+        .isEqualTo(1_000L);
+    Map<String, String> p = new java.util.HashMap<>(BASE);
+    p.put(TrainerConfig.SYNC_CATCHUP_MAX_MS, "-1");
+    assertThatThrownBy(() -> new TrainerConfig(p))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sync.catchup.max.ms");
+  }
+
+  @Test
   void shouldGiveSecuritySettingsToKafkaClientsAndRegistrySettingsToSerdesOnly() {
     Map<String, String> p = new java.util.HashMap<>(BASE);
     p.put("security.protocol", "SASL_SSL");

@@ -122,6 +122,14 @@ public final class SyncLog implements AutoCloseable {
     }
   }
 
+  /**
+   * The end of what is committed: the offset after the last record of a committed transaction (the
+   * last stable offset, since the reader reads committed records only).
+   */
+  public long committedEnd() {
+    return consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+  }
+
   /** The offset of the next record to read. */
   public long position() {
     return consumer.position(partition, Duration.ofSeconds(30));

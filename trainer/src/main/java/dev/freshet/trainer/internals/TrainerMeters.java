@@ -140,6 +140,13 @@ public final class TrainerMeters implements MeterBinder {
         "Other trainers' contributions merged into this trainer's model");
     counter(
         r,
+        "sync.catchups.cut",
+        null,
+        "freshet_trainer_sync_catchups_cut_total",
+        "Steps of a trainer that does not lead taken before model-sync was read to its committed"
+            + " end (sync.catchup.max.ms ran out)");
+    counter(
+        r,
         "sync.out",
         "bytes",
         "freshet_trainer_sync_bytes_out_total",

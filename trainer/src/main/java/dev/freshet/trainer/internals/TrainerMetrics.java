@@ -52,6 +52,7 @@ public final class TrainerMetrics {
   private final Ring stalenessMillis = new Ring();
   private long contributionsOut;
   private long contributionsIn;
+  private long catchUpsCut;
   private long syncBytesOut;
   private long syncBytesIn;
   private long leader = -1;
@@ -161,6 +162,14 @@ public final class TrainerMetrics {
     stalenessMillis.add(Math.max(0, ageMillis));
   }
 
+  /**
+   * A trainer that does not lead stopped waiting for {@code model-sync} before a step: the step
+   * went ahead without some contributions already committed.
+   */
+  public synchronized void catchUpCut() {
+    catchUpsCut++;
+  }
+
   /** Whether this trainer leads (publishes the snapshots) since its last assignment. */
   public synchronized void leader(boolean leads) {
     this.leader = leads ? 1 : 0;
@@ -227,6 +236,7 @@ public final class TrainerMetrics {
     m.put("freshet_trainer_leader", (double) leader);
     m.put("freshet_trainer_contributions_out_total", (double) contributionsOut);
     m.put("freshet_trainer_contributions_in_total", (double) contributionsIn);
+    m.put("freshet_trainer_sync_catchups_cut_total", (double) catchUpsCut);
     m.put("freshet_trainer_sync_bytes_out_total", (double) syncBytesOut);
     m.put("freshet_trainer_sync_bytes_in_total", (double) syncBytesIn);
     m.put("freshet_trainer_staleness_ms_p50", stalenessMillis.percentile(50));
