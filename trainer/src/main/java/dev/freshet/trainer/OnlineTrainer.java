@@ -614,7 +614,12 @@ public final class OnlineTrainer implements AutoCloseable {
       return;
     }
     long deadline = System.nanoTime() + catchUpNanos;
-    long end = sync.committedEnd();
+    OptionalLong committed = sync.committedEnd(Duration.ofNanos(catchUpNanos));
+    if (committed.isEmpty()) {
+      metrics.catchUpCut(); // the broker did not answer in time: train on what has arrived
+      return;
+    }
+    long end = committed.getAsLong();
     while (sync.position() < end) {
       if (System.nanoTime() - deadline >= 0) {
         metrics.catchUpCut();

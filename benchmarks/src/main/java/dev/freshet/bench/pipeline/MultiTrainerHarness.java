@@ -152,10 +152,10 @@ public final class MultiTrainerHarness {
     }
     System.out.println();
     System.out.println(
-        "| trainers | publish.interval.ms | CPU ms / instance | × N=1 | of which JIT / GC s | without JIT and GC, ms /"
-            + " instance | × N=1 | model-sync B / instance | instances / contribution |"
-            + " model-params B / instance |"
-            + " instances/s (wall) | merge staleness p50 / p99 ms | wall s |");
+        "| trainers | publish.interval.ms | CPU ms / instance | × N=1 | of which JIT / GC s |"
+            + " without JIT and GC, ms / instance | × N=1 | model-sync B / instance |"
+            + " instances / contribution | model-params B / instance | instances/s (wall) |"
+            + " merge staleness p50 / p99 ms | wall s |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
   }

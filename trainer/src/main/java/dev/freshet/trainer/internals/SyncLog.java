@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -124,10 +126,15 @@ public final class SyncLog implements AutoCloseable {
 
   /**
    * The end of what is committed: the offset after the last record of a committed transaction (the
-   * last stable offset, since the reader reads committed records only).
+   * last stable offset, since the reader reads committed records only). Empty if the broker did not
+   * answer within {@code timeout}.
    */
-  public long committedEnd() {
-    return consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+  public OptionalLong committedEnd(Duration timeout) {
+    try {
+      return OptionalLong.of(consumer.endOffsets(List.of(partition), timeout).get(partition));
+    } catch (TimeoutException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** The offset of the next record to read. */

@@ -51,7 +51,7 @@ class SyncLogIT {
 
   private static List<Long> readToCommittedEnd(SyncLog log) {
     List<Long> sequences = new ArrayList<>();
-    long end = log.committedEnd();
+    long end = log.committedEnd(WAIT).orElseThrow();
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (log.position() < end) {
       assertThat(System.nanoTime()).as("reached the committed end in time").isLessThan(deadline);
@@ -82,12 +82,12 @@ class SyncLogIT {
       producer.flush(); // written, not committed
 
       // Two records and the commit marker; the open transaction's record is not committed yet.
-      assertThat(log.committedEnd()).isEqualTo(3);
+      assertThat(log.committedEnd(WAIT)).hasValue(3);
       assertThat(readToCommittedEnd(log)).containsExactly(1L, 2L);
       assertThat(log.position()).isEqualTo(3);
 
       producer.commitTransaction();
-      assertThat(log.committedEnd()).isEqualTo(5);
+      assertThat(log.committedEnd(WAIT)).hasValue(5);
       assertThat(readToCommittedEnd(log)).containsExactly(3L);
     }
   }
