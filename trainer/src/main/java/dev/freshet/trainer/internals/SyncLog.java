@@ -111,6 +111,10 @@ public final class SyncLog implements AutoCloseable {
     // many as the socket's receive buffer holds: at Kafka's 64 KiB a contribution of several MB
     // took seconds to arrive. -1 leaves the buffer to the operating system's autotuning.
     c.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+    // A follower asks for the committed end before each step. The broker answers a connection's
+    // requests in order, so that request waits behind a fetch the broker is holding for new data:
+    // up to fetch.max.wait.ms, 500 ms by default. Held fetches here are short instead.
+    c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-trainer-sync");
     return c;
   }

@@ -23,6 +23,18 @@ class SyncLogConfigTest {
   }
 
   @Test
+  void shouldHoldFetchesShortlySoThatAskingForTheCommittedEndDoesNotWaitBehindOne() {
+    // The broker answers a connection's requests in order: with Kafka's 500 ms fetch.max.wait.ms,
+    // a follower's request for the committed end before each step waited behind a held fetch.
+    assertThat(SyncLog.consumerConfig("localhost:9092", Map.of()))
+        .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+    assertThat(
+            SyncLog.consumerConfig(
+                "localhost:9092", Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)))
+        .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+  }
+
+  @Test
   void shouldNeverLetTheConfigurationReadUncommittedContributions() {
     Map<String, Object> c =
         SyncLog.consumerConfig(
