@@ -164,18 +164,17 @@ public final class EvaluateOnlineCommand implements Callable<Integer> {
     out.println(log.description());
     Path work = dir != null ? dir : Files.createTempDirectory("freshet-evaluate-online");
     try {
+      OnlineEvaluation.Settings settings = settings(work);
       OnlineReport report =
           OnlineEvaluation.run(
               log.clicks(),
               log.description()
                   + (trainers > 1 ? ", " + trainers + " trainers" : "")
-                  + (publishByTime || trainers > 1 || serialPartitions > 0
-                      ? ", publishing by time"
-                      : "")
+                  + (settings.publishByTime() ? ", publishing by time" : "")
                   + (serialPartitions > 0
                       ? ", segments sent by partition of " + serialPartitions
                       : ""),
-              settings(work),
+              settings,
               out);
       out.print(report.toText());
       if (json != null) {

@@ -103,7 +103,6 @@ public final class OnlineTrainer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OnlineTrainer.class);
   private static final Duration POLL = Duration.ofMillis(50);
-  private static final Duration SYNC_CATCH_UP_POLL = Duration.ofMillis(10);
   private static final long GUARD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final long RESTART_BACKOFF_MILLIS = 1_000;
   private static final long MAX_RESTART_BACKOFF_MILLIS = 30_000;
@@ -520,7 +519,7 @@ public final class OnlineTrainer implements AutoCloseable {
       if (model == null) {
         continue; // not assigned yet: nothing arrives before the assignment's recovery
       }
-      pollSync(Duration.ZERO);
+      pollSync();
       for (ConsumerRecord<String, byte[]> r : records) {
         accept(r);
         consumedSincePublish++;
@@ -613,44 +612,36 @@ public final class OnlineTrainer implements AutoCloseable {
     if (leader || sync == null || catchUpNanos <= 0) {
       return;
     }
-    long deadline = System.nanoTime() + catchUpNanos;
-    OptionalLong committed = sync.committedEnd(Duration.ofNanos(catchUpNanos));
-    if (committed.isEmpty()) {
-      metrics.catchUpCut(); // the broker did not answer in time: train on what has arrived
-      return;
+    SyncLog.CatchUp c = sync.readToCommittedEnd(Duration.ofNanos(catchUpNanos));
+    c.entries().forEach(this::takeSync);
+    if (!c.complete()) {
+      metrics.catchUpCut(); // the step goes ahead on what has arrived
     }
-    long end = committed.getAsLong();
-    while (sync.position() < end) {
-      if (System.nanoTime() - deadline >= 0) {
-        metrics.catchUpCut();
-        return;
-      }
-      pollSync(SYNC_CATCH_UP_POLL);
+  }
+
+  /** Reads what other trainers committed to {@code model-sync} since the last call, not waiting. */
+  private void pollSync() {
+    if (sync != null) {
+      sync.poll(Duration.ZERO).forEach(this::takeSync);
     }
   }
 
   /**
-   * Reads what other trainers committed to {@code model-sync} since the last call, waiting at most
-   * {@code timeout}. Leading, it keeps them for the next snapshot, which merges them all at once
-   * (so a replay of the snapshot merges exactly the same, after the same batches). Not leading, it
-   * merges them now.
+   * Takes one contribution read from {@code model-sync}. Leading, it keeps it for the next
+   * snapshot, which merges them all at once (so a replay of the snapshot merges exactly the same,
+   * after the same batches). Not leading, it merges it now.
    */
-  private void pollSync(Duration timeout) {
-    if (sync == null) {
-      return;
-    }
-    for (SyncLog.Entry e : sync.poll(timeout)) {
-      if (leader) {
-        if (e.header().leaderVersion() == null) {
-          syncBuffer.add(e); // a leader's own contributions are in the snapshots already
-        }
-      } else {
-        ContributionCodec.Header h = e.header();
-        boolean own = h.incarnation().equals(incarnation);
-        boolean inReplica = h.leaderVersion() != null && h.leaderVersion() <= replicaVersion;
-        if (!own && !inReplica) {
-          mergeContribution(e, System.currentTimeMillis());
-        }
+  private void takeSync(SyncLog.Entry e) {
+    if (leader) {
+      if (e.header().leaderVersion() == null) {
+        syncBuffer.add(e); // a leader's own contributions are in the snapshots already
+      }
+    } else {
+      ContributionCodec.Header h = e.header();
+      boolean own = h.incarnation().equals(incarnation);
+      boolean inReplica = h.leaderVersion() != null && h.leaderVersion() <= replicaVersion;
+      if (!own && !inReplica) {
+        mergeContribution(e, System.currentTimeMillis());
       }
     }
   }
@@ -663,7 +654,7 @@ public final class OnlineTrainer implements AutoCloseable {
     if (sync == null) {
       return -1;
     }
-    pollSync(Duration.ZERO);
+    pollSync();
     long now = System.currentTimeMillis();
     for (SyncLog.Entry e : syncBuffer) {
       ContributionCodec.Header h = e.header();

@@ -41,15 +41,16 @@ record SerialSegments(List<ClickEvent> clicks, List<Integer> ends) {
     List<ClickEvent> out = new ArrayList<>(clicks.size());
     List<Integer> ends = new ArrayList<>();
     for (int from = 0; from < clicks.size(); from += segment) {
-      int to = Math.min(clicks.size(), from + segment);
+      List<List<ClickEvent>> parts = new ArrayList<>();
       for (int p = 0; p < partitions; p++) {
-        int before = out.size();
-        for (ClickEvent c : clicks.subList(from, to)) {
-          if (partition(c.userId(), partitions) == p) {
-            out.add(c);
-          }
-        }
-        if (out.size() > before) {
+        parts.add(new ArrayList<>());
+      }
+      for (ClickEvent c : clicks.subList(from, Math.min(clicks.size(), from + segment))) {
+        parts.get(partition(c.userId(), partitions)).add(c);
+      }
+      for (List<ClickEvent> part : parts) {
+        if (!part.isEmpty()) {
+          out.addAll(part);
           ends.add(out.size());
         }
       }

@@ -41,6 +41,8 @@ public final class SyncLog implements AutoCloseable {
   public record Entry(
       long offset, ContributionCodec.Header header, Contribution contribution, int bytes) {}
 
+  private static final Duration CATCH_UP_POLL = Duration.ofMillis(10);
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final TopicPartition partition;
   private final Deserializer<ModelContribution> deserializer;
@@ -126,6 +128,34 @@ public final class SyncLog implements AutoCloseable {
     } else {
       consumer.seek(partition, offset);
     }
+  }
+
+  /**
+   * What {@link #readToCommittedEnd} read.
+   *
+   * @param entries the contributions read, in order
+   * @param complete whether the reader reached the committed end in time
+   */
+  public record CatchUp(List<Entry> entries, boolean complete) {}
+
+  /**
+   * Reads on to the committed end as it is now ({@link #committedEnd}), for at most {@code timeout}
+   * in all: the contributions committed so far that this reader has not returned yet.
+   */
+  public CatchUp readToCommittedEnd(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Entry> out = new ArrayList<>();
+    OptionalLong end = committedEnd(timeout);
+    if (end.isEmpty()) {
+      return new CatchUp(out, false); // the broker did not answer in time
+    }
+    while (position() < end.getAsLong()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return new CatchUp(out, false);
+      }
+      out.addAll(poll(CATCH_UP_POLL));
+    }
+    return new CatchUp(out, true);
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.freshet.serde.AvroSerdes;
 import dev.freshet.testkit.KafkaBrokerExtension;
 import dev.freshet.testkit.KafkaCluster;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,14 +49,9 @@ class SyncLogIT {
   }
 
   private static List<Long> readToCommittedEnd(SyncLog log) {
-    List<Long> sequences = new ArrayList<>();
-    long end = log.committedEnd(WAIT).orElseThrow();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (log.position() < end) {
-      assertThat(System.nanoTime()).as("reached the committed end in time").isLessThan(deadline);
-      log.poll(Duration.ofMillis(10)).forEach(e -> sequences.add(e.header().sequence()));
-    }
-    return sequences;
+    SyncLog.CatchUp c = log.readToCommittedEnd(WAIT);
+    assertThat(c.complete()).as("reached the committed end in time").isTrue();
+    return c.entries().stream().map(e -> e.header().sequence()).toList();
   }
 
   @Test
